@@ -1,0 +1,17 @@
+/**
+ * An immutable mono audio value with its sample rate (opensoundscape's `Audio`).
+ * Every function in lib/audio returns a new value; none mutates its input.
+ */
+export interface Audio {
+  /** Mono samples, nominally in [-1, 1]. */
+  readonly samples: Float32Array;
+  /** Samples per second. */
+  readonly sampleRate: number;
+}
+
+/** The rate every model and feature in capuchin works at. */
+export const MODEL_SAMPLE_RATE = 16000;
+
+export function durationSec(audio: Audio): number {
+  return audio.samples.length / audio.sampleRate;
+}

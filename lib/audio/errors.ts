@@ -1,0 +1,28 @@
+/** Why a file could not be turned into audio. */
+export type AudioErrorReason =
+  | 'missing' // the path does not exist
+  | 'empty' // zero bytes
+  | 'header-only' // a valid header but no sample data
+  | 'truncated' // the data chunk ends before its declared size / the stream ends mid-frame
+  | 'not-audio' // bytes that are not the format the extension promises
+  | 'unsupported-codec' // a real file in an encoding capuchin does not decode (e.g. ADPCM, A-law)
+  | 'non-finite' // NaN or Inf samples
+  | 'bad-format' // an odd header value: zero channels, zero sample rate, odd bit depth
+  | 'empty-folder' // a folder with no audio files
+  | 'not-a-folder';
+
+/**
+ * A typed error that names the file, what is wrong with it and how to fix it.
+ * Folder loaders catch it, report it and go on.
+ */
+export class AudioError extends Error {
+  override readonly name = 'AudioError';
+  constructor(
+    readonly file: string,
+    readonly reason: AudioErrorReason,
+    readonly detail: string,
+    readonly fix: string,
+  ) {
+    super(`capuchin: ${file}: ${detail} (${reason}). Fix: ${fix}`);
+  }
+}
