@@ -1,0 +1,105 @@
+/** Percentile bootstrap confidence intervals with a seeded PRNG. */
+import { z } from 'zod';
+import { checkBinary, parseOptions, type Labels, type Scores } from './validate.ts';
+
+/** A metric over (labels, scores), e.g. rocAuc or (l, s) => f1(confusion(l, s, t)). */
+export type MetricFn = (labels: Uint8Array, scores: Float64Array) => number;
+
+export const BootstrapOptionsSchema = z.object({
+  n: z.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be in [1, 100000]').max(100000, 'must be in [1, 100000]').default(1000),
+  seed: z.number({ message: 'must be a number' }).int('must be an integer').default(0),
+  alpha: z.number({ message: 'must be a number' }).gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)').default(0.05),
+  stratified: z.boolean({ message: 'must be true or false' }).default(true),
+});
+export type BootstrapOptions = z.input<typeof BootstrapOptionsSchema>;
+
+export interface Interval {
+  /** The metric on the full data. */
+  value: number;
+  /** Lower and upper percentile bounds, (alpha/2, 1 − alpha/2). */
+  lo: number;
+  hi: number;
+  /** Resamples that produced a finite value (plain resamples with one class are skipped). */
+  n: number;
+}
+
+/** mulberry32: a small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The q-quantile of sorted values with linear interpolation (numpy's default, "type 7"). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * Percentile bootstrap for several metrics at once, all on the SAME resamples (paired).
+ * stratified (default): positives and negatives are resampled separately, keeping the class counts,
+ * so every resample has both classes (AUCs always defined). Plain: clips resampled together; resamples
+ * where a metric throws or is not finite (e.g. one class only) are skipped and counted out of `n`.
+ */
+export function bootstrapMany<K extends string>(
+  labels: Labels,
+  scores: Scores,
+  metrics: Record<K, MetricFn>,
+  options?: BootstrapOptions,
+): Record<K, Interval> {
+  checkBinary(labels, scores, 'bootstrap');
+  const opts = parseOptions(BootstrapOptionsSchema, options, 'bootstrap');
+  const size = labels.length;
+  const allLabels = Uint8Array.from(labels);
+  const allScores = Float64Array.from(scores);
+  const names = Object.keys(metrics) as K[];
+  const groups = opts.stratified
+    ? [0, 1].map((c) => [...allLabels.keys()].filter((i) => allLabels[i] === c)).filter((g) => g.length > 0)
+    : [[...allLabels.keys()]];
+  const random = mulberry32(opts.seed);
+  const samples = new Map<K, number[]>(names.map((k) => [k, []]));
+  const l = new Uint8Array(size);
+  const s = new Float64Array(size);
+  for (let r = 0; r < opts.n; r++) {
+    let j = 0;
+    for (const g of groups) {
+      for (let t = 0; t < g.length; t++) {
+        const i = g[Math.floor(random() * g.length)];
+        l[j] = allLabels[i];
+        s[j++] = allScores[i];
+      }
+    }
+    for (const k of names) {
+      let v: number;
+      try {
+        v = metrics[k](l, s);
+      } catch {
+        continue;
+      }
+      if (Number.isFinite(v)) samples.get(k)!.push(v);
+    }
+  }
+  const out = {} as Record<K, Interval>;
+  for (const k of names) {
+    const values = Float64Array.from(samples.get(k)!).sort();
+    const value = metrics[k](allLabels, allScores);
+    out[k] =
+      values.length === 0
+        ? { value, lo: NaN, hi: NaN, n: 0 }
+        : { value, lo: quantileSorted(values, opts.alpha / 2), hi: quantileSorted(values, 1 - opts.alpha / 2), n: values.length };
+  }
+  return out;
+}
+
+/** Percentile bootstrap CI of one metric; see bootstrapMany for stratified vs plain. */
+export function bootstrapCi(labels: Labels, scores: Scores, metricFn: MetricFn, options?: BootstrapOptions): Interval {
+  return bootstrapMany(labels, scores, { metric: metricFn }, options).metric;
+}
