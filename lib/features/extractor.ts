@@ -1,0 +1,106 @@
+/**
+ * The feature front end the rest of capuchin codes against (meyda's `configureMeyda` shape):
+ * `configureFeatures(partial)` resolves the config and builds the window, FFT and mel bank once,
+ * then returns an extractor whose work splits in two so long recordings are framed only once:
+ *
+ *   frames(signal)   per-frame values for a signal of any length (|STFT| for 'spectrogram',
+ *                    mel POWER Σ|STFT|²·W for 'mel' and 'mfcc');
+ *   finalize(frames) the per-clip step on exactly shape[0] frames (identity for 'spectrogram',
+ *                    power_to_db with ref = the clip's max for 'mel', that then DCT-II for 'mfcc').
+ *
+ * Frame i of a signal covers samples [i·hop, i·hop + frameLength), so a clip that starts at sample
+ * j·hop of a long signal has exactly rows [j, j + shape[0]) of frames(long signal) as its frames.
+ */
+import { padOrTrim } from '../audio/clip.ts';
+import { clipSamples, featureShape, resolveFeatureConfig, type FeatureConfig } from './config.ts';
+import { powerToDb } from './db.ts';
+import { assertShape, copyMatrix, createMatrix, type Matrix } from './matrix.ts';
+import { MelBank } from './mel.ts';
+import { Dct } from './mfcc.ts';
+import { Stft, type FrameRange } from './stft.ts';
+import { hannWindow } from './window.ts';
+
+export interface FeatureExtractor {
+  readonly config: FeatureConfig;
+  /** [frames, bins] of one clip's finished features */
+  readonly shape: [frames: number, bins: number];
+  /** columns of frames(): fftLength/2+1 for 'spectrogram', melBins for 'mel' and 'mfcc' */
+  readonly frameBins: number;
+  /**
+   * Per-frame values BEFORE the per-clip normalisation, for a signal of any length: |STFT| for
+   * 'spectrogram', mel power for 'mel'/'mfcc'. `range` limits the work to frames [start, end).
+   */
+  frames(signal: Float32Array, range?: FrameRange): Matrix;
+  /**
+   * The per-clip step on exactly shape[0] rows of frames(): identity (a copy) for 'spectrogram',
+   * power_to_db(ref = max) for 'mel', dB then orthonormal DCT-II for 'mfcc'. Never mutates its input;
+   * the result owns its data.
+   */
+  finalize(frames: Matrix): Matrix;
+  /** padOrTrim(samples, clip length, padMode) → frames → finalize. */
+  extractClip(samples: Float32Array): Matrix;
+}
+
+class ConfiguredExtractor implements FeatureExtractor {
+  readonly config: FeatureConfig;
+  readonly shape: [frames: number, bins: number];
+  readonly frameBins: number;
+  private readonly stft: Stft;
+  private readonly melBank: MelBank | null;
+  private readonly dct: Dct | null;
+  private readonly powerRow: Float64Array;
+
+  constructor(config: FeatureConfig) {
+    this.config = config;
+    this.shape = featureShape(config);
+    this.stft = new Stft({
+      frameLength: config.frameLength,
+      hopLength: config.hopLength,
+      fftLength: config.fftLength,
+      window: hannWindow(config.frameLength, true),
+    });
+    this.powerRow = new Float64Array(this.stft.bins);
+    this.melBank =
+      config.kind === 'spectrogram'
+        ? null
+        : new MelBank({
+            melBins: config.melBins,
+            spectrogramBins: this.stft.bins,
+            sampleRate: config.melSampleRate,
+            fminHz: config.fminHz,
+            fmaxHz: config.fmaxHz,
+          });
+    this.dct = config.kind === 'mfcc' ? new Dct(config.melBins, config.mfccCount) : null;
+    this.frameBins = this.melBank ? config.melBins : this.stft.bins;
+  }
+
+  frames(signal: Float32Array, range?: FrameRange): Matrix {
+    const r = range ?? { start: 0, end: this.stft.frameCount(signal.length) };
+    const bank = this.melBank;
+    if (!bank) return this.stft.magnitude(signal, r);
+    const out = createMatrix(Math.max(0, r.end - r.start), bank.melBins);
+    const pow = this.powerRow;
+    this.stft.forEachFrame(signal, r, (a, row) => {
+      a.powerInto(pow, 0);
+      bank.applyRow(pow, 0, out.data, row * bank.melBins);
+    });
+    return out;
+  }
+
+  finalize(frames: Matrix): Matrix {
+    assertShape(frames, this.shape[0], this.frameBins, `finalize (${this.config.kind})`);
+    if (this.config.kind === 'spectrogram') return copyMatrix(frames);
+    const db = powerToDb(frames, { amin: this.config.amin, topDb: this.config.topDb });
+    return this.dct ? this.dct.apply(db) : db;
+  }
+
+  extractClip(samples: Float32Array): Matrix {
+    const clip = padOrTrim(samples, clipSamples(this.config), this.config.padMode);
+    return this.finalize(this.frames(clip));
+  }
+}
+
+/** Resolve the config (defaults + validation) and build the window, FFT and mel bank once. */
+export function configureFeatures(partial: Partial<FeatureConfig> = {}): FeatureExtractor {
+  return new ConfiguredExtractor(resolveFeatureConfig(partial));
+}

@@ -1,0 +1,78 @@
+/**
+ * The shared per-frame work, done once per frame (meyda's prepareSignalWithSpectrum): window the frame,
+ * zero-pad it to fftLength, run one real FFT. The STFT, the mel front end and the Meyda-backed
+ * extractors all read the results from here. All buffers are preallocated: analyze() allocates nothing.
+ */
+import { RealFft } from './realFft.ts';
+import { hannWindow } from './window.ts';
+
+export interface FramingOptions {
+  /** samples per frame (the window length) */
+  frameLength: number;
+  /** FFT size, a power of two ≥ frameLength */
+  fftLength: number;
+  /** window of frameLength values; default the periodic Hann window */
+  window?: Float64Array;
+}
+
+export class FrameAnalyzer {
+  readonly frameLength: number;
+  readonly fftLength: number;
+  /** non-redundant FFT bins: fftLength/2 + 1 */
+  readonly bins: number;
+  /** the windowed frame, zero-padded at its end to fftLength (valid after analyze) */
+  readonly windowed: Float64Array;
+  /** FFT of `windowed`: bins k = 0..fftLength/2 at [2k] (Re), [2k+1] (Im), valid after analyze; the rest is workspace */
+  readonly spectrum: Float64Array;
+  private readonly window: Float64Array;
+  private readonly fft: RealFft;
+
+  constructor(opts: FramingOptions) {
+    const { frameLength, fftLength } = opts;
+    if (!Number.isInteger(frameLength) || frameLength < 1) throw new RangeError(`FrameAnalyzer: frameLength must be a positive integer, got ${frameLength}`);
+    if (fftLength < frameLength || (fftLength & (fftLength - 1)) !== 0 || fftLength < 4)
+      throw new RangeError(`FrameAnalyzer: fftLength must be a power of two ≥ max(4, frameLength (${frameLength})), got ${fftLength}`);
+    this.window = opts.window ?? hannWindow(frameLength, true);
+    if (this.window.length !== frameLength) throw new RangeError(`FrameAnalyzer: window has ${this.window.length} values, frameLength is ${frameLength}`);
+    this.frameLength = frameLength;
+    this.fftLength = fftLength;
+    this.bins = fftLength / 2 + 1;
+    this.windowed = new Float64Array(fftLength);
+    this.fft = new RealFft(fftLength);
+    this.spectrum = new Float64Array(2 * fftLength);
+  }
+
+  /** Window signal[offset, offset + frameLength) (samples past either end read as 0) and transform it. */
+  analyze(signal: Float32Array, offset: number): void {
+    const { windowed, window, frameLength } = this;
+    if (offset >= 0 && offset + frameLength <= signal.length) {
+      for (let i = 0; i < frameLength; i++) windowed[i] = signal[offset + i] * window[i];
+    } else {
+      for (let i = 0; i < frameLength; i++) {
+        const j = offset + i;
+        windowed[i] = j >= 0 && j < signal.length ? signal[j] * window[i] : 0;
+      }
+    }
+    this.fft.forward(windowed, this.spectrum);
+  }
+
+  /** |X[k]| for k = 0..bins−1 into out[at, at+bins). */
+  magnitudeInto(out: Float32Array, at: number): void {
+    const s = this.spectrum;
+    for (let k = 0; k < this.bins; k++) {
+      const re = s[2 * k];
+      const im = s[2 * k + 1];
+      out[at + k] = Math.sqrt(re * re + im * im);
+    }
+  }
+
+  /** |X[k]|² for k = 0..bins−1 into out[at, at+bins). */
+  powerInto(out: Float32Array | Float64Array, at: number): void {
+    const s = this.spectrum;
+    for (let k = 0; k < this.bins; k++) {
+      const re = s[2 * k];
+      const im = s[2 * k + 1];
+      out[at + k] = re * re + im * im;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Short-time Fourier transform of a signal of any length, with tf.signal.stft framing (pad_end=False):
+ * frame i covers samples [i·hop, i·hop + frameLength), windowed, zero-padded to fftLength.
+ *
+ * Streaming-friendly two ways: `magnitude(signal, {start, end})` computes only frames [start, end)
+ * of a long signal, and `StftStream` takes successive chunks and returns each frame once it is complete.
+ */
+import { FrameAnalyzer } from './frame.ts';
+import { createMatrix, type Matrix } from './matrix.ts';
+
+export interface StftOptions {
+  frameLength: number;
+  hopLength: number;
+  fftLength: number;
+  /** frameLength window values; default periodic Hann */
+  window?: Float64Array;
+}
+
+/** Frames [start, end) of a signal. */
+export interface FrameRange {
+  start: number;
+  end: number;
+}
+
+/** Whole frames in a signal of `length` samples: floor((length − frameLength) / hop) + 1, or 0. */
+export function frameCount(length: number, frameLength: number, hopLength: number): number {
+  return length < frameLength ? 0 : Math.floor((length - frameLength) / hopLength) + 1;
+}
+
+export type SpectrumValue = 'magnitude' | 'power';
+
+export class Stft {
+  readonly frameLength: number;
+  readonly hopLength: number;
+  readonly fftLength: number;
+  /** fftLength/2 + 1 */
+  readonly bins: number;
+  private readonly analyzer: FrameAnalyzer;
+
+  constructor(opts: StftOptions) {
+    if (!Number.isInteger(opts.hopLength) || opts.hopLength < 1) throw new RangeError(`Stft: hopLength must be a positive integer, got ${opts.hopLength}`);
+    this.analyzer = new FrameAnalyzer(opts);
+    this.frameLength = opts.frameLength;
+    this.hopLength = opts.hopLength;
+    this.fftLength = opts.fftLength;
+    this.bins = this.analyzer.bins;
+  }
+
+  frameCount(signalLength: number): number {
+    return frameCount(signalLength, this.frameLength, this.hopLength);
+  }
+
+  /** |STFT| [frames, bins] of frames [range.start, range.end) (default: all whole frames). */
+  magnitude(signal: Float32Array, range?: FrameRange): Matrix {
+    return this.compute(signal, 'magnitude', range);
+  }
+
+  /** |STFT|² [frames, bins]. */
+  power(signal: Float32Array, range?: FrameRange): Matrix {
+    return this.compute(signal, 'power', range);
+  }
+
+  /**
+   * Analyze frames [range.start, range.end) one at a time and hand each to `visit` with its row
+   * index (0 for range.start); the analyzer's buffers hold that frame's window and spectrum.
+   */
+  forEachFrame(signal: Float32Array, range: FrameRange, visit: (analyzer: FrameAnalyzer, row: number) => void): void {
+    const total = this.frameCount(signal.length);
+    const { start, end } = range;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
+      throw new RangeError(`Stft: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
+    const a = this.analyzer;
+    for (let f = start; f < end; f++) {
+      a.analyze(signal, f * this.hopLength);
+      visit(a, f - start);
+    }
+  }
+
+  /** Write frames [range.start, range.end) into `out` (rows × bins, row 0 = range.start). */
+  computeInto(signal: Float32Array, value: SpectrumValue, range: FrameRange, out: Matrix): void {
+    if (out.cols !== this.bins || out.rows < range.end - range.start)
+      throw new RangeError(`Stft: output is ${out.rows}×${out.cols}, need ${range.end - range.start}×${this.bins}`);
+    const bins = this.bins;
+    if (value === 'magnitude') this.forEachFrame(signal, range, (a, row) => a.magnitudeInto(out.data, row * bins));
+    else this.forEachFrame(signal, range, (a, row) => a.powerInto(out.data, row * bins));
+  }
+
+  private compute(signal: Float32Array, value: SpectrumValue, range?: FrameRange): Matrix {
+    const r = range ?? { start: 0, end: this.frameCount(signal.length) };
+    const out = createMatrix(Math.max(0, r.end - r.start), this.bins);
+    this.computeInto(signal, value, r, out);
+    return out;
+  }
+}
+
+/**
+ * Chunked STFT: push() successive pieces of one long signal and get back the frames that became
+ * complete; the frames are exactly those of Stft on the concatenated signal. Keeps at most
+ * frameLength − 1 + hop samples between calls.
+ */
+export class StftStream {
+  private readonly stft: Stft;
+  private readonly value: SpectrumValue;
+  private tail = new Float32Array(0);
+  /** frames emitted so far */
+  framesOut = 0;
+
+  constructor(opts: StftOptions, value: SpectrumValue = 'magnitude') {
+    this.stft = new Stft(opts);
+    this.value = value;
+  }
+
+  push(chunk: Float32Array): Matrix {
+    const buf = new Float32Array(this.tail.length + chunk.length);
+    buf.set(this.tail, 0);
+    buf.set(chunk, this.tail.length);
+    const n = this.stft.frameCount(buf.length);
+    const out = createMatrix(n, this.stft.bins);
+    if (n > 0) this.stft.computeInto(buf, this.value, { start: 0, end: n }, out);
+    this.framesOut += n;
+    this.tail = buf.slice(n * this.stft.hopLength);
+    return out;
+  }
+}
