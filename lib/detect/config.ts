@@ -1,0 +1,147 @@
+/**
+ * The detector's settings: how long recordings are cut into scored windows and how the
+ * resulting score track becomes one event per call (see events.ts for the algorithm).
+ * Validated once at the edge with zod; the resolved object is passed explicitly.
+ */
+import { z } from 'zod';
+
+export const SMOOTHING_KINDS = ['median', 'mean', 'none'] as const;
+export type SmoothingKind = (typeof SMOOTHING_KINDS)[number];
+
+export const START_ESTIMATORS = ['halfmax', 'peak', 'centroid', 'onset'] as const;
+/** How an event's start is estimated from its run of high windows (events.ts documents each). */
+export type StartEstimator = (typeof START_ESTIMATORS)[number];
+
+export interface DetectorConfig {
+  /** Length of one scored window, seconds (fixed by the model's input). */
+  windowSec: number;
+  /** Step between window starts, seconds; window i covers [i*hopSec, i*hopSec + windowSec]. */
+  hopSec: number;
+  /** Windows per inference batch. */
+  batchSize: number;
+  /** Filter applied to the score track before any decision. */
+  smoothing: SmoothingKind;
+  /** Width of the smoothing filter in windows (odd; 1 = no smoothing). */
+  smoothingWindows: number;
+  /** A run must reach this smoothed score somewhere to become an event (hysteresis high). */
+  onThreshold: number;
+  /** A run lasts while the smoothed score stays at or above this (hysteresis low); ≤ onThreshold. */
+  offThreshold: number;
+  /**
+   * Parts with less than this many seconds of windows ≥ offThreshold (count × hopSec) are noise
+   * and dropped. 2.5 s removes one- and two-window spikes (4 windows after 3-window smoothing)
+   * while a whole call stays above offThreshold for ≥ 3.3 s even with a strict model.
+   */
+  minEventSec: number;
+  /** Runs separated by a dip below offThreshold shorter than this are bridged into one run. */
+  minGapSec: number;
+  /** Two score peaks closer than this are one call; farther apart they split the run at the valley between them. */
+  minPeakDistanceSec: number;
+  /** A valley must fall this far below the lower of its two peaks to split calls. */
+  minPeakProminence: number;
+  /**
+   * Fallback when calls touch without a valley (saturated scores): a run whose window-start span
+   * exceeds this is split into ceil(span / maxEventSec) equal parts. null disables the split.
+   */
+  maxEventSec: number | null;
+  /** Expected call duration, seconds: an event ends at start_s + callSec. */
+  callSec: number;
+  /** Which estimator turns a run into the call's start time. */
+  startEstimator: StartEstimator;
+}
+
+export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
+  windowSec: 3,
+  hopSec: 0.5,
+  batchSize: 64,
+  smoothing: 'mean',
+  smoothingWindows: 3,
+  onThreshold: 0.5,
+  offThreshold: 0.3,
+  minEventSec: 2.5,
+  minGapSec: 1.5,
+  minPeakDistanceSec: 4.0,
+  minPeakProminence: 0.15,
+  maxEventSec: 8,
+  callSec: 4.1,
+  startEstimator: 'halfmax',
+});
+
+const range = (field: string, lo: number, hi: number, unit = '') =>
+  z
+    .number({ invalid_type_error: `${field} must be a number` })
+    .refine(Number.isFinite, `${field} must be a finite number`)
+    .refine((v) => v >= lo && v <= hi, `${field} must be in [${lo}, ${hi}]${unit}`);
+
+const openUnit = (field: string) =>
+  z
+    .number({ invalid_type_error: `${field} must be a number` })
+    .refine((v) => v > 0 && v < 1, `${field} must be in (0, 1)`);
+
+const schema = z
+  .object({
+    windowSec: range('windowSec', 0.1, 60, ' s'),
+    hopSec: range('hopSec', 0.01, 60, ' s'),
+    batchSize: z
+      .number({ invalid_type_error: 'batchSize must be a number' })
+      .int('batchSize must be an integer')
+      .min(1, 'batchSize must be in [1, 4096]')
+      .max(4096, 'batchSize must be in [1, 4096]'),
+    smoothing: z.enum(SMOOTHING_KINDS, {
+      errorMap: () => ({ message: `smoothing must be one of ${SMOOTHING_KINDS.join(', ')}` }),
+    }),
+    smoothingWindows: z
+      .number({ invalid_type_error: 'smoothingWindows must be a number' })
+      .int('smoothingWindows must be an odd integer in [1, 41]')
+      .refine((v) => v >= 1 && v <= 41 && v % 2 === 1, 'smoothingWindows must be an odd integer in [1, 41]'),
+    onThreshold: openUnit('onThreshold'),
+    offThreshold: openUnit('offThreshold'),
+    minEventSec: range('minEventSec', 0, 60, ' s'),
+    minGapSec: range('minGapSec', 0, 60, ' s'),
+    minPeakDistanceSec: range('minPeakDistanceSec', 0, 120, ' s'),
+    minPeakProminence: range('minPeakProminence', 0, 1),
+    maxEventSec: range('maxEventSec', 0.5, 600, ' s').nullable(),
+    callSec: range('callSec', 0.1, 60, ' s'),
+    startEstimator: z.enum(START_ESTIMATORS, {
+      errorMap: () => ({ message: `startEstimator must be one of ${START_ESTIMATORS.join(', ')}` }),
+    }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.offThreshold > c.onThreshold)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['offThreshold'],
+        message: `offThreshold (${c.offThreshold}) must be ≤ onThreshold (${c.onThreshold})`,
+      });
+    if (c.hopSec > c.windowSec)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['hopSec'],
+        message: `hopSec (${c.hopSec}) must be ≤ windowSec (${c.windowSec}), or parts of the recording are never scored`,
+      });
+    if (c.maxEventSec !== null && c.maxEventSec < c.minEventSec)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['maxEventSec'],
+        message: `maxEventSec (${c.maxEventSec}) must be ≥ minEventSec (${c.minEventSec}), or null to disable splitting`,
+      });
+  });
+
+/**
+ * Merge `partial` over the defaults and validate. Throws one Error listing every bad field
+ * with its allowed range; unknown fields are rejected by name (a typo must not be silently ignored).
+ */
+export function resolveDetectorConfig(partial: Partial<DetectorConfig> | Record<string, unknown> = {}): DetectorConfig {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  const parsed = schema.safeParse({ ...DEFAULT_DETECTOR_CONFIG, ...defined });
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    if (issue.code === z.ZodIssueCode.unrecognized_keys)
+      return `unknown field(s) ${issue.keys.join(', ')} (known: ${Object.keys(DEFAULT_DETECTOR_CONFIG).join(', ')})`;
+    const field = issue.path.join('.') || '(config)';
+    const got = issue.path.length ? ` (got ${JSON.stringify(issue.path.reduce<any>((o, k) => o?.[k], { ...DEFAULT_DETECTOR_CONFIG, ...defined }))})` : '';
+    return `${field}: ${issue.message}${got}`;
+  });
+  throw new Error(`capuchin: invalid detector config: ${lines.join('; ')}`);
+}

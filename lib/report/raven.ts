@@ -1,0 +1,106 @@
+/**
+ * Raven Pro selection tables: one tab-separated table per recording, named
+ * `<recording-stem>.capuchin.selection.table.txt` (BirdNET's `.BirdNET.selection.table.txt`
+ * convention), so each recording's calls open as boxes over its spectrogram in Raven.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from '../util/atomic.ts';
+
+export const RAVEN_TABLE_HEADER = [
+  'Selection',
+  'View',
+  'Channel',
+  'Begin Time (s)',
+  'End Time (s)',
+  'Low Freq (Hz)',
+  'High Freq (Hz)',
+  'Score',
+] as const;
+
+export const RAVEN_SUFFIX = '.capuchin.selection.table.txt';
+
+/**
+ * Default box height: the band that holds most of a Capuchinbird call's energy (its low, growling
+ * "moo" and first harmonics). A display choice only; nothing is filtered by it.
+ */
+export const DEFAULT_CALL_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
+
+export interface RavenSelection {
+  begin_s: number;
+  end_s: number;
+  score: number;
+  lowHz?: number;
+  highHz?: number;
+}
+
+export interface RavenOptions {
+  lowHz?: number;
+  highHz?: number;
+}
+
+/** `recording_00.mp3` → `recording_00.capuchin.selection.table.txt`. */
+export function ravenFileName(recording: string): string {
+  const name = basename(recording);
+  return name.slice(0, name.length - extname(name).length) + RAVEN_SUFFIX;
+}
+
+export function ravenTable(selections: readonly RavenSelection[], opts: RavenOptions = {}): string {
+  const lowHz = opts.lowHz ?? DEFAULT_CALL_BAND_HZ.lowHz;
+  const highHz = opts.highHz ?? DEFAULT_CALL_BAND_HZ.highHz;
+  if (!(lowHz >= 0 && highHz > lowHz))
+    throw new Error(`capuchin: Raven band must satisfy 0 ≤ lowHz < highHz, got ${lowHz}–${highHz} Hz`);
+  const sorted = [...selections].sort((a, b) => a.begin_s - b.begin_s);
+  const rows = sorted.map((s, i) => [
+    i + 1,
+    'Spectrogram 1',
+    1,
+    s.begin_s.toFixed(3),
+    s.end_s.toFixed(3),
+    (s.lowHz ?? lowHz).toFixed(1),
+    (s.highHz ?? highHz).toFixed(1),
+    s.score.toFixed(4),
+  ]);
+  return stringify(rows, { header: true, columns: [...RAVEN_TABLE_HEADER], delimiter: '\t', record_delimiter: 'unix' });
+}
+
+/** Write one table into `dir`; returns its path. A recording without calls gets a header-only table. */
+export function writeRavenTable(dir: string, recording: string, selections: readonly RavenSelection[], opts: RavenOptions = {}): string {
+  const path = join(dir, ravenFileName(recording));
+  writeFileAtomic(path, ravenTable(selections, opts));
+  return path;
+}
+
+/** Read a Raven selection table back (round-trip tests, merging, re-scoring edited tables). */
+export function readRavenTable(path: string): (RavenSelection & { selection: number })[] {
+  const text = readFileSync(path, 'utf8');
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { delimiter: '\t', columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  } catch (err) {
+    throw new Error(`capuchin: ${path} is not a tab-separated Raven table: ${(err as Error).message}`);
+  }
+  const need = ['Selection', 'Begin Time (s)', 'End Time (s)'];
+  const first = records[0];
+  if (first && need.some((c) => !(c in first)))
+    throw new Error(`capuchin: ${path} lacks Raven column(s) ${need.filter((c) => !(c in first)).join(', ')}. Fix: export the table from Raven as a selection table.`);
+  return records.map((r, i) => {
+    const num = (col: string) => {
+      const v = Number(r[col]);
+      if (r[col] === undefined || r[col] === '' || !Number.isFinite(v))
+        throw new Error(`capuchin: ${path} line ${i + 2}: '${col}' is '${r[col] ?? ''}', expected a number.`);
+      return v;
+    };
+    const optional = (col: string) => (r[col] === undefined || r[col] === '' ? undefined : num(col));
+    return {
+      selection: num('Selection'),
+      begin_s: num('Begin Time (s)'),
+      end_s: num('End Time (s)'),
+      lowHz: optional('Low Freq (Hz)'),
+      highHz: optional('High Freq (Hz)'),
+      score: optional('Score') ?? NaN,
+    };
+  });
+}
