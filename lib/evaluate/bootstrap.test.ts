@@ -104,6 +104,8 @@ test('summarize: metrics equal the individual functions, CIs bracket them, paire
   const many = bootstrapMany(labels, scores, { roc_auc: rocAuc }, { n: 400, seed: 2 });
   assert.deepEqual([many.roc_auc.lo, many.roc_auc.hi], [s.ci.roc_auc.lo, s.ci.roc_auc.hi]);
   assert.equal(summarize(labels, scores, t).ci, null);
+  const defaults = summarize(labels, scores, t, { bootstrap: true }).ci!;
+  assert.deepEqual([defaults.n, defaults.seed, defaults.level, defaults.stratified], [1000, 0, 0.95, true]);
 });
 
 test('summarize on a one-class set gives NaN AUCs instead of throwing', () => {

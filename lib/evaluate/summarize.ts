@@ -33,8 +33,8 @@ export interface Summary {
 }
 
 export interface SummarizeOptions {
-  /** Bootstrap CIs; threshold-based metrics keep the given threshold in every resample. */
-  bootstrap?: BootstrapOptions | false;
+  /** Bootstrap CIs (true = defaults); threshold-based metrics keep the given threshold in every resample. */
+  bootstrap?: BootstrapOptions | boolean;
 }
 
 function orNaN(fn: () => number): number {
@@ -78,10 +78,10 @@ export function summarize(labels: Labels, scores: Scores, threshold: number, opt
     delete (fns as Partial<typeof fns>).roc_auc;
     delete (fns as Partial<typeof fns>).pr_auc;
   }
-  const intervals = bootstrapMany(labels, scores, fns, options.bootstrap);
+  const b: BootstrapOptions = options.bootstrap === true ? {} : options.bootstrap;
+  const intervals = bootstrapMany(labels, scores, fns, b);
   const ci = {} as Record<SummaryMetric, ConfidenceInterval>;
   for (const k of SUMMARY_METRICS) ci[k] = intervals[k] ? { lo: intervals[k].lo, hi: intervals[k].hi } : { lo: NaN, hi: NaN };
-  const b = options.bootstrap;
   summary.ci = { ...ci, level: 1 - (b.alpha ?? 0.05), n: b.n ?? 1000, seed: b.seed ?? 0, stratified: b.stratified ?? true };
   return summary;
 }

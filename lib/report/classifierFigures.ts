@@ -1,0 +1,135 @@
+/** Plotly figures for one cross-validated classifier: curves, ROC, PR, confusion matrix, score histograms. */
+import { confusionMatrix, type Confusion } from '../evaluate/confusion.ts';
+import { prAuc, prCurve } from '../evaluate/pr.ts';
+import { rocAuc, rocCurve } from '../evaluate/roc.ts';
+import { BINARY_CLASS_NAMES } from './figures/confusionMatrix.ts';
+import type { PlotlyFigure } from './plotlyHtml.ts';
+import type { FoldHistory, OofPrediction } from './types.ts';
+
+/** Plotly's default qualitative palette, so a fold keeps its colour in every figure. */
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const colour = (i: number) => PALETTE[i % PALETTE.length];
+const FONT = { family: 'DejaVu Sans, sans-serif' };
+
+function byFold(oof: OofPrediction[]): Map<number, OofPrediction[]> {
+  const folds = new Map<number, OofPrediction[]>();
+  for (const p of [...oof].sort((a, b) => a.fold - b.fold)) {
+    if (!folds.has(p.fold)) folds.set(p.fold, []);
+    folds.get(p.fold)!.push(p);
+  }
+  return folds;
+}
+
+const hasBothClasses = (ps: OofPrediction[]) => ps.some((p) => p.label === 1) && ps.some((p) => p.label === 0);
+
+/** One figure per metric ('loss' or 'acc'): a line per fold and split, train solid, validation dashed. */
+export function trainingCurveFigure(history: FoldHistory[], metric: 'loss' | 'acc'): PlotlyFigure {
+  const title = metric === 'loss' ? 'Loss' : 'Accuracy';
+  const data = history.flatMap((h, i) => {
+    const x = h.epochs.map((e) => e.epoch);
+    const val = h.epochs.map((e) => (metric === 'loss' ? e.val_loss : e.val_acc) ?? null);
+    const traces: Record<string, unknown>[] = [
+      { type: 'scatter', mode: 'lines', name: `fold ${h.fold} train`, legendgroup: `f${h.fold}`, x, y: h.epochs.map((e) => e[metric]), line: { color: colour(i) } },
+    ];
+    if (val.some((v) => v !== null)) {
+      traces.push({ type: 'scatter', mode: 'lines', name: `fold ${h.fold} validation`, legendgroup: `f${h.fold}`, x, y: val, line: { color: colour(i), dash: 'dash' } });
+    }
+    const best = h.epochs.find((e) => e.epoch === h.bestEpoch);
+    if (best) {
+      const y = (metric === 'loss' ? best.val_loss : best.val_acc) ?? best[metric];
+      traces.push({ type: 'scatter', mode: 'markers', name: `fold ${h.fold} kept epoch`, legendgroup: `f${h.fold}`, showlegend: false, x: [best.epoch], y: [y], marker: { color: colour(i), symbol: 'diamond', size: 10 } });
+    }
+    return traces;
+  });
+  return {
+    data,
+    layout: { title: { text: `${title} per epoch (dashed = validation, ◆ = kept epoch)` }, xaxis: { title: { text: 'Epoch' }, dtick: 1 }, yaxis: { title: { text: title } }, font: FONT },
+  };
+}
+
+/** Pooled out-of-fold ROC (thick) and one thin curve per fold, with AUCs in the legend. */
+export function rocFigure(oof: OofPrediction[]): PlotlyFigure {
+  const data: Record<string, unknown>[] = [];
+  [...byFold(oof)].forEach(([fold, ps], i) => {
+    if (!hasBothClasses(ps)) return;
+    const c = rocCurve(ps.map((p) => p.label), ps.map((p) => p.score));
+    const auc = rocAuc(ps.map((p) => p.label), ps.map((p) => p.score));
+    data.push({ type: 'scatter', mode: 'lines', name: `fold ${fold} (AUC ${auc.toFixed(3)})`, x: c.fpr, y: c.tpr, line: { color: colour(i), width: 1 }, opacity: 0.6 });
+  });
+  const labels = oof.map((p) => p.label);
+  const scores = oof.map((p) => p.score);
+  const c = rocCurve(labels, scores);
+  data.push({ type: 'scatter', mode: 'lines', name: `pooled OOF (AUC ${rocAuc(labels, scores).toFixed(3)})`, x: c.fpr, y: c.tpr, text: c.thresholds.map((t) => `threshold ${t}`), line: { color: 'black', width: 3 } });
+  data.push({ type: 'scatter', mode: 'lines', name: 'chance', x: [0, 1], y: [0, 1], line: { color: 'grey', dash: 'dot' }, hoverinfo: 'skip' });
+  return {
+    data,
+    layout: { title: { text: 'ROC curve (out-of-fold)' }, xaxis: { title: { text: 'False-positive rate' }, range: [0, 1] }, yaxis: { title: { text: 'True-positive rate' }, range: [0, 1.02] }, font: FONT },
+  };
+}
+
+/** Pooled out-of-fold precision–recall curve (steps) plus per-fold curves and the prevalence baseline. */
+export function prFigure(oof: OofPrediction[]): PlotlyFigure {
+  const data: Record<string, unknown>[] = [];
+  [...byFold(oof)].forEach(([fold, ps], i) => {
+    if (!hasBothClasses(ps)) return;
+    const c = prCurve(ps.map((p) => p.label), ps.map((p) => p.score));
+    const ap = prAuc(ps.map((p) => p.label), ps.map((p) => p.score));
+    data.push({ type: 'scatter', mode: 'lines', line: { shape: 'vh', color: colour(i), width: 1 }, opacity: 0.6, name: `fold ${fold} (AP ${ap.toFixed(3)})`, x: c.recall, y: c.precision });
+  });
+  const labels = oof.map((p) => p.label);
+  const scores = oof.map((p) => p.score);
+  const c = prCurve(labels, scores);
+  const prevalence = labels.filter((l) => l === 1).length / labels.length;
+  data.push({ type: 'scatter', mode: 'lines', line: { shape: 'vh', color: 'black', width: 3 }, name: `pooled OOF (AP ${prAuc(labels, scores).toFixed(3)})`, x: c.recall, y: c.precision, text: c.thresholds.map((t) => `threshold ${t}`) });
+  data.push({ type: 'scatter', mode: 'lines', name: `chance (prevalence ${prevalence.toFixed(3)})`, x: [0, 1], y: [prevalence, prevalence], line: { color: 'grey', dash: 'dot' }, hoverinfo: 'skip' });
+  return {
+    data,
+    layout: { title: { text: 'Precision–recall curve (out-of-fold)' }, xaxis: { title: { text: 'Recall' }, range: [0, 1] }, yaxis: { title: { text: 'Precision' }, range: [0, 1.02] }, font: FONT },
+  };
+}
+
+/** Confusion-matrix heatmap with counts and row percentages. */
+export function confusionFigure(c: Confusion, threshold: number, names: string[] = BINARY_CLASS_NAMES): PlotlyFigure {
+  const m = confusionMatrix(c);
+  const text = m.map((row) => {
+    const total = row[0] + row[1];
+    return row.map((v) => `${v}<br>${total ? ((100 * v) / total).toFixed(1) : '–'}% of row`);
+  });
+  return {
+    data: [{ type: 'heatmap', z: m, x: names, y: names, text, texttemplate: '%{text}', textfont: { size: 16 }, colorscale: 'Blues', reversescale: true, showscale: true, hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z} clips<extra></extra>' }],
+    layout: {
+      title: { text: `Confusion matrix at threshold ${threshold.toPrecision(4)}` },
+      xaxis: { title: { text: 'Predicted' }, automargin: true },
+      yaxis: { title: { text: 'True' }, autorange: 'reversed', automargin: true },
+      font: FONT,
+    },
+  };
+}
+
+/** Overlaid score histograms of each class with the threshold as a vertical line. */
+export function scoreHistogramFigure(oof: OofPrediction[], threshold: number, names: string[] = BINARY_CLASS_NAMES): PlotlyFigure {
+  const scores = oof.map((p) => p.score);
+  const unit = scores.every((s) => s >= 0 && s <= 1);
+  const bins = unit ? { start: 0, end: 1, size: 0.025 } : undefined;
+  const trace = (label: 0 | 1, color: string) => ({
+    type: 'histogram',
+    name: `${names[label]} (${oof.filter((p) => p.label === label).length})`,
+    x: oof.filter((p) => p.label === label).map((p) => p.score),
+    xbins: bins,
+    nbinsx: bins ? undefined : 40,
+    opacity: 0.6,
+    marker: { color },
+  });
+  return {
+    data: [trace(0, '#1f77b4'), trace(1, '#d62728')],
+    layout: {
+      title: { text: 'Out-of-fold scores by true class' },
+      barmode: 'overlay',
+      xaxis: { title: { text: 'Score' } },
+      yaxis: { title: { text: 'Clips' } },
+      shapes: [{ type: 'line', x0: threshold, x1: threshold, yref: 'paper', y0: 0, y1: 1, line: { color: 'black', dash: 'dash' } }],
+      annotations: [{ x: threshold, yref: 'paper', y: 1, text: `threshold ${threshold.toPrecision(3)}`, showarrow: false, yanchor: 'bottom' }],
+      font: FONT,
+    },
+  };
+}

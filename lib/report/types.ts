@@ -1,0 +1,143 @@
+/**
+ * The contract between training code and the classifier report: what one cross-validated
+ * experiment produced. Training fills an ExperimentResult; writeExperimentReport renders it.
+ */
+import { z } from 'zod';
+import type { Summary } from '../evaluate/summarize.ts';
+
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  loss: number;
+  acc: number;
+  val_loss?: number;
+  val_acc?: number;
+  /** Wall-clock seconds this epoch took. */
+  seconds: number;
+}
+
+export interface FoldHistory {
+  /** Fold index as used in OofPrediction.fold. */
+  fold: number;
+  epochs: EpochRecord[];
+  /** The epoch whose weights were kept (early stopping / best validation). */
+  bestEpoch: number;
+}
+
+/** One out-of-fold prediction: the score a clip got from the model that did not train on its group. */
+export interface OofPrediction {
+  /** Clip path, relative to the data folder (e.g. "Parsed_Capuchinbird_Clips/XC3776-3.wav"). */
+  file: string;
+  /** Grouping key for group k-fold (the source recording). */
+  group: string;
+  label: 0 | 1;
+  score: number;
+  fold: number;
+}
+
+export interface ExperimentResult {
+  experiment: string;
+  feature: object;
+  model: { name: string; params: number };
+  /** e.g. { name: 'tensorflow', version: '4.22.0', threads: 2 } */
+  backend: object;
+  folds: number;
+  nClips: number;
+  nGroups: number;
+  histories: FoldHistory[];
+  oof: OofPrediction[];
+  /** Decision threshold (score >= threshold is positive), chosen on validation data. */
+  threshold: number;
+  /** summarize(oof labels, oof scores, threshold, {bootstrap}) */
+  metrics: Summary;
+  trainSeconds: number;
+  config: object;
+}
+
+const finiteOrNaN = z.union([z.number().finite(), z.nan()], { message: 'must be a finite number (or NaN)' });
+const finite = z.number({ message: 'must be a finite number' }).finite('must be a finite number');
+const count = (min: number) => z.number({ message: 'must be a whole number' }).int('must be a whole number').min(min, `must be >= ${min}`);
+
+const EpochRecordSchema = z.object({
+  epoch: count(0),
+  loss: finiteOrNaN,
+  acc: finiteOrNaN,
+  val_loss: finiteOrNaN.optional(),
+  val_acc: finiteOrNaN.optional(),
+  seconds: z.number().min(0, 'must be >= 0'),
+});
+
+const FoldHistorySchema = z.object({ fold: count(0), epochs: z.array(EpochRecordSchema), bestEpoch: count(0) });
+
+const OofSchema = z.object({
+  file: z.string().min(1, 'must be a non-empty path'),
+  group: z.string(),
+  label: z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' }),
+  score: finite,
+  fold: count(0),
+});
+
+const intervalSchema = z.object({ lo: finiteOrNaN, hi: finiteOrNaN });
+const SummarySchema = z
+  .object({
+    roc_auc: finiteOrNaN,
+    pr_auc: finiteOrNaN,
+    f1: finiteOrNaN,
+    precision: finiteOrNaN,
+    recall: finiteOrNaN,
+    accuracy: finiteOrNaN,
+    threshold: z.number(),
+    n: count(0),
+    n_pos: count(0),
+    n_neg: count(0),
+    confusion: z.object({ tp: count(0), fp: count(0), tn: count(0), fn: count(0) }),
+    ci: z
+      .object({
+        roc_auc: intervalSchema,
+        pr_auc: intervalSchema,
+        f1: intervalSchema,
+        precision: intervalSchema,
+        recall: intervalSchema,
+        accuracy: intervalSchema,
+        level: z.number(),
+        n: z.number(),
+        seed: z.number(),
+        stratified: z.boolean(),
+      })
+      .nullable(),
+  })
+  .passthrough();
+
+export const ExperimentResultSchema = z
+  .object({
+    experiment: z.string().min(1, 'must be a non-empty name'),
+    feature: z.object({}).passthrough(),
+    model: z.object({ name: z.string(), params: count(0) }).passthrough(),
+    backend: z.object({}).passthrough(),
+    folds: count(1),
+    nClips: count(1),
+    nGroups: count(1),
+    histories: z.array(FoldHistorySchema),
+    oof: z.array(OofSchema).min(1, 'must hold at least one prediction'),
+    threshold: finite,
+    metrics: SummarySchema,
+    trainSeconds: z.number().min(0, 'must be >= 0'),
+    config: z.object({}).passthrough(),
+  })
+  .passthrough()
+  .superRefine((r, ctx) => {
+    if (r.oof.length !== r.nClips) {
+      ctx.addIssue({ code: 'custom', path: ['oof'], message: `has ${r.oof.length} predictions but nClips is ${r.nClips}; every clip needs one out-of-fold score` });
+    }
+  });
+
+/** Validate an ExperimentResult at the edge; the error names each bad field (e.g. `oof.3.score`). */
+export function parseExperimentResult(value: unknown, where = 'experiment result'): ExperimentResult {
+  const parsed = ExperimentResultSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const more = parsed.error.issues.length > 5 ? ` (+${parsed.error.issues.length - 5} more)` : '';
+    throw new Error(`capuchin: ${where}: ${issues.join('; ')}${more}. Fix: build it as lib/report/types.ts ExperimentResult describes.`);
+  }
+  return parsed.data as unknown as ExperimentResult;
+}
