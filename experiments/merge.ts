@@ -1,0 +1,28 @@
+/**
+ * `npm run merge -- --out DIR [--folder DIR] SHARD_DIR...`
+ * Joins the results.csv / detections.csv / errors.csv / detector_config.json / raven tables of
+ * shard runs (each processed every n-th file) into one sorted set; fails on duplicates and conflicts.
+ */
+import { listAudioFiles } from '../lib/audio/listing.ts';
+import { mergeShards, readShard, writeMergedRun } from '../lib/report/mergeShards.ts';
+import { newCommand, outOption, runMain } from './cli.ts';
+
+const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')
+  .argument('<shard-dirs...>', 'output folders of the shard runs (each holds results.csv)')
+  .addOption(outOption('folder for the merged results.csv, detections.csv, errors.csv, detector_config.json, raven/').makeOptionMandatory())
+  .option('--folder <dir>', 'the audio folder the shards were run on: fail unless every file in it was processed exactly once');
+
+await runMain(async () => {
+  program.parse();
+  const o = program.opts<{ out: string; folder?: string }>();
+  const shards = program.args.map(readShard);
+  const merged = mergeShards(shards, { folderFiles: o.folder ? listAudioFiles(o.folder) : undefined });
+  const written = writeMergedRun(o.out, merged);
+  const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
+  const failed = merged.results.filter((r) => r.count === null).length;
+  process.stdout.write(
+    `merged ${shards.length} shard(s): ${merged.results.length} recording(s), ${calls} call(s), ${failed} failed → ${o.out}\n` +
+      written.filter((p) => !p.includes('.selection.table.')).map((p) => `  ${p}\n`).join('') +
+      (merged.ravenFiles.length ? `  ${merged.ravenFiles.length} Raven table(s) in raven/\n` : ''),
+  );
+});
