@@ -1,0 +1,151 @@
+/**
+ * On-disk cache of per-clip feature matrices and decoded waveforms, so the second run of a
+ * sweep decodes nothing.
+ *
+ * Keys:
+ * - features: sha256(file bytes) under a folder named sha256(canonical JSON of {the resolved
+ *   feature config and clip options, the source fingerprint of lib/audio + lib/features});
+ * - waveforms: sha256(file bytes) under a folder named by the sample rate and the fingerprint
+ *   of lib/audio.
+ * The source fingerprint makes a change to the decoder, resampler or feature code invalidate
+ * old entries instead of silently serving stale features.
+ *
+ * Entries are float32 .npy files (open them with numpy.load), written atomically. An entry that
+ * does not parse, has the wrong shape or holds a non-finite value is treated as a miss and
+ * rewritten.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Matrix } from '../features/matrix.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
+import { decodeNpyFloat32, encodeNpyFloat32 } from '../util/npy.ts';
+import { REPO_ROOT } from './paths.ts';
+
+export const DEFAULT_CACHE_DIR = join(REPO_ROOT, '.cache', 'features');
+/** Bump when the cache layout changes. */
+const CACHE_FORMAT = 1;
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so equal configs give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+const fingerprints = new Map<string, string>();
+
+/**
+ * sha256 over the TypeScript sources (not tests, not fixtures) under the given folders of the
+ * repository, memoised per process.
+ */
+export function sourceFingerprint(folders: readonly string[]): string {
+  const id = folders.join('\n');
+  const known = fingerprints.get(id);
+  if (known) return known;
+  const hash = createHash('sha256');
+  for (const folder of folders) {
+    for (const file of listSources(join(REPO_ROOT, folder))) {
+      hash.update(file.slice(REPO_ROOT.length));
+      hash.update(readFileSync(file));
+    }
+  }
+  const digest = hash.digest('hex');
+  fingerprints.set(id, digest);
+  return digest;
+}
+
+function listSources(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== '__fixtures__' && name !== 'node_modules') out.push(...listSources(path));
+    } else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+export interface FeatureCacheOptions {
+  /** Cache folder (default `<repo>/.cache/features`). */
+  dir?: string;
+  /** Override the code fingerprints (tests); default: sources of lib/audio and lib/features. */
+  codeVersion?: { audio: string; features: string };
+}
+
+export class FeatureCache {
+  readonly dir: string;
+  private readonly code: { audio: string; features: string };
+
+  constructor(opts: FeatureCacheOptions = {}) {
+    this.dir = opts.dir ?? DEFAULT_CACHE_DIR;
+    this.code = opts.codeVersion ?? {
+      audio: sourceFingerprint(['lib/audio']),
+      features: sourceFingerprint(['lib/audio', 'lib/features']),
+    };
+  }
+
+  /** The folder key for one feature setting: `settings` is the resolved FeatureConfig plus clip options. */
+  featureKey(settings: object): string {
+    return sha256Hex(canonicalJson({ format: CACHE_FORMAT, code: this.code.features, settings })).slice(0, 32);
+  }
+
+  readFeatures(contentHash: string, key: string, shape: readonly [number, number]): Matrix | null {
+    const data = this.readNpy(this.featurePath(contentHash, key), shape);
+    return data ? { data, rows: shape[0], cols: shape[1] } : null;
+  }
+
+  /** Stores a matrix; the first write under a key also records the settings as settings.json. */
+  writeFeatures(contentHash: string, key: string, matrix: Matrix, settings?: object): void {
+    const settingsFile = join(this.dir, key, 'settings.json');
+    if (settings && !existsSync(settingsFile)) writeJsonAtomic(settingsFile, sortKeys(settings));
+    writeFileAtomic(this.featurePath(contentHash, key), encodeNpyFloat32(matrix.data, [matrix.rows, matrix.cols]));
+  }
+
+  /** The whole decoded waveform at `sampleRate` (before pad/trim), or null. */
+  readWaveform(contentHash: string, sampleRate: number): Float32Array | null {
+    return this.readNpy(this.waveformPath(contentHash, sampleRate), null);
+  }
+
+  writeWaveform(contentHash: string, sampleRate: number, samples: Float32Array): void {
+    writeFileAtomic(this.waveformPath(contentHash, sampleRate), encodeNpyFloat32(samples, [samples.length]));
+  }
+
+  featurePath(contentHash: string, key: string): string {
+    return join(this.dir, key, `${contentHash}.npy`);
+  }
+
+  waveformPath(contentHash: string, sampleRate: number): string {
+    return join(this.dir, `waveform-${sampleRate}-${this.code.audio.slice(0, 16)}`, `${contentHash}.npy`);
+  }
+
+  private readNpy(path: string, shape: readonly number[] | null): Float32Array | null {
+    if (!existsSync(path)) return null;
+    try {
+      const npy = decodeNpyFloat32(readFileSync(path));
+      const want = shape ?? [npy.data.length];
+      if (npy.shape.length !== want.length || npy.shape.some((n, i) => n !== want[i])) return null;
+      if (npy.data.length !== want.reduce((a, b) => a * b, 1)) return null;
+      for (let i = 0; i < npy.data.length; i++) if (!Number.isFinite(npy.data[i])) return null;
+      return npy.data;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Decode, pad/trim and featurise every clip of a Kaggle-layout data folder, through the
+ * on-disk cache. A clip that cannot be decoded is skipped and reported, never fatal.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Audio } from '../audio/audio.ts';
+import { padOrTrim } from '../audio/clip.ts';
+import { AudioError } from '../audio/errors.ts';
+import { loadAudio } from '../audio/load.ts';
+import { clipSamples as clipSamplesOf, resolveFeatureConfig, type FeatureConfig, type PadMode } from '../features/config.ts';
+import { configureFeatures } from '../features/extractor.ts';
+import type { Matrix } from '../features/matrix.ts';
+import { Progress } from '../util/progress.ts';
+import { FeatureCache, sha256Hex } from './cache.ts';
+import { listClips, type ClipRecord } from './dataset.ts';
+
+export type AudioLoader = (path: string, opts: { sampleRate: number }) => Promise<Audio>;
+
+export interface LoadProgress {
+  done: number;
+  total: number;
+  file: string;
+  cacheHits: number;
+}
+
+export interface LoadClipOptions {
+  /** Cache folder; default `<repo>/.cache/features`; `false` turns the cache off. */
+  cacheDir?: string | false;
+  /** Called after every clip; when absent a progress line with ETA goes to stderr. */
+  onProgress?: (p: LoadProgress) => void;
+  /** Where short clips get their zeros: 'start' (the original project) or 'centre'. Overrides the config's padMode. */
+  padMode?: PadMode;
+  /** Also return each clip's padded/trimmed waveform at the feature sample rate (needed by waveform augmentation). */
+  waveforms?: boolean;
+  /** Decoder, injectable for tests; default lib/audio loadAudio. */
+  loader?: AudioLoader;
+  /** Source fingerprint override for the cache (tests). */
+  codeVersion?: { audio: string; features: string };
+}
+
+export interface SkippedClip {
+  file: string;
+  /** The AudioError reason ('truncated', 'not-audio', 'non-finite' for NaN features, …) or 'unreadable'. */
+  reason: string;
+  message: string;
+}
+
+export interface ClipDataset {
+  /** The clips that loaded, in listing order (skipped ones removed). */
+  clips: ClipRecord[];
+  /** Row-major [n, frames, bins]. */
+  features: Float32Array;
+  shape: [n: number, frames: number, bins: number];
+  /** Present when `waveforms: true`: clip-length samples at `config.sampleRate`. */
+  waveforms?: Float32Array[];
+  skipped: SkippedClip[];
+  config: FeatureConfig;
+  stats: { decoded: number; cacheHits: number; seconds: number };
+}
+
+/** The feature matrix of clip i, a view into `ds.features` (no copy). */
+export function clipMatrix(ds: Pick<ClipDataset, 'features' | 'shape'>, i: number): Matrix {
+  const [, rows, cols] = ds.shape;
+  return { data: ds.features.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols };
+}
+
+export async function loadClipDataset(
+  dataDir: string,
+  featureConfig: Partial<FeatureConfig>,
+  opts: LoadClipOptions = {},
+): Promise<ClipDataset> {
+  return loadClips(listClips(dataDir), featureConfig, opts);
+}
+
+export async function loadClips(
+  clips: readonly ClipRecord[],
+  featureConfig: Partial<FeatureConfig>,
+  opts: LoadClipOptions = {},
+): Promise<ClipDataset> {
+  const started = Date.now();
+  const config = resolveFeatureConfig({ ...featureConfig, ...(opts.padMode ? { padMode: opts.padMode } : {}) });
+  const extractor = configureFeatures(config);
+  const [frames, bins] = extractor.shape;
+  const clipSamples = clipSamplesOf(config);
+  const padMode = config.padMode;
+  const loader = opts.loader ?? loadAudio;
+  const cache = opts.cacheDir === false ? null : new FeatureCache({ dir: opts.cacheDir, codeVersion: opts.codeVersion });
+  const settings = { feature: config, clip: { clipSamples, padMode } };
+  const key = cache?.featureKey(settings) ?? '';
+
+  const size = frames * bins;
+  const features = new Float32Array(clips.length * size);
+  const kept: ClipRecord[] = [];
+  const waveforms: Float32Array[] = [];
+  const skipped: SkippedClip[] = [];
+  let decoded = 0;
+  let cacheHits = 0;
+  const progress = opts.onProgress ? null : new Progress('clips', clips.length);
+
+  for (const [i, clip] of clips.entries()) {
+    try {
+      const bytes = await readFile(clip.file);
+      const hash = sha256Hex(bytes);
+      let matrix = cache?.readFeatures(hash, key, [frames, bins]) ?? null;
+      let wave: Float32Array | null = null;
+      if (opts.waveforms || !matrix) {
+        let full = cache?.readWaveform(hash, config.sampleRate) ?? null;
+        if (!full) {
+          full = await decode(loader, clip.file, config.sampleRate);
+          decoded++;
+          cache?.writeWaveform(hash, config.sampleRate, full);
+        }
+        wave = padOrTrim(full, clipSamples, padMode);
+      }
+      if (matrix) cacheHits++;
+      else {
+        matrix = extractor.extractClip(wave!);
+        if (!isFinite(matrix.data)) {
+          throw new AudioError(clip.file, 'non-finite', 'feature extraction gave NaN or Inf', 'check the clip with ffprobe; re-export it');
+        }
+        cache?.writeFeatures(hash, key, matrix, settings);
+      }
+      if (matrix.rows !== frames || matrix.cols !== bins) {
+        throw new Error(`capuchin: ${clip.file}: features are ${matrix.rows}×${matrix.cols}, expected ${frames}×${bins}`);
+      }
+      features.set(matrix.data, kept.length * size);
+      kept.push(clip);
+      if (opts.waveforms) waveforms.push(wave!);
+    } catch (err) {
+      const skip = toSkipped(clip.file, err);
+      if (!skip) throw err;
+      skipped.push(skip);
+    }
+    const done = i + 1;
+    if (opts.onProgress) opts.onProgress({ done, total: clips.length, file: clip.file, cacheHits });
+    else progress!.update(done, `(${cacheHits} cached, ${skipped.length} skipped)`);
+  }
+
+  return {
+    clips: kept,
+    features: kept.length === clips.length ? features : features.subarray(0, kept.length * size),
+    shape: [kept.length, frames, bins],
+    ...(opts.waveforms ? { waveforms } : {}),
+    skipped,
+    config,
+    stats: { decoded, cacheHits, seconds: (Date.now() - started) / 1000 },
+  };
+}
+
+async function decode(loader: AudioLoader, file: string, sampleRate: number): Promise<Float32Array> {
+  const audio = await loader(file, { sampleRate });
+  if (audio.sampleRate !== sampleRate) {
+    throw new Error(`capuchin: ${file}: loader returned ${audio.sampleRate} Hz, asked for ${sampleRate} Hz`);
+  }
+  return audio.samples;
+}
+
+function toSkipped(file: string, err: unknown): SkippedClip | null {
+  if (err instanceof AudioError) return { file, reason: err.reason, message: err.message };
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    return { file, reason: 'unreadable', message: `capuchin: ${file}: cannot read (${code}). Fix: check the file exists and is readable.` };
+  }
+  return null;
+}
+
+function isFinite(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
+  return true;
+}
