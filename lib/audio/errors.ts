@@ -8,6 +8,7 @@ export type AudioErrorReason =
   | 'unsupported-codec' // a real file in an encoding capuchin does not decode (e.g. ADPCM, A-law)
   | 'non-finite' // NaN or Inf samples
   | 'bad-format' // an odd header value: zero channels, zero sample rate, odd bit depth
+  | 'corrupt' // frames in the middle of a stream that fail to decode (reported as a warning, the rest decodes)
   | 'empty-folder' // a folder with no audio files
   | 'not-a-folder';
 

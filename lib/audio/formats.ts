@@ -1,0 +1,24 @@
+/** Which file extensions capuchin decodes, and the advice for the ones it does not. */
+import { extname } from 'node:path';
+import { AudioError } from './errors.ts';
+
+export type AudioFormat = 'wav' | 'mp3';
+
+/** Audio formats people will try, with the fix: convert with ffmpeg. */
+const CONVERTIBLE = new Set(['.flac', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.wma', '.webm', '.mp4']);
+
+/** True for names capuchin reads: .wav or .mp3, any case. */
+export function isAudioFileName(name: string): boolean {
+  return /\.(wav|mp3)$/i.test(name);
+}
+
+/** The format for a path's extension, or an AudioError saying what to do with it. */
+export function formatOf(path: string): AudioFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.wav') return 'wav';
+  if (ext === '.mp3') return 'mp3';
+  if (CONVERTIBLE.has(ext)) {
+    throw new AudioError(path, 'unsupported-codec', `${ext} files are not decoded by capuchin (it reads .wav and .mp3)`, `convert it: ffmpeg -i "${path}" -c:a pcm_s16le out.wav`);
+  }
+  throw new AudioError(path, 'not-audio', `the extension '${ext || '(none)'}' is not an audio format capuchin reads (.wav, .mp3)`, 'pass a .wav or .mp3 file');
+}

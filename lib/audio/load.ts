@@ -1,0 +1,137 @@
+/**
+ * Loading audio files: decode (by extension), check, resample to the model rate.
+ * `loadAudio` for clips, `streamAudio` for hours-long recordings in bounded memory, `loadFolder` for a folder
+ * that may hold bad files (they are skipped and reported, the rest load).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Audio } from './audio.ts';
+import { AudioError, type AudioErrorReason } from './errors.ts';
+import { formatOf } from './formats.ts';
+import { listAudioFiles } from './listing.ts';
+import { decodeMp3, decodeMp3Chunks } from './mp3.ts';
+import { resolveLoadOptions, resolveStreamOptions, type LoadAudioOptions, type StreamAudioOptions } from './options.ts';
+import { createResampler, resample } from './resample.ts';
+import { decodeWav, decodeWavChunks } from './wav.ts';
+import { firstNonFinite } from './wavSamples.ts';
+
+export { listAudioFiles } from './listing.ts';
+export type { LoadAudioOptions, StreamAudioOptions } from './options.ts';
+
+/** Decode a .wav or .mp3 file to mono at `sampleRate` (default 16000 Hz; 'native' keeps the file's rate). */
+export async function loadAudio(path: string, options: LoadAudioOptions = {}): Promise<Audio> {
+  const { sampleRate } = resolveLoadOptions(options);
+  const format = formatOf(path);
+  const bytes = await readExisting(path);
+  const audio = format === 'wav' ? decodeWav(bytes, path) : await decodeMp3(bytes, path, { onWarning: options.onWarning });
+  if (format === 'mp3') checkFinite(audio.samples, path);
+  return sampleRate === 'native' ? audio : resample(audio, sampleRate);
+}
+
+/**
+ * Decode and resample a long file chunk by chunk: yields mono Float32Array chunks of `chunkSec` seconds at
+ * `sampleRate` (the last may be shorter). Memory stays bounded by the chunk size, so 3-hour files are fine.
+ * The concatenated chunks equal `loadAudio(path, {sampleRate}).samples`.
+ */
+export async function* streamAudio(path: string, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
+  const { sampleRate, chunkSec } = resolveStreamOptions(options);
+  const format = formatOf(path);
+  await assertExists(path);
+  const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
+  const source = format === 'wav' ? decodeWavChunks(path) : decodeMp3Chunks(path, { onWarning: options.onWarning });
+  const rechunk = new Rechunker(chunkLength);
+  let resampler: ReturnType<typeof createResampler> | undefined;
+  for await (const piece of source) {
+    if (format === 'mp3') checkFinite(piece.samples, path);
+    resampler ??= createResampler(piece.sampleRate, sampleRate);
+    yield* rechunk.push(resampler.process(piece.samples));
+  }
+  if (resampler) yield* rechunk.push(resampler.flush());
+  yield* rechunk.end();
+}
+
+export interface LoadedClip {
+  file: string;
+  audio: Audio;
+}
+
+export interface SkippedFile {
+  file: string;
+  /** The AudioError reason, or 'unreadable' for other failures (permissions, I/O). */
+  reason: AudioErrorReason | 'unreadable';
+  message: string;
+}
+
+export interface LoadFolderOptions extends LoadAudioOptions {
+  /** Called after each file (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Load every .wav/.mp3 in `dir` (sorted); bad files are skipped and listed in `errors`, the rest load. */
+export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<{ clips: LoadedClip[]; errors: SkippedFile[] }> {
+  resolveLoadOptions(options); // fail fast on bad options, before touching files
+  const files = listAudioFiles(dir);
+  const clips: LoadedClip[] = [];
+  const errors: SkippedFile[] = [];
+  for (const [i, file] of files.entries()) {
+    try {
+      clips.push({ file, audio: await loadAudio(file, options) });
+    } catch (err) {
+      if (err instanceof AudioError) errors.push({ file, reason: err.reason, message: err.message });
+      else errors.push({ file, reason: 'unreadable', message: `capuchin: ${file}: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    options.onProgress?.(i + 1, files.length);
+  }
+  return { clips, errors };
+}
+
+async function assertExists(path: string): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new AudioError(path, 'not-audio', 'this is a folder, not an audio file', 'pass a .wav or .mp3 file');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new AudioError(path, 'missing', 'the file does not exist', 'check the path and the file name');
+    }
+    throw err;
+  }
+}
+
+async function readExisting(path: string): Promise<Uint8Array> {
+  await assertExists(path);
+  return readFile(path);
+}
+
+function checkFinite(samples: Float32Array, file: string): void {
+  const bad = firstNonFinite(samples);
+  if (bad >= 0) throw new AudioError(file, 'non-finite', `decoded sample ${bad} is ${samples[bad]}`, 're-encode the file');
+}
+
+/** Cuts a stream of arbitrary pieces into fixed-length chunks. */
+class Rechunker {
+  private buffer: Float32Array;
+  private filled = 0;
+
+  constructor(private readonly length: number) {
+    this.buffer = new Float32Array(length);
+  }
+
+  *push(piece: Float32Array): Generator<Float32Array> {
+    let at = 0;
+    while (at < piece.length) {
+      const take = Math.min(this.length - this.filled, piece.length - at);
+      this.buffer.set(piece.subarray(at, at + take), this.filled);
+      this.filled += take;
+      at += take;
+      if (this.filled === this.length) {
+        yield this.buffer;
+        this.buffer = new Float32Array(this.length);
+        this.filled = 0;
+      }
+    }
+  }
+
+  *end(): Generator<Float32Array> {
+    if (this.filled > 0) yield this.buffer.slice(0, this.filled);
+    this.filled = 0;
+  }
+}

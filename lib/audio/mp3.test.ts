@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FOREST_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
+import type { AudioError } from './errors.ts';
+import { decodeMp3, decodeMp3Chunks } from './mp3.ts';
+import { findFirstFrame, parseFrameHeader } from './mp3Frames.ts';
+import { probeAudio } from './probe.ts';
+import { tempFolder } from './testAudio.ts';
+
+const MP3 = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
+const mp3Bytes = readFileSync(MP3);
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+
+function collectWarnings(): { warnings: AudioError[]; onWarning: (w: AudioError) => void } {
+  const warnings: AudioError[] = [];
+  return { warnings, onWarning: (w) => warnings.push(w) };
+}
+
+test('the 45 s, 48 kHz stereo excerpt decodes to about 45 s of mono at 48 kHz, without warnings', async () => {
+  const { warnings, onWarning } = collectWarnings();
+  const audio = await decodeMp3(mp3Bytes, MP3, { onWarning });
+  assert.equal(audio.sampleRate, 48000);
+  assert.ok(Math.abs(audio.samples.length / 48000 - 45) < 0.1, `${audio.samples.length / 48000} s`);
+  assert.deepEqual(warnings, []);
+  let peak = 0;
+  for (const v of audio.samples) peak = Math.max(peak, Math.abs(v));
+  assert.ok(peak > 0.01 && peak <= 1.01, `peak ${peak}: real audio, not silence or garbage`);
+});
+
+test('it matches ffmpeg\'s decode (correlation > 0.99 at the best small offset)', { skip: hasFfmpeg ? false : 'ffmpeg not installed' }, async () => {
+  const ff = spawnSync('ffmpeg', ['-v', 'error', '-i', MP3, '-t', '10', '-f', 'f32le', '-ac', '1', '-'], { maxBuffer: 1 << 26 });
+  assert.equal(ff.status, 0, String(ff.stderr));
+  const reference = new Float32Array(ff.stdout.buffer, ff.stdout.byteOffset, ff.stdout.length / 4);
+  const ours = (await decodeMp3(mp3Bytes, MP3)).samples;
+  const corr = (lag: number) => {
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let i = 3000; i < 60000; i++) {
+      const a = ours[i];
+      const b = reference[i + lag];
+      ab += a * b;
+      aa += a * a;
+      bb += b * b;
+    }
+    return ab / Math.sqrt(aa * bb);
+  };
+  let best = { lag: 0, r: -1 };
+  for (let lag = -1500; lag <= 1500; lag++) {
+    const r = corr(lag);
+    if (r > best.r) best = { lag, r };
+  }
+  assert.ok(best.r > 0.99, `best correlation ${best.r} at lag ${best.lag}`);
+});
+
+test('decoding in 64 KiB chunks gives the same samples as decoding the whole file', async () => {
+  const whole = (await decodeMp3(mp3Bytes, MP3)).samples;
+  const parts: Float32Array[] = [];
+  for await (const chunk of decodeMp3Chunks(MP3, { chunkBytes: 1 << 16 })) {
+    assert.equal(chunk.sampleRate, 48000);
+    parts.push(chunk.samples);
+  }
+  assert.ok(parts.length >= 10, `${parts.length} chunks`);
+  const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+  assert.deepEqual(joined, whole);
+});
+
+test('a file cut mid-frame decodes its whole frames and warns "truncated"', async () => {
+  const { warnings, onWarning } = collectWarnings();
+  const cut = mp3Bytes.subarray(0, 300000);
+  const audio = await decodeMp3(cut, 'cut.mp3', { onWarning });
+  const expectedSec = ((300000 - 45) * 8) / 128000; // 128 kbps after a 45-byte ID3 tag
+  assert.ok(Math.abs(audio.samples.length / 48000 - expectedSec) < 0.1, `${audio.samples.length / 48000} s vs ${expectedSec}`);
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].reason, 'truncated');
+  assert.match(warnings[0].message, /cut\.mp3.*cut off inside its last frame/);
+});
+
+test('a file cut on a frame boundary decodes without a warning', async () => {
+  const first = findFirstFrame(mp3Bytes)!;
+  let at = first.at;
+  for (let i = 0; i < 500; i++) at += parseFrameHeader(mp3Bytes, at)!.frameBytes;
+  const { warnings, onWarning } = collectWarnings();
+  const audio = await decodeMp3(mp3Bytes.subarray(0, at), 'whole-frames.mp3', { onWarning });
+  assert.deepEqual(warnings, []);
+  assert.ok(Math.abs(audio.samples.length - 499 * 1152) <= 1152 * 2, `${audio.samples.length} samples for 500 frames (one is the Info frame)`);
+});
+
+test('corrupt bytes mid-stream are skipped with a "corrupt" warning, and the rest decodes', async () => {
+  const damaged = Uint8Array.from(mp3Bytes);
+  for (let i = 300000; i < 303000; i++) damaged[i] = (i * 2654435761) >>> 24;
+  const { warnings, onWarning } = collectWarnings();
+  const audio = await decodeMp3(damaged, 'damaged.mp3', { onWarning });
+  assert.ok(audio.samples.length > 44 * 48000, `${audio.samples.length / 48000} s decoded`);
+  assert.deepEqual(warnings.map((w) => w.reason), ['corrupt']);
+});
+
+test('decodeMp3Chunks refuses a chunk size below 4096 bytes', async () => {
+  await assert.rejects(decodeMp3Chunks(MP3, { chunkBytes: 100 }).next(), /chunkBytes must be an integer ≥ 4096/);
+});
+
+test('probeAudio reads rate, channels and duration from the headers alone', async () => {
+  const probe = await probeAudio(MP3);
+  assert.equal(probe.sampleRate, 48000);
+  assert.equal(probe.channels, 2);
+  assert.equal(probe.codec, 'mp3');
+  assert.equal(probe.durationEstimated, false);
+  assert.ok(Math.abs(probe.durationSec - 45) < 0.1, `${probe.durationSec} s`);
+  // without the Info frame the duration is estimated from the bitrate
+  const { dir, cleanup } = tempFolder();
+  try {
+    const first = findFirstFrame(mp3Bytes)!;
+    const noInfo = mp3Bytes.subarray(first.at + first.header.frameBytes);
+    writeFileSync(join(dir, 'noinfo.mp3'), noInfo);
+    const estimated = await probeAudio(join(dir, 'noinfo.mp3'));
+    assert.equal(estimated.durationEstimated, true);
+    assert.ok(Math.abs(estimated.durationSec - 45) < 0.2, `${estimated.durationSec} s`);
+  } finally {
+    cleanup();
+  }
+});

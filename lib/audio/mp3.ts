@@ -1,0 +1,194 @@
+/**
+ * mp3 (MPEG layer I/II/III) decoding with the pure-wasm `mpg123-decoder`, in chunks so a multi-hour file
+ * never needs its whole 48 kHz float buffer. Output is mono (mean of the channels).
+ *
+ * Bad input
+ * - 0 bytes → 'empty'; bytes with no run of two valid frame headers → 'not-audio' (mpg123 alone would
+ *   "decode" random bytes into noise, so the stream is sniffed first).
+ * - A stream that ends inside a frame decodes every whole frame and reports a 'truncated' warning; one with
+ *   no whole frame at all throws 'truncated'. Frames that fail to decode mid-stream give a 'corrupt' warning.
+ * Warnings go to `onWarning` (default: one line on stderr).
+ */
+import { open } from 'node:fs/promises';
+import { MPEGDecoder, type MPEGDecodedAudio } from 'mpg123-decoder';
+import type { Audio } from './audio.ts';
+import { AudioError } from './errors.ts';
+import { FrameScanner, findFirstFrame, id3v2Size } from './mp3Frames.ts';
+
+export interface Mp3DecodeOptions {
+  /** Bytes read and decoded per step (default 256 KiB ≈ 16 s of 128 kbps audio; measured fastest of 128 KiB–1 MiB). */
+  chunkBytes?: number;
+  /** Called with problems that do not stop decoding. Default: print the message on stderr. */
+  onWarning?: (warning: AudioError) => void;
+}
+
+export const DEFAULT_MP3_CHUNK_BYTES = 1 << 18;
+
+const defaultWarning = (warning: AudioError) => process.stderr.write(`warning: ${warning.message}\n`);
+
+/** Decode an mp3 file chunk by chunk, yielding mono chunks (bounded memory). */
+export async function* decodeMp3Chunks(path: string, options: Mp3DecodeOptions = {}): AsyncGenerator<Audio> {
+  const chunkBytes = options.chunkBytes ?? DEFAULT_MP3_CHUNK_BYTES;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 4096) {
+    throw new RangeError(`capuchin mp3: chunkBytes must be an integer ≥ 4096, got ${chunkBytes}`);
+  }
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = new Uint8Array(Math.min(size, 10));
+    await handle.read(head, 0, head.length, 0);
+    const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
+    const session = new Mp3Session(path, size, tag, options.onWarning ?? defaultWarning);
+    const buffer = new Uint8Array(chunkBytes);
+    await session.start();
+    try {
+      for (let position = tag; position < size; ) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(chunkBytes, size - position), position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        const audio = session.decode(buffer.subarray(0, bytesRead));
+        if (audio) yield audio;
+      }
+      session.finish();
+    } finally {
+      session.free();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decode a whole mp3 held in memory (small files; use decodeMp3Chunks for long recordings). */
+export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<Mp3DecodeOptions, 'onWarning'> = {}): Promise<Audio> {
+  const tag = id3v2Size(bytes, 0);
+  const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? defaultWarning);
+  await session.start();
+  const parts: Float32Array[] = [];
+  let sampleRate = 0;
+  try {
+    for (let at = tag; at < bytes.length; at += DEFAULT_MP3_CHUNK_BYTES) {
+      const audio = session.decode(bytes.subarray(at, at + DEFAULT_MP3_CHUNK_BYTES));
+      if (audio) {
+        parts.push(audio.samples);
+        sampleRate = audio.sampleRate;
+      }
+    }
+    session.finish();
+  } finally {
+    session.free();
+  }
+  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    samples.set(part, offset);
+    offset += part.length;
+  }
+  return { samples, sampleRate };
+}
+
+/** One file's decoding state: the sniffed stream, the frame scanner and the wasm decoder. */
+class Mp3Session {
+  private decoder: MPEGDecoder | undefined;
+  private scanner: FrameScanner | undefined;
+  private sampleRate = 0;
+  private decodedSamples = 0;
+  private errors = 0;
+
+  /** `tagBytes`: the leading ID3v2 tag, not fed to the decoder. */
+  constructor(
+    private readonly file: string,
+    private readonly size: number,
+    private readonly tagBytes: number,
+    private readonly onWarning: (warning: AudioError) => void,
+  ) {
+    if (size === 0) throw new AudioError(file, 'empty', 'the file has 0 bytes', 're-download or re-export it');
+    if (tagBytes >= size) {
+      throw new AudioError(file, 'header-only', `the file holds an ID3 tag (${tagBytes} bytes) and no audio frames`, 're-export it; the write may have been cut off');
+    }
+  }
+
+  async start(): Promise<void> {
+    const decoder = new MPEGDecoder();
+    await decoder.ready;
+    this.decoder = decoder;
+  }
+
+  /** Decode the next bytes of the file; returns their mono audio, or undefined when no samples came out yet. */
+  decode(bytes: Uint8Array): Audio | undefined {
+    if (!this.scanner) this.sniff(bytes);
+    this.scanner!.push(bytes);
+    const result = quietly(() => this.decoder!.decode(bytes));
+    this.errors += result.errors.length;
+    if (result.samplesDecoded === 0) return undefined;
+    if (this.sampleRate && result.sampleRate !== this.sampleRate) {
+      throw new AudioError(
+        this.file,
+        'bad-format',
+        `the sample rate changes mid-stream from ${this.sampleRate} Hz to ${result.sampleRate} Hz`,
+        `re-encode it at one rate: ffmpeg -i "${this.file}" -ar 48000 out.mp3`,
+      );
+    }
+    this.sampleRate = result.sampleRate;
+    this.decodedSamples += result.samplesDecoded;
+    return { samples: downmix(result), sampleRate: result.sampleRate };
+  }
+
+  /** After the last bytes: throw when nothing decoded, warn about a cut last frame or bad frames. */
+  finish(): void {
+    const missing = this.scanner?.missingBytes() ?? 0;
+    if (this.decodedSamples === 0) {
+      throw new AudioError(this.file, 'truncated', `the mp3 stream ends before its first whole frame (${this.size} bytes)`, 're-download or re-export it');
+    }
+    if (missing > 0) {
+      this.onWarning(
+        new AudioError(this.file, 'truncated', `the stream is cut off inside its last frame (${missing} bytes missing); the whole frames before it were decoded`, 're-download it if the end matters'),
+      );
+    }
+    if (this.errors > 0) {
+      this.onWarning(
+        new AudioError(this.file, 'corrupt', `${this.errors} frame(s) failed to decode and were skipped`, `re-download it, or repair it with ffmpeg -i "${this.file}" -c:a libmp3lame out.mp3`),
+      );
+    }
+  }
+
+  free(): void {
+    this.decoder?.free();
+    this.decoder = undefined;
+  }
+
+  private sniff(bytes: Uint8Array): void {
+    const first = findFirstFrame(bytes);
+    if (!first) {
+      throw new AudioError(
+        this.file,
+        'not-audio',
+        'no MPEG audio frames found in the first bytes; this is not an mp3 (or it is badly damaged)',
+        'check that the file really is an mp3 (the extension may be wrong); ffprobe shows what it is',
+      );
+    }
+    if (first.cut && this.size - this.tagBytes <= bytes.length) {
+      throw new AudioError(this.file, 'truncated', `the mp3 stream ends inside its first frame (${this.size} bytes)`, 're-download or re-export it');
+    }
+    this.scanner = new FrameScanner(first.at, first.header);
+  }
+}
+
+/** mpg123-decoder logs each bad frame with console.error; keep stderr clean (errors are counted instead). */
+function quietly(decode: () => MPEGDecodedAudio): MPEGDecodedAudio {
+  const original = console.error;
+  console.error = () => {};
+  try {
+    return decode();
+  } finally {
+    console.error = original;
+  }
+}
+
+function downmix(result: MPEGDecodedAudio): Float32Array {
+  const n = result.samplesDecoded;
+  const [left, right] = result.channelData;
+  if (!right) return left.slice(0, n);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (left[i] + right[i]) * 0.5;
+  return out;
+}

@@ -1,0 +1,56 @@
+/** Options for loading and streaming audio, validated at the edge (zod; errors name the field and the range). */
+import { z } from 'zod';
+import { MODEL_SAMPLE_RATE } from './audio.ts';
+import type { AudioError } from './errors.ts';
+
+export const MIN_SAMPLE_RATE = 1000;
+export const MAX_SAMPLE_RATE = 384000;
+
+const sampleRate = z
+  .number({ invalid_type_error: 'sampleRate must be a number of Hz' })
+  .int(`sampleRate must be a whole number of Hz`)
+  .min(MIN_SAMPLE_RATE, `sampleRate must be in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}] Hz`)
+  .max(MAX_SAMPLE_RATE, `sampleRate must be in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}] Hz`);
+
+export interface LoadAudioOptions {
+  /** Output rate in Hz (default MODEL_SAMPLE_RATE = 16000), or 'native' to keep the file's rate. */
+  sampleRate?: number | 'native';
+  /** Problems that do not stop decoding (a cut-off mp3). Default: one line on stderr. */
+  onWarning?: (warning: AudioError) => void;
+}
+
+export interface StreamAudioOptions {
+  /** Output rate in Hz (default MODEL_SAMPLE_RATE = 16000). */
+  sampleRate?: number;
+  /** Seconds per yielded chunk (default 60; the last chunk may be shorter). */
+  chunkSec?: number;
+  onWarning?: (warning: AudioError) => void;
+}
+
+const loadSchema = z.object({
+  sampleRate: z.union([sampleRate, z.literal('native')]).default(MODEL_SAMPLE_RATE),
+});
+
+const streamSchema = z.object({
+  sampleRate: sampleRate.default(MODEL_SAMPLE_RATE),
+  chunkSec: z
+    .number({ invalid_type_error: 'chunkSec must be a number of seconds' })
+    .positive('chunkSec must be in (0, 3600] s')
+    .max(3600, 'chunkSec must be in (0, 3600] s')
+    .default(60),
+});
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new RangeError(`capuchin ${what}: ${issue.path.join('.') || 'options'}: ${issue.message}`);
+}
+
+export function resolveLoadOptions(options: LoadAudioOptions = {}): { sampleRate: number | 'native' } {
+  return parse(loadSchema, { sampleRate: options.sampleRate }, 'loadAudio');
+}
+
+export function resolveStreamOptions(options: StreamAudioOptions = {}): { sampleRate: number; chunkSec: number } {
+  return parse(streamSchema, { sampleRate: options.sampleRate, chunkSec: options.chunkSec }, 'streamAudio');
+}

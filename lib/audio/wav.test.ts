@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import wavefile from 'wavefile';
+import { SAMPLE_DATA_DIR, POSITIVE_DIR, NEGATIVE_DIR } from '../data/paths.ts';
+import { decodeWav, decodeWavChunks } from './wav.ts';
+import { tempFolder, tone, wavBytes, type WavefileDepth } from './testAudio.ts';
+
+const { WaveFile } = wavefile;
+const positives = join(SAMPLE_DATA_DIR, POSITIVE_DIR);
+
+/** wavefile's own decode of a file, per channel, scaled to [-1, 1] for 16-bit. */
+function wavefileChannels(bytes: Uint8Array): Float64Array[] {
+  const wav = new WaveFile(bytes);
+  const samples = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
+  const channels = Array.isArray(samples) ? samples : [samples];
+  return channels.map((c) => c.map((v) => v / 32768));
+}
+
+test('every sample positive decodes to 44.1 kHz mono of the length in its header, equal to wavefile', () => {
+  const files = readdirSync(positives).filter((f) => f.endsWith('.wav'));
+  assert.equal(files.length, 12);
+  for (const name of files) {
+    const bytes = readFileSync(join(positives, name));
+    const audio = decodeWav(bytes, name);
+    const [reference] = wavefileChannels(bytes);
+    assert.equal(audio.sampleRate, 44100, name);
+    assert.equal(audio.samples.length, reference.length, name);
+    assert.ok(audio.samples.length >= 3 * 44100 && audio.samples.length <= 4.1 * 44100, `${name}: ${audio.samples.length} samples`);
+    for (let i = 0; i < reference.length; i += 997) assert.equal(audio.samples[i], Math.fround(reference[i]), `${name} sample ${i}`);
+  }
+});
+
+test('the stereo negative recording_01-2.wav is downmixed to the mean of its channels', () => {
+  const bytes = readFileSync(join(SAMPLE_DATA_DIR, NEGATIVE_DIR, 'recording_01-2.wav'));
+  const [left, right] = wavefileChannels(bytes);
+  assert.ok(right, 'the fixture is stereo');
+  const audio = decodeWav(bytes, 'recording_01-2.wav');
+  assert.equal(audio.samples.length, left.length);
+  let differs = 0;
+  for (let i = 0; i < left.length; i++) {
+    assert.ok(Math.abs(audio.samples[i] - (left[i] + right[i]) / 2) < 1e-7, `sample ${i}`);
+    if (left[i] !== right[i]) differs++;
+  }
+  assert.ok(differs > 1000, 'the two channels really differ, so the mean is tested');
+});
+
+test('PCM 8/16/24/32-bit and float 32/64, mono, stereo and 6-channel (WAVE_FORMAT_EXTENSIBLE) all decode', () => {
+  const base = tone(440, 22050, 0.2, 0.6);
+  const depths: [WavefileDepth, number][] = [['8', 0.5 / 128 + 1e-6], ['16', 0.5 / 32768 + 1e-7], ['24', 1e-6], ['32', 1e-7], ['32f', 1e-7], ['64', 1e-7]];
+  for (const [depth, tolerance] of depths) {
+    for (const channelCount of [1, 2, 6]) {
+      // channel c carries base · (c + 1) / channelCount, so the mean is base · (channelCount + 1) / (2 · channelCount)
+      const channels = Array.from({ length: channelCount }, (_, c) => base.map((v) => (v * (c + 1)) / channelCount));
+      const bytes = wavBytes(channels, 22050, depth);
+      if (channelCount === 6) {
+        // wavefile writes the 40-byte extensible fmt chunk but keeps tag 1 and a PCM sub-format even for floats:
+        // make it a real WAVE_FORMAT_EXTENSIBLE header with the right sub-format.
+        const view = new DataView(bytes.buffer, bytes.byteOffset);
+        assert.equal(view.getUint32(16, true), 40, 'extensible fmt chunk size');
+        view.setUint16(20, 0xfffe, true);
+        view.setUint16(44, depth === '32f' || depth === '64' ? 3 : 1, true);
+      }
+      const audio = decodeWav(bytes, `${depth}-${channelCount}.wav`);
+      assert.equal(audio.sampleRate, 22050);
+      assert.equal(audio.samples.length, base.length);
+      const scale = (channelCount + 1) / (2 * channelCount);
+      for (let i = 0; i < base.length; i++) {
+        assert.ok(Math.abs(audio.samples[i] - base[i] * scale) <= tolerance, `${depth}-bit ${channelCount} ch sample ${i}: ${audio.samples[i]} vs ${base[i] * scale}`);
+      }
+    }
+  }
+});
+
+test('8 kHz and 22.05 kHz files report their own rate', () => {
+  for (const rate of [8000, 22050, 48000]) {
+    const audio = decodeWav(wavBytes([tone(300, rate, 0.5)], rate), `r${rate}.wav`);
+    assert.equal(audio.sampleRate, rate);
+    assert.equal(audio.samples.length, rate / 2);
+  }
+});
+
+test('sizes of 0xFFFFFFFF (ffmpeg writing to a pipe) mean "to the end of the file"', () => {
+  const bytes = wavBytes([tone(300, 8000, 0.25)], 8000);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  view.setUint32(4, 0xffffffff, true);
+  view.setUint32(40, 0xffffffff, true); // data chunk size (canonical 44-byte header)
+  assert.equal(new TextDecoder().decode(bytes.subarray(36, 40)), 'data');
+  assert.equal(decodeWav(bytes, 'pipe.wav').samples.length, 2000);
+});
+
+test('odd-sized chunks before the data are skipped with their pad byte', () => {
+  const plain = wavBytes([tone(300, 8000, 0.1)], 8000);
+  const odd = new Uint8Array([...new TextEncoder().encode('LIST'), 3, 0, 0, 0, 1, 2, 3, 0]); // 3 bytes + pad
+  const bytes = new Uint8Array(plain.length + odd.length);
+  bytes.set(plain.subarray(0, 36));
+  bytes.set(odd, 36);
+  bytes.set(plain.subarray(36), 36 + odd.length);
+  assert.deepEqual(decodeWav(bytes, 'odd.wav').samples, decodeWav(plain, 'plain.wav').samples);
+});
+
+test('decodeWavChunks yields the same samples as decodeWav, in chunks of the asked size', async () => {
+  const { dir, cleanup } = tempFolder();
+  try {
+    const bytes = wavBytes([tone(300, 8000, 1), tone(500, 8000, 1)], 8000, '24');
+    const path = join(dir, 'long.wav');
+    writeFileSync(path, bytes);
+    const lengths: number[] = [];
+    const parts: number[] = [];
+    for await (const chunk of decodeWavChunks(path, { chunkFrames: 3000 })) {
+      lengths.push(chunk.samples.length);
+      parts.push(...chunk.samples);
+    }
+    assert.deepEqual(lengths, [3000, 3000, 2000]);
+    assert.deepEqual(Float32Array.from(parts), decodeWav(bytes, path).samples);
+  } finally {
+    cleanup();
+  }
+});

@@ -1,0 +1,92 @@
+/**
+ * WAV decoding: PCM 8/16/24/32-bit, float 32/64, WAVE_FORMAT_EXTENSIBLE, any channel count (mean downmix),
+ * any sample rate. Bad files raise AudioError naming the file, what is wrong and the fix.
+ */
+import { open } from 'node:fs/promises';
+import type { Audio } from './audio.ts';
+import { AudioError } from './errors.ts';
+import { NeedMoreBytes, parseWavHeader, type WavHeader } from './wavHeader.ts';
+import { decodeFramesToMono, firstNonFinite } from './wavSamples.ts';
+
+export { parseWavHeader, type WavHeader } from './wavHeader.ts';
+
+/** Decode a whole WAV file held in memory to mono. `file` names it in errors. */
+export function decodeWav(bytes: Uint8Array, file: string): Audio {
+  const header = parseWavHeader(bytes, file);
+  const samples = decodeFramesToMono(bytes, header.dataOffset, header.frames, header);
+  checkFinite(samples, 0, header, file);
+  return { samples, sampleRate: header.sampleRate };
+}
+
+/** Read only as much of the file as its header needs (up to 16 MiB of chunks before the samples). */
+export async function readWavHeader(path: string): Promise<WavHeader> {
+  const handle = await open(path, 'r');
+  try {
+    return await readHeader(handle, path);
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface WavChunkOptions {
+  /** Frames per yielded chunk (default 1 << 20, about 24 s at 44.1 kHz). */
+  chunkFrames?: number;
+}
+
+/** Decode a WAV file piece by piece: memory stays bounded however long the file is. */
+export async function* decodeWavChunks(path: string, options: WavChunkOptions = {}): AsyncGenerator<Audio> {
+  const chunkFrames = options.chunkFrames ?? 1 << 20;
+  if (!Number.isInteger(chunkFrames) || chunkFrames <= 0) {
+    throw new RangeError(`capuchin wav: chunkFrames must be a positive integer, got ${chunkFrames}`);
+  }
+  const handle = await open(path, 'r');
+  try {
+    const header = await readHeader(handle, path);
+    const buffer = new Uint8Array(chunkFrames * header.blockAlign);
+    for (let frame = 0; frame < header.frames; frame += chunkFrames) {
+      const frames = Math.min(chunkFrames, header.frames - frame);
+      const length = frames * header.blockAlign;
+      const { bytesRead } = await handle.read(buffer, 0, length, header.dataOffset + frame * header.blockAlign);
+      if (bytesRead < length) {
+        throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
+      }
+      const samples = decodeFramesToMono(buffer, 0, frames, header);
+      checkFinite(samples, frame, header, path);
+      yield { samples, sampleRate: header.sampleRate };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const MAX_HEADER_BYTES = 16 << 20;
+
+async function readHeader(handle: import('node:fs/promises').FileHandle, path: string): Promise<WavHeader> {
+  const { size } = await handle.stat();
+  let want = Math.min(size, 64 << 10);
+  for (;;) {
+    const prefix = new Uint8Array(want);
+    await handle.read(prefix, 0, want, 0);
+    try {
+      return parseWavHeader(prefix, path, size);
+    } catch (err) {
+      if (!(err instanceof NeedMoreBytes)) throw err;
+      if (err.needed > MAX_HEADER_BYTES) {
+        throw new AudioError(path, 'bad-format', `the WAV header chunks run past ${MAX_HEADER_BYTES} bytes`, 're-export it with ffmpeg -i in.wav -c:a pcm_s16le out.wav');
+      }
+      want = Math.min(size, Math.max(err.needed, want * 2));
+    }
+  }
+}
+
+function checkFinite(samples: Float32Array, firstFrame: number, header: WavHeader, file: string): void {
+  const bad = firstNonFinite(samples);
+  if (bad < 0) return;
+  const frame = firstFrame + bad;
+  throw new AudioError(
+    file,
+    'non-finite',
+    `sample ${frame} (at ${(frame / header.sampleRate).toFixed(3)} s) is ${samples[bad]} — the float data holds NaN or Inf`,
+    'find the step that wrote NaN/Inf (a division by zero, a bad gain) and re-export the file from its source',
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * RIFF/WAVE header parsing: finds the `fmt ` and `data` chunks and validates them, naming what is wrong.
+ *
+ * Works on a prefix of the file (`bytes` may be shorter than `fileSize`) so long files can be streamed:
+ * when the header runs past the prefix it throws `NeedMoreBytes` with how many bytes to read.
+ */
+import { AudioError } from './errors.ts';
+
+export interface WavHeader {
+  /** 'pcm' (integer samples) or 'float' (IEEE float). */
+  readonly encoding: 'pcm' | 'float';
+  /** The fmt chunk's format tag (1 PCM, 3 float, 0xFFFE extensible), or the extensible sub-format's tag. */
+  readonly formatTag: number;
+  readonly channels: number;
+  readonly sampleRate: number;
+  /** Bits per sample in the container (8, 16, 24, 32 for PCM; 32, 64 for float). */
+  readonly bitsPerSample: number;
+  /** Bytes per frame (one sample of every channel). */
+  readonly blockAlign: number;
+  /** Byte offset of the first sample. */
+  readonly dataOffset: number;
+  /** Bytes of sample data present in the file, whole frames only. */
+  readonly dataBytes: number;
+  /** Whole frames (samples per channel) present. */
+  readonly frames: number;
+}
+
+/** The header continues past the bytes given: read at least `needed` bytes from the file start and retry. */
+export class NeedMoreBytes extends Error {
+  constructor(readonly needed: number) {
+    super(`need ${needed} header bytes`);
+  }
+}
+
+const WAVE_FORMAT_PCM = 0x0001;
+const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/** Chunk sizes of 0xFFFFFFFF mean "to the end of the file" (ffmpeg writing to a pipe, RF64). */
+const UNKNOWN_SIZE = 0xffffffff;
+
+const CODEC_NAMES: Record<number, string> = {
+  0x0002: 'Microsoft ADPCM',
+  0x0006: 'A-law',
+  0x0007: 'mu-law',
+  0x0011: 'IMA ADPCM',
+  0x0031: 'GSM 6.10',
+  0x0050: 'MPEG Layer 1/2',
+  0x0055: 'MPEG Layer 3',
+  0x0161: 'Windows Media Audio',
+  0x2000: 'AC-3',
+  0xf1ac: 'FLAC',
+};
+
+const FFMPEG_FIX = (file: string) => `convert it to 16-bit PCM: ffmpeg -i "${file}" -c:a pcm_s16le out.wav`;
+
+function fourcc(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+}
+
+function printable(text: string): string {
+  return JSON.stringify(text.replace(/[^\x20-\x7e]/g, '?'));
+}
+
+export function codecName(formatTag: number): string {
+  return CODEC_NAMES[formatTag] ?? `format tag 0x${formatTag.toString(16).padStart(4, '0')}`;
+}
+
+/** Parse and validate a WAV header. `fileSize` is the full file's size when `bytes` is only its start. */
+export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes.length): WavHeader {
+  if (fileSize === 0) throw new AudioError(file, 'empty', 'the file has 0 bytes', 're-export or re-download it');
+  if (fileSize < 12 || bytes.length < 12) {
+    if (fileSize >= 12) throw new NeedMoreBytes(12);
+    throw new AudioError(file, 'not-audio', `only ${fileSize} bytes, too short for a WAV header`, 're-export or re-download it');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const riff = fourcc(bytes, 0);
+  const wave = fourcc(bytes, 8);
+  if (riff === 'RIFX') {
+    throw new AudioError(file, 'unsupported-codec', 'big-endian WAV (RIFX) is not supported', FFMPEG_FIX(file));
+  }
+  if ((riff !== 'RIFF' && riff !== 'RF64') || wave !== 'WAVE') {
+    throw new AudioError(
+      file,
+      'not-audio',
+      `the bytes start with ${printable(riff + fourcc(bytes, 4) + wave)}, not a RIFF/WAVE header`,
+      'check that the file really is a WAV (the extension may be wrong), or re-export it',
+    );
+  }
+
+  let fmt: Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> | undefined;
+  let data: { offset: number; declared: number } | undefined;
+  let at = 12;
+  while (at + 8 <= fileSize && !(fmt && data)) {
+    if (at + 8 > bytes.length) throw new NeedMoreBytes(at + 8);
+    const id = fourcc(bytes, at);
+    const size = view.getUint32(at + 4, true);
+    if (id === 'fmt ') {
+      if (at + 8 + Math.min(size, 40) > bytes.length) throw new NeedMoreBytes(at + 8 + Math.min(size, 40));
+      fmt = parseFmt(view, at + 8, size, file);
+    } else if (id === 'data') {
+      data = { offset: at + 8, declared: size };
+      if (!fmt) {
+        if (size === UNKNOWN_SIZE) break; // no way to look past a to-the-end data chunk
+      }
+    }
+    if (size === UNKNOWN_SIZE) break;
+    at += 8 + size + (size & 1); // chunks are padded to even sizes
+  }
+
+  if (!fmt) {
+    if (!data) throw new AudioError(file, 'header-only', 'the file has a RIFF/WAVE header but no fmt or data chunk', 're-export it');
+    throw new AudioError(file, 'bad-format', 'the file has no fmt chunk, so its encoding is unknown', 're-export it');
+  }
+  if (!data) {
+    throw new AudioError(file, 'header-only', 'the file has a WAV header but no data chunk (no samples)', 're-export it; the write may have been cut off');
+  }
+  const available = fileSize - data.offset;
+  const declared = data.declared === UNKNOWN_SIZE ? available : data.declared;
+  if (declared === 0 || available <= 0) {
+    throw new AudioError(file, 'header-only', 'the data chunk is empty (0 samples)', 're-export it; the write may have been cut off');
+  }
+  if (declared > available) {
+    throw new AudioError(
+      file,
+      'truncated',
+      `the data chunk declares ${declared} bytes but only ${available} follow (the file is cut short by ${declared - available} bytes)`,
+      `re-download or re-export it; to keep what is there, rewrite the header: ffmpeg -i "${file}" -c copy out.wav`,
+    );
+  }
+  const frames = Math.floor(declared / fmt.blockAlign);
+  if (frames === 0) {
+    throw new AudioError(file, 'header-only', `the data chunk holds ${declared} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it');
+  }
+  return { ...fmt, dataOffset: data.offset, dataBytes: frames * fmt.blockAlign, frames };
+}
+
+function parseFmt(view: DataView, at: number, size: number, file: string): Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> {
+  if (size < 16) throw new AudioError(file, 'bad-format', `the fmt chunk is ${size} bytes, shorter than the 16 a WAV needs`, 're-export it');
+  let formatTag = view.getUint16(at, true);
+  const channels = view.getUint16(at + 2, true);
+  const sampleRate = view.getUint32(at + 4, true);
+  const blockAlign = view.getUint16(at + 12, true);
+  const bitsPerSample = view.getUint16(at + 14, true);
+  if (formatTag === WAVE_FORMAT_EXTENSIBLE) {
+    if (size < 40) throw new AudioError(file, 'bad-format', `WAVE_FORMAT_EXTENSIBLE with a ${size}-byte fmt chunk (needs 40)`, 're-export it');
+    formatTag = view.getUint16(at + 24, true); // first two bytes of the sub-format GUID
+  }
+  if (formatTag !== WAVE_FORMAT_PCM && formatTag !== WAVE_FORMAT_IEEE_FLOAT) {
+    throw new AudioError(file, 'unsupported-codec', `the audio is ${codecName(formatTag)}-encoded; capuchin decodes PCM and float WAV only`, FFMPEG_FIX(file));
+  }
+  const encoding = formatTag === WAVE_FORMAT_PCM ? 'pcm' : 'float';
+  if (channels === 0) throw new AudioError(file, 'bad-format', 'the header says 0 channels', 're-export it');
+  if (sampleRate === 0) throw new AudioError(file, 'bad-format', 'the header says a sample rate of 0 Hz', 're-export it');
+  const allowedBits = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
+  if (!allowedBits.includes(bitsPerSample)) {
+    throw new AudioError(
+      file,
+      'bad-format',
+      `${bitsPerSample}-bit ${encoding === 'pcm' ? 'integer' : 'float'} samples are not supported (allowed: ${allowedBits.join(', ')})`,
+      FFMPEG_FIX(file),
+    );
+  }
+  if (blockAlign !== (channels * bitsPerSample) / 8) {
+    throw new AudioError(
+      file,
+      'bad-format',
+      `block align is ${blockAlign} bytes but ${channels} channel(s) × ${bitsPerSample} bits needs ${(channels * bitsPerSample) / 8}`,
+      FFMPEG_FIX(file),
+    );
+  }
+  return { encoding, formatTag, channels, sampleRate, bitsPerSample, blockAlign };
+}
