@@ -1,0 +1,61 @@
+/**
+ * `npm run count -- --model MODEL_DIR [--data "DIR/Forest Recordings"] --out DIR [--format original|contest]
+ *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review]`
+ * Counts Capuchinbird calls in every recording of a folder and writes results.csv (one row per
+ * audio file, zeros included), detections.csv, errors.csv, Raven tables and review.html.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Option } from 'commander';
+import { parseShard } from '../lib/detect/countRecordings.ts';
+import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
+import { runCount } from '../lib/pipeline/count.ts';
+import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, runMain } from './cli.ts';
+
+const program = newCommand('count', 'Count Capuchinbird calls in long recordings with a trained model')
+  .requiredOption('--model <dir>', 'model folder written by `npm run experiment` (<out>/model)')
+  .addOption(dataOption().default(undefined, `$CAPUCHIN_DATA/'${FOREST_DIR}', else the embedded sample's`))
+  .addOption(outOption('output folder (default artifacts/count/<timestamp>/)'))
+  .addOption(new Option('--format <layout>', "results.csv layout: 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count)").choices(['original', 'contest']).default('original'))
+  .option('--shard <i/n>', 'process only every n-th file starting at i (0-based), for batch schedulers; join shards with `npm run merge`')
+  .option('--detector <file>', 'detector config JSON (see detector_config.json of a run)')
+  .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))
+  .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
+  .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']))
+  .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
+  .option('--no-review', 'skip review.html');
+
+/** A folder of recordings: --data may name the recordings folder itself or a Kaggle root holding it. */
+function recordingsFolder(flag?: string): string {
+  if (flag) return existsSync(join(flag, FOREST_DIR)) ? join(flag, FOREST_DIR) : flag;
+  return join(resolveDataDir(undefined), FOREST_DIR);
+}
+
+await runMain(async () => {
+  program.parse();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean }>();
+  const recordingsDir = recordingsFolder(o.data);
+  if (!existsSync(recordingsDir)) throw new Error(`recordings folder ${recordingsDir} does not exist. Fix: pass --data "DIR/${FOREST_DIR}"`);
+  let detector: Record<string, unknown> = {};
+  if (o.detector) {
+    try {
+      detector = JSON.parse(readFileSync(o.detector, 'utf8'));
+    } catch (err) {
+      throw new Error(`cannot read detector config ${o.detector}: ${(err as Error).message}`);
+    }
+  }
+  if (o.hop !== undefined) detector.hopSec = o.hop;
+  const labelsDir = o.labels ?? (basename(recordingsDir) === FOREST_DIR ? dirname(recordingsDir) : undefined);
+  await runCount({
+    modelDir: o.model,
+    recordingsDir,
+    outDir: o.out ?? defaultOutDir('count'),
+    dataDir: labelsDir,
+    detector,
+    format: o.format,
+    shard: o.shard ? parseShard(o.shard) : undefined,
+    concurrency: o.workers,
+    backend: o.backend,
+    review: o.review,
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Count calls in many recordings: worker_threads over files (each loads the model once), every
+ * recording streamed through scoreRecording, its score track turned into events. A file that
+ * cannot be decoded is reported with its reason and the run goes on.
+ */
+import { basename } from 'node:path';
+import { selectBackend } from '../model/backend/select.ts';
+import { loadModel } from '../model/io.ts';
+import { Progress } from '../util/progress.ts';
+import { defaultConcurrency, runTsWorker } from '../util/workers.ts';
+import type { DetectorConfig } from './config.ts';
+import type { CountWorkerData, FileOutcome } from './countWorker.ts';
+import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
+import { scoreRecording, type ScoreOptions, type ScoredRecording } from './scoreRecording.ts';
+
+export interface RecordingResult {
+  /** File name with extension, e.g. recording_00.mp3. */
+  recording: string;
+  file: string;
+  /** Number of calls, or null when the file could not be processed. */
+  count: number | null;
+  events: DetectedEvent[];
+  error?: string;
+  scored?: ScoredRecording;
+  seconds: number;
+}
+
+export interface CountOptions {
+  modelDir: string;
+  files: readonly string[];
+  detector: DetectorConfig;
+  concurrency?: number;
+  backend?: string;
+  score?: ScoreOptions;
+  /** Called as each recording finishes. */
+  onResult?: (r: RecordingResult) => void;
+}
+
+/** Shard i of n (0-based): every n-th file of the sorted list, starting at i. */
+export function selectShard<T>(files: readonly T[], shard: { index: number; count: number }): T[] {
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new Error(`--shard must be i/n with 0 ≤ i < n, got ${index}/${count}`);
+  }
+  return files.filter((_, k) => k % count === index);
+}
+
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw new Error(`--shard must look like i/n (e.g. 0/4), got '${text}'`);
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  selectShard([], shard);
+  return shard;
+}
+
+function toResult(outcome: FileOutcome, detector: DetectorConfig): RecordingResult {
+  const recording = basename(outcome.file);
+  if (!outcome.ok) return { recording, file: outcome.file, count: null, events: [], error: outcome.error, seconds: 0 };
+  const events = scoreTrackToEvents(outcome.scored.scores, detector, { durationSec: outcome.scored.durationSec });
+  return { recording, file: outcome.file, count: events.length, events, scored: outcome.scored, seconds: outcome.seconds };
+}
+
+export async function countRecordings(opts: CountOptions): Promise<RecordingResult[]> {
+  const files = [...opts.files];
+  const concurrency = Math.min(opts.concurrency ?? defaultConcurrency(), Math.max(1, files.length));
+  const progress = new Progress('counting', files.length);
+  const results = new Map<string, RecordingResult>();
+  const accept = (outcome: FileOutcome) => {
+    const r = toResult(outcome, opts.detector);
+    results.set(r.file, r);
+    opts.onResult?.(r);
+    progress.update(results.size, `| ${r.recording}: ${r.error ? 'FAILED' : `${r.count} calls`}`);
+  };
+
+  if (concurrency <= 1) {
+    await selectBackend({ force: opts.backend as never, allowCpuTraining: true, log: () => {} });
+    const { model, meta } = await loadModel(opts.modelDir);
+    try {
+      for (const file of files) {
+        const t0 = Date.now();
+        try {
+          accept({ file, ok: true, scored: await scoreRecording(file, model, meta, opts.detector, opts.score), seconds: (Date.now() - t0) / 1000 });
+        } catch (err) {
+          accept({ file, ok: false, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    } finally {
+      model.dispose();
+    }
+  } else {
+    const lanes = Array.from({ length: concurrency }, (_, w) => files.filter((_, k) => k % concurrency === w));
+    await Promise.all(
+      lanes.map((laneFiles) =>
+        runTsWorker<number, FileOutcome>(
+          new URL('./countWorker.ts', import.meta.url),
+          { modelDir: opts.modelDir, files: laneFiles, detector: opts.detector, score: opts.score ?? {}, backend: opts.backend } satisfies CountWorkerData,
+          accept,
+        ),
+      ),
+    );
+  }
+  return files.map((f) => results.get(f)!);
+}

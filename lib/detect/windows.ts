@@ -1,0 +1,98 @@
+/**
+ * Cut a stream of 16 kHz samples into the model's windows without framing any sample twice:
+ * frames are computed once over the stream (FeatureExtractor.frames on a rolling buffer), and
+ * window w is rows [w·hopFrames, w·hopFrames + framesPerWindow) of that frame sequence, finished
+ * per window (power_to_db with ref = the window's max for mel/MFCC), exactly as a clip would be.
+ */
+import type { FeatureExtractor } from '../features/extractor.ts';
+import type { Matrix } from '../features/matrix.ts';
+
+export class WindowAssembler {
+  readonly framesPerWindow: number;
+  readonly hopFrames: number;
+  private readonly bins: number;
+  private sampleTail = new Float32Array(0);
+  /** Frame rows not yet consumed by every window that needs them; row 0 is frame `frameBase`. */
+  private frameBuf: Float32Array;
+  private frameRows = 0;
+  private frameBase = 0;
+  private nextWindow = 0;
+  private samplesSeen = 0;
+  private readonly firstSamples: Float32Array;
+
+  constructor(
+    private readonly extractor: FeatureExtractor,
+    hopSec: number,
+    private readonly onWindow: (window: Matrix, index: number) => void,
+  ) {
+    const { sampleRate, hopLength } = extractor.config;
+    const hop = (hopSec * sampleRate) / hopLength;
+    if (Math.abs(hop - Math.round(hop)) > 1e-9 || hop < 1) {
+      throw new Error(
+        `detector: hopSec ${hopSec} s is not a whole number of feature frames (${hopLength} samples at ${sampleRate} Hz). ` +
+          `Fix: use a multiple of ${hopLength / sampleRate} s.`,
+      );
+    }
+    this.hopFrames = Math.round(hop);
+    [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
+    this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
+    this.firstSamples = new Float32Array(Math.round(extractor.config.clipSec * sampleRate));
+  }
+
+  get windows(): number {
+    return this.nextWindow;
+  }
+
+  push(chunk: Float32Array): void {
+    if (this.samplesSeen < this.firstSamples.length) {
+      this.firstSamples.set(chunk.subarray(0, this.firstSamples.length - this.samplesSeen), this.samplesSeen);
+    }
+    this.samplesSeen += chunk.length;
+    const buf = new Float32Array(this.sampleTail.length + chunk.length);
+    buf.set(this.sampleTail, 0);
+    buf.set(chunk, this.sampleTail.length);
+    const { frameLength, hopLength } = this.extractor.config;
+    const n = buf.length < frameLength ? 0 : Math.floor((buf.length - frameLength) / hopLength) + 1;
+    if (n > 0) this.appendFrames(this.extractor.frames(buf, { start: 0, end: n }));
+    this.sampleTail = buf.slice(n * hopLength);
+    this.emitReady();
+  }
+
+  /** Call once at the end; a recording shorter than one window is padded like a clip and scored once. */
+  finish(): void {
+    if (this.nextWindow === 0 && this.samplesSeen > 0) {
+      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, this.samplesSeen)), 0);
+      this.nextWindow = 1;
+    }
+  }
+
+  private appendFrames(m: Matrix): void {
+    const needed = (this.frameRows + m.rows) * this.bins;
+    if (needed > this.frameBuf.length) {
+      const grown = new Float32Array(Math.max(needed, this.frameBuf.length * 2));
+      grown.set(this.frameBuf.subarray(0, this.frameRows * this.bins));
+      this.frameBuf = grown;
+    }
+    this.frameBuf.set(m.data, this.frameRows * this.bins);
+    this.frameRows += m.rows;
+  }
+
+  private emitReady(): void {
+    const F = this.framesPerWindow;
+    for (;;) {
+      const start = this.nextWindow * this.hopFrames - this.frameBase;
+      if (start + F > this.frameRows) break;
+      const rows = { data: this.frameBuf.subarray(start * this.bins, (start + F) * this.bins), rows: F, cols: this.bins };
+      this.onWindow(this.extractor.finalize(rows), this.nextWindow);
+      this.nextWindow++;
+    }
+    // Drop frames no later window needs.
+    const keepFrom = this.nextWindow * this.hopFrames - this.frameBase;
+    if (keepFrom > 0) {
+      const drop = Math.min(keepFrom, this.frameRows);
+      this.frameBuf.copyWithin(0, drop * this.bins, this.frameRows * this.bins);
+      this.frameRows -= drop;
+      this.frameBase += drop;
+    }
+  }
+}

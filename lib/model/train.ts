@@ -1,0 +1,126 @@
+/**
+ * Train one classifier: Adam + binary cross-entropy (class-weighted), one `model.fit` epoch at a
+ * time so that augmentation can draw a fresh training set every epoch, early stopping on the
+ * validation loss that restores the best weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from './trainConfig.ts';
+import { balancedClassWeights, lossAndAccuracy, type LabelledSet } from './tensorData.ts';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  acc: number;
+  val_loss?: number;
+  val_acc?: number;
+  seconds: number;
+}
+
+export interface TrainHooks {
+  /** A fresh (augmented) training set for this epoch; default: the training set as is. */
+  epochData?: (epoch: number) => LabelledSet;
+  onEpoch?: (record: EpochRecord) => void;
+  onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  history: EpochRecord[];
+  /** 1-based epoch whose weights the model holds. */
+  bestEpoch: number;
+}
+
+export function toInputTensor(set: Pick<LabelledSet, 'x' | 'n' | 'frames' | 'bins'>): tf.Tensor4D {
+  return tf.tensor4d(set.x, [set.n, set.frames, set.bins, 1]);
+}
+
+/** Scores of a set, predicted in batches so memory stays bounded. */
+export function predictScores(
+  model: tf.LayersModel,
+  set: Pick<LabelledSet, 'x' | 'n' | 'frames' | 'bins'>,
+  batchSize = 64,
+): Float32Array {
+  const out = new Float32Array(set.n);
+  const size = set.frames * set.bins;
+  for (let start = 0; start < set.n; start += batchSize) {
+    const count = Math.min(batchSize, set.n - start);
+    const scores = tf.tidy(() => {
+      const x = tf.tensor4d(set.x.subarray(start * size, (start + count) * size), [count, set.frames, set.bins, 1]);
+      return (model.predict(x) as tf.Tensor).reshape([count]);
+    });
+    out.set(scores.dataSync() as Float32Array, start);
+    scores.dispose();
+  }
+  return out;
+}
+
+/**
+ * Train `model` (uncompiled, fresh weights) on `train`. With `validation`, stop after
+ * `cfg.patience` epochs without a lower validation loss and restore the best weights; without
+ * it, train exactly `epochs` epochs (the final model, trained on everything).
+ */
+export async function trainClassifier(
+  model: tf.LayersModel,
+  train: LabelledSet,
+  validation: LabelledSet | null,
+  cfg: TrainConfig,
+  hooks: TrainHooks = {},
+  epochs = cfg.maxEpochs,
+): Promise<TrainResult> {
+  model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const classWeight = cfg.classWeights === 'balanced' ? balancedClassWeights(train.y) : undefined;
+  const history: EpochRecord[] = [];
+  let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
+  let sinceBest = 0;
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = Date.now();
+    const data = hooks.epochData ? hooks.epochData(epoch) : train;
+    const xs = toInputTensor(data);
+    const ys = tf.tensor2d(data.y, [data.n, 1]);
+    const batches = Math.ceil(data.n / cfg.batchSize);
+    let fitLoss = NaN;
+    let fitAcc = NaN;
+    try {
+      const h = await model.fit(xs, ys, {
+        epochs: 1,
+        batchSize: cfg.batchSize,
+        shuffle: true,
+        classWeight,
+        verbose: 0,
+        callbacks: {
+          onBatchEnd: async (batch, logs) => hooks.onBatch?.(epoch, batch + 1, batches, Number(logs?.loss ?? NaN)),
+        },
+      });
+      fitLoss = Number(h.history.loss[0]);
+      fitAcc = Number((h.history.acc ?? h.history.accuracy)?.[0] ?? NaN);
+    } finally {
+      xs.dispose();
+      ys.dispose();
+    }
+    const record: EpochRecord = { epoch, loss: fitLoss, acc: fitAcc, seconds: 0 };
+    if (validation) {
+      const v = lossAndAccuracy(validation.y, predictScores(model, validation));
+      record.val_loss = v.loss;
+      record.val_acc = v.acc;
+      if (v.loss < best.loss - 1e-6) {
+        best.weights?.forEach((w) => w.dispose());
+        best = { loss: v.loss, epoch, weights: model.getWeights().map((w) => w.clone()) };
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    record.seconds = (Date.now() - started) / 1000;
+    history.push(record);
+    hooks.onEpoch?.(record);
+    if (!Number.isFinite(fitLoss)) throw new Error(`training diverged at epoch ${epoch} (loss ${fitLoss}); lower train.learningRate`);
+    if (validation && sinceBest >= cfg.patience) break;
+  }
+
+  if (best.weights) {
+    model.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+  }
+  return { model, history, bestEpoch: validation ? best.epoch : history.length };
+}

@@ -1,0 +1,43 @@
+/**
+ * Typed training settings (BirdNET-style: defaults named once, validated at the edge).
+ */
+import { z } from 'zod';
+
+export const TrainConfigSchema = z
+  .object({
+    /** Registered architecture name (see lib/model/architectures). */
+    model: z.string().min(1).default('compact-cnn'),
+    /** Upper bound on epochs; early stopping usually ends sooner. */
+    maxEpochs: z.number().int().min(1).max(500).default(40),
+    /** Epochs without a better validation loss before stopping (the best weights are restored). */
+    patience: z.number().int().min(1).max(100).default(8),
+    batchSize: z.number().int().min(1).max(1024).default(32),
+    learningRate: z.number().positive().max(1).default(0.002),
+    /** Weight each class by n / (2 · n_class) in the loss (balanced), or not at all. */
+    classWeights: z.enum(['balanced', 'none']).default('balanced'),
+    /** Share of the training groups held back (group-aware) for early stopping and the threshold. */
+    innerValidationFraction: z.number().min(0.05).max(0.5).default(0.2),
+    /** Cross-validation folds (stratified group k-fold). */
+    folds: z.number().int().min(2).max(20).default(5),
+    /** Seed for splits, weight init, shuffling and augmentation. */
+    seed: z.number().int().min(0).default(42),
+    /** Threshold picked on validation predictions to maximise this metric. */
+    thresholdMetric: z.enum(['f1', 'accuracy']).default('f1'),
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = TrainConfigSchema.parse({});
+
+/** Format zod issues as "field: message" lines. */
+export function formatZodIssues(prefix: string, error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${prefix}${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function resolveTrainConfig(partial: unknown = {}): TrainConfig {
+  const parsed = TrainConfigSchema.safeParse(partial ?? {});
+  if (!parsed.success) throw new Error(`train config: ${formatZodIssues('train.', parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,100 @@
+/**
+ * Count Capuchinbird calls in a folder of long recordings with a saved model: list (and shard)
+ * the audio files, score them in worker_threads, write results.csv, detections.csv, errors.csv,
+ * detector_config.json, Raven tables and review.html. Used by `npm run count`, by the last step
+ * of `npm run experiment`, and by the counting notebook.
+ */
+import { basename, join } from 'node:path';
+import { listAudioFiles } from '../audio/listing.ts';
+import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
+import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
+import { evaluateCounts } from '../detect/countEval.ts';
+import { loadModelMeta } from '../model/io.ts';
+import { readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
+import { writeCountOutputs, type ResultsFormat } from '../report/results.ts';
+import { writeReviewHtml, type ReviewRecording } from '../report/reviewHtml.ts';
+
+export interface RunCountOptions {
+  modelDir: string;
+  /** Folder of recordings (e.g. "<data>/Forest Recordings"). */
+  recordingsDir: string;
+  outDir: string;
+  /** Data root holding labels_counts.csv / labels_calls.csv, to score the counts when present. */
+  dataDir?: string;
+  detector?: Partial<DetectorConfig>;
+  format?: ResultsFormat;
+  shard?: { index: number; count: number };
+  concurrency?: number;
+  backend?: string;
+  /** Write review.html (default true). */
+  review?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface CountRun {
+  results: RecordingResult[];
+  detector: DetectorConfig;
+  files: string[];
+  seconds: number;
+  written: string[];
+}
+
+function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {
+  const s = r.scored;
+  if (!s) return { recording: r.recording, durationSec: 0, scores: new Float32Array(0), hopSec: det.hopSec, windowSec: det.windowSec, events: [], error: r.error };
+  const clips = s.audio
+    ? r.events.map((e, i) => {
+        const a = Math.max(0, Math.floor((e.start_s - 0.5) * s.sampleRate));
+        const b = Math.min(s.audio!.length, Math.ceil((e.end_s + 0.5) * s.sampleRate));
+        const samples = new Float32Array(b - a);
+        for (let k = 0; k < samples.length; k++) samples[k] = s.audio![a + k] / 32768;
+        return { event_index: i, samples, sampleRate: s.sampleRate };
+      })
+    : undefined;
+  return {
+    recording: r.recording,
+    durationSec: s.durationSec,
+    scores: s.scores,
+    hopSec: det.hopSec,
+    windowSec: det.windowSec,
+    events: r.events,
+    spectrogram: { ...s.image, fmaxHz },
+    clips,
+  };
+}
+
+export async function runCount(opts: RunCountOptions): Promise<CountRun> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const meta = loadModelMeta(opts.modelDir);
+  const detector = resolveDetectorConfig({ windowSec: meta.feature.clipSec, ...opts.detector });
+  const all = listAudioFiles(opts.recordingsDir);
+  const files = opts.shard ? selectShard(all, opts.shard) : all;
+  log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${opts.outDir}`);
+  const started = Date.now();
+  const results = await countRecordings({ modelDir: opts.modelDir, files, detector, concurrency: opts.concurrency, backend: opts.backend });
+  const seconds = (Date.now() - started) / 1000;
+  const audioSec = results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
+  log(`counted ${results.reduce((n, r) => n + (r.count ?? 0), 0)} calls in ${files.length} file(s), ${audioSec.toFixed(0)} s of audio, in ${seconds.toFixed(1)} s (${(audioSec / Math.max(seconds, 1e-9)).toFixed(0)}× real time)`);
+  for (const r of results) if (r.error) log(`  FAILED ${r.recording}: ${r.error}`);
+
+  const written = writeCountOutputs({ outDir: opts.outDir, audioFiles: files.map((f) => basename(f)), outcomes: results, detector, format: opts.format });
+  if (opts.review !== false) {
+    const path = join(opts.outDir, 'review.html');
+    writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });
+    written.push(path);
+  }
+  if (opts.dataDir) {
+    const labels = readCountLabels(opts.dataDir);
+    if (labels) {
+      const report = evaluateCounts(
+        results.map((r) => ({ recording: r.recording, count: r.count })),
+        labels.counts,
+        labels.calls,
+        results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
+      );
+      written.push(...writeCountEval(opts.outDir, report));
+      log(`count accuracy vs ${labels.source}: MAE ${report.mae.toFixed(3)}, exact ${(100 * report.exactRate).toFixed(0)}%` + (report.events ? `, event F1 ${(report.events.f1 ?? 0).toFixed(3)}` : ''));
+    }
+  }
+  return { results, detector, files, seconds, written };
+}
