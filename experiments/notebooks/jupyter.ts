@@ -1,0 +1,168 @@
+/**
+ * The Jupyter side of the notebook runner: finds Debian's jupyter + python, makes sure the
+ * tslab kernelspec is registered, and runs `jupyter nbconvert --execute` on one notebook.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { REPO_ROOT } from '../../lib/data/paths.ts';
+
+export const TSLAB_KERNEL = 'tslab';
+/** Debian's python3 (where jupyter_client / nbconvert / notebook live), not a pyenv one. */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+export const NBCONVERT_CONFIG = join(REPO_ROOT, 'tools', 'notebooks', 'nbconvert_config.py');
+const TSLAB_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
+
+/** What to apt-get install when a tool is missing. */
+export const APT_HINT = 'apt-get install jupyter-nbconvert jupyter-notebook python3-ipython';
+
+function which(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, cmd);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The environment for jupyter and its kernels: node_modules/.bin first on PATH (so a kernelspec
+ * that says just "tslab" finds this checkout's), Debian's python before pyenv shims, and the
+ * debugger warnings of python 3.11 silenced.
+ */
+export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const path = [join(REPO_ROOT, 'node_modules', '.bin'), dirname(SYSTEM_PYTHON), process.env.PATH ?? ''].join(delimiter);
+  return { ...process.env, PATH: path, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
+}
+
+/** The jupyter commands this runner needs, or a message naming what is missing and how to get it. */
+export function findJupyter(subcommand: 'nbconvert' | 'notebook'): { command: string } | { missing: string } {
+  const command = which(`jupyter-${subcommand}`, jupyterEnv());
+  if (!command) return { missing: `jupyter-${subcommand} not found on PATH. Fix: ${APT_HINT}` };
+  if (!existsSync(SYSTEM_PYTHON)) return { missing: `${SYSTEM_PYTHON} not found. Fix: apt-get install python3` };
+  return { command };
+}
+
+function python(code: string, args: string[] = []): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(SYSTEM_PYTHON, ['-Xfrozen_modules=off', '-c', code, ...args], { env: jupyterEnv(), encoding: 'utf8' });
+  return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Registered kernelspecs: name -> argv. */
+export function kernelSpecs(): Record<string, string[]> {
+  const r = python(
+    'import json\nfrom jupyter_client.kernelspec import KernelSpecManager as K\n' +
+      'm = K()\nprint(json.dumps({n: m.get_kernel_spec(n).argv for n in m.find_kernel_specs()}))',
+  );
+  if (r.status !== 0) throw new Error(`could not list Jupyter kernels with ${SYSTEM_PYTHON}: ${r.stderr.trim()}. Fix: ${APT_HINT}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, string[]>;
+}
+
+/**
+ * Make sure the tslab kernel is registered and its command exists; otherwise run
+ * `tslab install --python=/usr/bin/python3 --binary=<this checkout's tslab>`. Returns what it did.
+ */
+export function ensureTslabKernel(): string {
+  const argv = kernelSpecs()[TSLAB_KERNEL];
+  const command = argv?.[0];
+  const usable = command !== undefined && (command.includes('/') ? existsSync(command) : which(command, jupyterEnv()) !== undefined);
+  if (usable) return `tslab kernel: ${command}`;
+  if (!existsSync(TSLAB_BIN)) throw new Error(`${TSLAB_BIN} not found. Fix: npm ci (tslab is a dependency).`);
+  const r = spawnSync(TSLAB_BIN, ['install', `--python=${SYSTEM_PYTHON}`, `--binary=${TSLAB_BIN}`], { env: jupyterEnv(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tslab install failed: ${(r.stderr || r.stdout).trim()}. Fix: ${APT_HINT}`);
+  if (!kernelSpecs()[TSLAB_KERNEL]) throw new Error('tslab install ran but Jupyter still lists no tslab kernel');
+  return `installed the tslab kernelspec (${TSLAB_BIN})`;
+}
+
+/** A failed cell, as tools/notebooks/nbconvert_config.py reports it. */
+export interface CellFailure {
+  cell_index: number;
+  source: string;
+  ename: string;
+  evalue: string;
+  /** The cell's stream/error outputs as text (tslab writes its errors to stderr). */
+  outputs: string[];
+}
+
+export interface ExecuteResult {
+  ok: boolean;
+  seconds: number;
+  /** The failing cell, when nbconvert reported one. */
+  failure?: CellFailure;
+  /** The tail of nbconvert's stderr, for failures that are not a cell (kernel died, timeout). */
+  log: string;
+}
+
+export interface ExecuteOptions {
+  /** Per-cell timeout. */
+  timeoutSec: number;
+  /** Extra environment for the kernel (CAPUCHIN_DATA). */
+  env: NodeJS.ProcessEnv;
+  /** Called with each finished cell: (cell index, status, seconds). */
+  onCell?: (cellIndex: number, status: string, seconds: number) => void;
+}
+
+const NOISE = [/^0\.00s - /, /^\[NbConvertApp\] (Converting|Writing|Executing)/];
+
+/** `jupyter nbconvert --to notebook --execute` one notebook into outDir/<name>.ipynb. */
+export function executeNotebook(input: string, outDir: string, name: string, options: ExecuteOptions): Promise<ExecuteResult> {
+  const started = Date.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'capuchin-nb-'));
+  const reportFile = join(scratch, 'failure.json');
+  const args = [
+    'nbconvert', '--to', 'notebook', '--execute',
+    `--config=${NBCONVERT_CONFIG}`,
+    `--ExecutePreprocessor.kernel_name=${TSLAB_KERNEL}`,
+    `--ExecutePreprocessor.timeout=${options.timeoutSec}`,
+    '--ExecutePreprocessor.startup_timeout=120',
+    `--output-dir=${outDir}`, `--output=${name}`,
+    input,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('jupyter', args, {
+      env: jupyterEnv({ ...options.env, CAPUCHIN_NB_REPORT: reportFile }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const log: string[] = [];
+    let pending = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^\[capuchin-nb\] cell (\d+) (\w+) ([\d.]+)$/.exec(line);
+        if (m) options.onCell?.(Number(m[1]), m[2]!, Number(m[3]));
+        else if (!NOISE.some((re) => re.test(line))) log.push(line);
+      }
+    });
+    child.on('error', (err) => {
+      rmSync(scratch, { recursive: true, force: true });
+      reject(new Error(`could not start jupyter: ${err.message}. Fix: ${APT_HINT}`));
+    });
+    child.on('close', (code) => {
+      if (pending) log.push(pending);
+      const failure = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as CellFailure) : undefined;
+      rmSync(scratch, { recursive: true, force: true });
+      resolve({ ok: code === 0 && !failure, seconds: (Date.now() - started) / 1000, failure, log: log.slice(-40).join('\n') });
+    });
+  });
+}
+
+/** Sign executed notebooks (what `jupyter trust` does) so JupyterLab runs their plotly scripts. */
+export function trustNotebooks(files: string[]): void {
+  if (files.length === 0) return;
+  const r = python(
+    'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\nn = NotebookNotary()\n' +
+      'for p in sys.argv[1:]:\n    n.sign(nbformat.read(p, as_version=4))',
+    files,
+  );
+  if (r.status !== 0) throw new Error(`could not sign ${files.join(', ')}: ${r.stderr.trim()}`);
+}
+
+/** Export an executed notebook to standalone HTML (plotly figures included) beside it. */
+export function exportHtml(executed: string): string {
+  const r = spawnSync('jupyter', ['nbconvert', '--to', 'html', executed], { env: jupyterEnv(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`jupyter nbconvert --to html ${executed} failed: ${r.stderr.trim().split('\n').pop()}`);
+  return executed.replace(/\.ipynb$/, '.html');
+}
