@@ -1,0 +1,129 @@
+/**
+ * Pick the fastest tfjs backend that loads: tfjs-node-gpu, tfjs-node, wasm (threaded when asked), cpu.
+ * The wasm training kernels are registered here, once. Safe to call again: the first choice stays.
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './wasm-kernels/register.ts';
+import { registerStockWasm, registerThreadedWasm } from './wasm-threads.ts';
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** npm package that provides it */
+  package: string;
+  /** compute threads the backend uses (1 for single-threaded wasm and cpu) */
+  threads: number;
+  simd: boolean;
+  /** one line for reports: why this backend, and what was tried before it */
+  note: string;
+}
+
+export interface SelectBackendOptions {
+  /** use exactly this backend, or fail */
+  force?: BackendName;
+  /** allow training on the pure-JS cpu backend (~1000× slower than wasm) */
+  allowCpuTraining?: boolean;
+  /**
+   * wasm XNNPACK threads. Default: $CAPUCHIN_WASM_THREADS, else 1 inside worker_threads (folds run in
+   * parallel there) and 2 on the main thread when the machine has ≥ 2 cores. See README.md.
+   */
+  wasmThreads?: number;
+  log?: (line: string) => void;
+}
+
+/** Measured here: one Adam step of the 3-conv reference CNN on 32×300×64×1 on the cpu backend. */
+export const CPU_STEP_SECONDS_REFERENCE = 480;
+
+let selected: BackendInfo | null = null;
+
+async function tryNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string | null> {
+  const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+  try {
+    await import(pkg);
+  } catch (err) {
+    return `${pkg} did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  }
+  // In this install @tensorflow/tfjs-node is an alias of plain tfjs (for danfojs): importing it succeeds
+  // without registering anything, so only a registered 'tensorflow' backend counts.
+  if (!(tf.findBackendFactory('tensorflow') as unknown)) return `${pkg} loaded but registered no 'tensorflow' backend (no libtensorflow)`;
+  if (!(await tf.setBackend('tensorflow'))) return `${pkg}: backend 'tensorflow' failed to initialise`;
+  return null;
+}
+
+function defaultWasmThreads(): number {
+  const env = Number(process.env.CAPUCHIN_WASM_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 8);
+  return isMainThread ? Math.min(2, availableParallelism()) : 1;
+}
+
+async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error: string }> {
+  registerWasmTrainingKernels();
+  let note = '';
+  if (threads > 1) {
+    registerThreadedWasm(threads);
+    try {
+      if (await tf.setBackend('wasm')) {
+        const actual = wasmBackend.getThreadsCount();
+        return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm (threaded SIMD build)', threads: actual, simd: true, note: `${actual} XNNPACK threads` } };
+      }
+    } catch (err) {
+      note = `threaded wasm failed (${err instanceof Error ? err.message : String(err)}); `;
+    }
+    registerStockWasm();
+  }
+  if (!(await tf.setBackend('wasm'))) return { error: `${note}wasm failed to initialise` };
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+  return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', threads: 1, simd, note: `${note}single-threaded` } };
+}
+
+/** Throws unless training on `info` is sensible; on cpu with `allowCpu` it only warns, with the expected time. */
+export function assertTrainable(info: BackendInfo, allowCpu: boolean, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
+  if (info.name !== 'cpu') return;
+  const expected =
+    `the tfjs cpu backend is pure JavaScript: one Adam step of a 3-conv CNN on a 32×300×64 batch took ` +
+    `${CPU_STEP_SECONDS_REFERENCE} s here (wasm: ~1 s), so a 5-fold compact-cnn run takes days, not minutes`;
+  if (!allowCpu) {
+    throw new Error(`capuchin: refusing to train on the cpu backend: ${expected}. Fix: make wasm load (npm ci restores @tensorflow/tfjs-backend-wasm) or pass --allow-cpu-training.`);
+  }
+  log(`warning: training on the cpu backend — ${expected}`);
+}
+
+export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  if (selected && (!opts.force || opts.force === selected.name)) {
+    assertTrainable(selected, opts.allowCpuTraining ?? false, log);
+    return selected;
+  }
+  const order = opts.force ? [opts.force] : BACKEND_NAMES;
+  const tried: string[] = [];
+  for (const name of order) {
+    let info: BackendInfo | null = null;
+    if (name === 'tensorflow-gpu' || name === 'tensorflow') {
+      const failure = await tryNative(name);
+      if (failure) tried.push(failure);
+      else info = { name, package: name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node', threads: 0, simd: true, note: 'native libtensorflow' };
+    } else if (name === 'wasm') {
+      const outcome = await tryWasm(opts.wasmThreads ?? defaultWasmThreads());
+      if ('error' in outcome) tried.push(outcome.error);
+      else info = outcome.info;
+    } else if (await tf.setBackend('cpu')) {
+      info = { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', threads: 1, simd: false, note: 'pure JavaScript' };
+    } else {
+      tried.push('cpu failed to initialise');
+    }
+    if (info) {
+      await tf.ready();
+      info.note = [...tried, info.note].join('; ');
+      assertTrainable(info, opts.allowCpuTraining ?? false, log);
+      selected = info;
+      log(`tfjs backend: ${info.name} (${info.package}, ${info.threads || 'native'} threads${info.simd ? ', SIMD' : ''}) — ${info.note}`);
+      return info;
+    }
+  }
+  throw new Error(`capuchin: no tfjs backend could be initialised${opts.force ? ` (forced '${opts.force}')` : ''}: ${tried.join('; ')}`);
+}
