@@ -101,7 +101,11 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const started = Date.now();
 
-  const run = (job: FoldJob, progress: Progress) => {
+  const foldProgress = new Progress('training folds', folds.length);
+  let done = 0;
+  const run = (job: FoldJob) => {
+    // Folds report in fold units; the final model in epoch units.
+    const progress = job.kind === 'final' ? new Progress('final model epochs', job.epochs ?? cfg.maxEpochs) : foldProgress;
     const onProgress = (p: FoldProgress) => {
       if (p.record) {
         const r = p.record;
@@ -111,7 +115,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
             ` (${r.seconds.toFixed(1)}s)`,
         );
       } else {
-        progress.update(job.fold, `| ${p.kind} fold ${p.fold + 1} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
+        progress.update(job.kind === 'final' ? p.epoch - 1 : done, `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
       }
     };
     if (concurrency <= 1) return runFoldJob(clips, job, onProgress);
@@ -131,11 +135,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
       allowCpuTraining: opts.allowCpuTraining,
     };
   });
-  const progress = new Progress('training folds', folds.length);
-  let done = 0;
   const outcomes = await runPool(jobs, concurrency, async (job) => {
-    const outcome = await run(job, progress);
-    progress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
+    const outcome = await run(job);
+    foldProgress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
     return outcome;
   });
 
@@ -189,7 +191,6 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
           },
         },
       },
-      new Progress('final model', 1),
     );
   }
 

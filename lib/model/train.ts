@@ -55,6 +55,33 @@ export function predictScores(
 }
 
 /**
+ * When the model starts with a BatchNorm on its input (the architectures' 'inputNorm'), set its
+ * moving mean and variance to the training set's, so inference is well scaled from the first epoch
+ * (features are dB in [-80, 0] or raw magnitudes, far from the initial 0/1).
+ */
+export function initInputNormalization(model: tf.LayersModel, train: LabelledSet): void {
+  const first = model.layers[0];
+  if (first?.getClassName() !== 'BatchNormalization') return;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < train.x.length; i++) {
+    sum += train.x[i];
+    sumSq += train.x[i] * train.x[i];
+  }
+  const mean = sum / train.x.length;
+  const variance = Math.max(1e-6, sumSq / train.x.length - mean * mean);
+  const weights = first.getWeights();
+  const names = first.weights.map((w) => w.originalName ?? w.name);
+  const values = weights.map((w, i) => {
+    if (/moving_mean/.test(names[i])) return tf.fill(w.shape, mean);
+    if (/moving_variance/.test(names[i])) return tf.fill(w.shape, variance);
+    return w;
+  });
+  first.setWeights(values);
+  values.forEach((v, i) => v !== weights[i] && v.dispose());
+}
+
+/**
  * Train `model` (uncompiled, fresh weights) on `train`. With `validation`, stop after
  * `cfg.patience` epochs without a lower validation loss and restore the best weights; without
  * it, train exactly `epochs` epochs (the final model, trained on everything).
@@ -67,6 +94,7 @@ export async function trainClassifier(
   hooks: TrainHooks = {},
   epochs = cfg.maxEpochs,
 ): Promise<TrainResult> {
+  initInputNormalization(model, train);
   model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const classWeight = cfg.classWeights === 'balanced' ? balancedClassWeights(train.y) : undefined;
   const history: EpochRecord[] = [];
@@ -103,7 +131,7 @@ export async function trainClassifier(
       const v = lossAndAccuracy(validation.y, predictScores(model, validation));
       record.val_loss = v.loss;
       record.val_acc = v.acc;
-      if (v.loss < best.loss - 1e-6) {
+      if (v.loss < best.loss - Math.max(cfg.minDelta, 1e-9)) {
         best.weights?.forEach((w) => w.dispose());
         best = { loss: v.loss, epoch, weights: model.getWeights().map((w) => w.clone()) };
         sinceBest = 0;

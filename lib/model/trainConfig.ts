@@ -10,7 +10,9 @@ export const TrainConfigSchema = z
     /** Upper bound on epochs; early stopping usually ends sooner. */
     maxEpochs: z.number().int().min(1).max(500).default(40),
     /** Epochs without a better validation loss before stopping (the best weights are restored). */
-    patience: z.number().int().min(1).max(100).default(8),
+    patience: z.number().int().min(1).max(100).default(5),
+    /** A validation loss must drop by more than this to count as better (Keras' min_delta). */
+    minDelta: z.number().min(0).max(1).default(0.002),
     batchSize: z.number().int().min(1).max(1024).default(32),
     learningRate: z.number().positive().max(1).default(0.002),
     /** Weight each class by n / (2 · n_class) in the loss (balanced), or not at all. */

@@ -1,0 +1,117 @@
+/**
+ * Bench suite: counting calls in the Forest Recordings (decode + resample + features + model +
+ * events, both cores through worker_threads) next to ffmpeg only DECODING the same files on one
+ * core per file, two files at a time, in the same run; and the peak resident memory of counting
+ * one 3-hour recording (the files concatenated with ffmpeg -c copy) in a child process.
+ * The model is compact-cnn with its initial weights: counting costs the same whatever it learned.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { listAudioFiles } from '../../lib/audio/listing.ts';
+import { FOREST_DIR } from '../../lib/data/paths.ts';
+import { resolveFeatureConfig } from '../../lib/features/config.ts';
+import { featureShape } from '../../lib/features/config.ts';
+import { buildModel } from '../../lib/model/architectures/index.ts';
+import { selectBackend } from '../../lib/model/backend/select.ts';
+import { loadExperimentConfig } from '../../lib/model/experimentConfig.ts';
+import { saveModel } from '../../lib/model/io.ts';
+import { runCount } from '../../lib/pipeline/count.ts';
+import { runPool } from '../../lib/util/workers.ts';
+import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+
+const CONFIG = new URL('../configs/mel.json', import.meta.url).pathname;
+
+async function untrainedModel(dir: string): Promise<void> {
+  await selectBackend({ log: () => {} });
+  const exp = loadExperimentConfig(CONFIG);
+  const feature = resolveFeatureConfig(exp.feature);
+  const shape = featureShape(feature);
+  const model = buildModel(exp.train.model, shape, { seed: 1 });
+  await saveModel(dir, model, {
+    version: 1,
+    architecture: exp.train.model,
+    feature,
+    threshold: 0.5,
+    inputShape: shape,
+    epochs: 0,
+    trainedOn: { clips: 0, positives: 0, groups: 0 },
+    backend: tf.getBackend(),
+    createdAt: new Date().toISOString(),
+  });
+  model.dispose();
+}
+
+function ffmpegDecode(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('ffmpeg', ['-v', 'error', '-nostdin', '-threads', '1', '-i', file, '-f', 'f32le', '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg failed on ${file}`))));
+  });
+}
+
+/** Peak RSS (MB) of `npm run count` on one long file, in a child process. */
+function peakRssOfCount(modelDir: string, folder: string, outDir: string): number {
+  const script = `
+    import { runCount } from ${JSON.stringify(new URL('../../lib/pipeline/count.ts', import.meta.url).pathname)};
+    await runCount({ modelDir: ${JSON.stringify(modelDir)}, recordingsDir: ${JSON.stringify(folder)}, outDir: ${JSON.stringify(outDir)}, concurrency: 1, log: () => {} });
+    process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));`;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (res.status !== 0) throw new Error(`3-hour count failed: ${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!).maxRssKb / 1024;
+}
+
+export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[]> => {
+  const files = listAudioFiles(join(ctx.dataDir, FOREST_DIR)).slice(0, ctx.quick ? 4 : undefined);
+  const modelDir = join(ctx.tmpDir, 'count-model');
+  await untrainedModel(modelDir);
+  const started = performance.now();
+  const run = await runCount({ modelDir, recordingsDir: join(ctx.dataDir, FOREST_DIR), outDir: join(ctx.tmpDir, 'count-out'), review: false, log: () => {}, shard: ctx.quick ? undefined : undefined });
+  const ours = (performance.now() - started) / 1000;
+  const audioSec = run.results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
+
+  const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+  let reference: BenchRow['reference'] = null;
+  if (hasFfmpeg) {
+    const t0 = performance.now();
+    await runPool(run.files, 2, (f) => ffmpegDecode(f));
+    const sec = (performance.now() - t0) / 1000;
+    reference = { name: 'ffmpeg decode only (48 kHz stereo f32), 2 files at a time', seconds: sec, throughput: audioSec / sec, unit: '× real time' };
+  }
+  const rows: BenchRow[] = [
+    {
+      task: 'count calls: decode + 16 kHz + mel + compact-cnn + events, 2 worker threads',
+      workload: `${run.files.length} recordings, ${audioSec.toFixed(0)} s of audio`,
+      ours: { name: 'capuchin count', seconds: ours, throughput: audioSec / ours, unit: '× real time' },
+      reference,
+      speedRatio: reference ? reference.seconds / ours : null,
+      note: `target: 1 h of audio in ≤ 30 s (≥ 120× real time); measured ${(audioSec / ours).toFixed(0)}×`,
+      extra: { realTimeFactor: audioSec / ours, targetRealTimeFactor: 120 },
+    },
+  ];
+
+  if (hasFfmpeg && !ctx.quick) {
+    // One 3-hour file: the shared recordings concatenated (repeated) without re-encoding.
+    const longDir = join(ctx.tmpDir, 'long');
+    spawnSync('mkdir', ['-p', longDir]);
+    const list = join(ctx.tmpDir, 'concat.txt');
+    const needed = Math.ceil((3 * 3600) / (audioSec / run.files.length));
+    const lines = Array.from({ length: needed }, (_, i) => `file '${run.files[i % run.files.length].replace(/'/g, "'\\''")}'`).join('\n');
+    (await import('node:fs')).writeFileSync(list, lines + '\n');
+    const cat = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', join(longDir, 'three_hours.mp3')]);
+    if (cat.status === 0) {
+      const t0 = performance.now();
+      const rssMb = peakRssOfCount(modelDir, longDir, join(ctx.tmpDir, 'long-out'));
+      const sec = (performance.now() - t0) / 1000;
+      rows.push({
+        task: 'count one 3-hour recording (peak resident memory)',
+        workload: `${needed} recordings concatenated (ffmpeg -c copy), one worker`,
+        ours: { name: 'capuchin count', seconds: sec, throughput: (needed * audioSec) / run.files.length / sec, unit: '× real time' },
+        reference: null,
+        speedRatio: null,
+        note: `peak RSS ${rssMb.toFixed(0)} MB (target < 1024 MB)`,
+        extra: { peakRssMb: rssMb },
+      });
+    }
+  }
+  return rows;
+};
