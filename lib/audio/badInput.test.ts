@@ -121,3 +121,12 @@ test('loadAudio validates its options, naming the field and the allowed range', 
   await assert.rejects(loadAudio(path, { sampleRate: 0 }), /sampleRate.*\[1000, 384000\] Hz/);
   await assert.rejects(loadAudio(path, { sampleRate: 16000.5 }), /sampleRate.*whole number/);
 });
+
+test('a WAV whose fmt chunk runs past the end of the file is truncated, not an internal error', async () => {
+  const { decodeWav } = await import('./wav.ts');
+  const bytes = new TextEncoder().encode('RIFF\x24\x00\x00\x00WAVEfmt not really a wav file');
+  assert.throws(
+    () => decodeWav(bytes, 'broken-1.wav'),
+    (err: unknown) => err instanceof AudioError && err.reason === 'truncated' && /broken-1\.wav/.test(err.message),
+  );
+});

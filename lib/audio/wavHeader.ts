@@ -87,15 +87,23 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
     );
   }
 
+  /** More header bytes are needed: read them, unless the file itself ends first. */
+  const needBytes = (needed: number, what: string): never => {
+    if (needed > fileSize) {
+      throw new AudioError(file, 'truncated', `the file ends after ${fileSize} bytes, inside its ${what} (needs ${needed})`, 're-download or re-export it');
+    }
+    throw new NeedMoreBytes(needed);
+  };
+
   let fmt: Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> | undefined;
   let data: { offset: number; declared: number } | undefined;
   let at = 12;
   while (at + 8 <= fileSize && !(fmt && data)) {
-    if (at + 8 > bytes.length) throw new NeedMoreBytes(at + 8);
+    if (at + 8 > bytes.length) needBytes(at + 8, 'chunk header');
     const id = fourcc(bytes, at);
     const size = view.getUint32(at + 4, true);
     if (id === 'fmt ') {
-      if (at + 8 + Math.min(size, 40) > bytes.length) throw new NeedMoreBytes(at + 8 + Math.min(size, 40));
+      if (at + 8 + Math.min(size, 40) > bytes.length) needBytes(at + 8 + Math.min(size, 40), 'fmt chunk');
       fmt = parseFmt(view, at + 8, size, file);
     } else if (id === 'data') {
       data = { offset: at + 8, declared: size };
