@@ -11,6 +11,8 @@ export interface PowerToDbOptions {
   topDb: number | null;
 }
 
+const DB_PER_NEPER = 10 / Math.LN10;
+
 export function maxValue(data: Float32Array): number {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
@@ -24,11 +26,12 @@ export function powerToDb(power: Matrix, opts: PowerToDbOptions): Matrix {
   const out = createMatrix(power.rows, power.cols);
   const src = power.data;
   const dst = out.data;
-  const ref = 10 * Math.log10(Math.max(amin, maxValue(src)));
+  // 10·log10(v) computed as (10/ln 10)·ln(v): Math.log is about twice as fast as Math.log10 in V8
+  const ref = DB_PER_NEPER * Math.log(Math.max(amin, maxValue(src)));
   let top = -Infinity;
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    const db = 10 * Math.log10(v > amin ? v : amin) - ref;
+    const db = DB_PER_NEPER * Math.log(v > amin ? v : amin) - ref;
     dst[i] = db;
     if (db > top) top = db;
   }

@@ -48,7 +48,6 @@ class ConfiguredExtractor implements FeatureExtractor {
   private readonly stft: Stft;
   private readonly melBank: MelBank | null;
   private readonly dct: Dct | null;
-  private readonly powerRow: Float64Array;
 
   constructor(config: FeatureConfig) {
     this.config = config;
@@ -59,7 +58,6 @@ class ConfiguredExtractor implements FeatureExtractor {
       fftLength: config.fftLength,
       window: hannWindow(config.frameLength, true),
     });
-    this.powerRow = new Float64Array(this.stft.bins);
     this.melBank =
       config.kind === 'spectrogram'
         ? null
@@ -79,11 +77,7 @@ class ConfiguredExtractor implements FeatureExtractor {
     const bank = this.melBank;
     if (!bank) return this.stft.magnitude(signal, r);
     const out = createMatrix(Math.max(0, r.end - r.start), bank.melBins);
-    const pow = this.powerRow;
-    this.stft.forEachFrame(signal, r, (a, row) => {
-      a.powerInto(pow, 0);
-      bank.applyRow(pow, 0, out.data, row * bank.melBins);
-    });
+    this.stft.forEachPowerFrame(signal, r, (power, row) => bank.applyRow(power, 0, out.data, row * bank.melBins));
     return out;
   }
 

@@ -1,7 +1,9 @@
 /**
  * The shared per-frame work, done once per frame (meyda's prepareSignalWithSpectrum): window the frame,
  * zero-pad it to fftLength, run one real FFT. The STFT, the mel front end and the Meyda-backed
- * extractors all read the results from here. All buffers are preallocated: analyze() allocates nothing.
+ * extractors all go through here. `magnitude`/`power` write |X| or |X|² straight to the caller's
+ * buffer; `analyze` keeps the complex spectrum (for the Meyda extractors). All buffers are
+ * preallocated: nothing is allocated per frame.
  */
 import { RealFft } from './realFft.ts';
 import { hannWindow } from './window.ts';
@@ -20,9 +22,9 @@ export class FrameAnalyzer {
   readonly fftLength: number;
   /** non-redundant FFT bins: fftLength/2 + 1 */
   readonly bins: number;
-  /** the windowed frame, zero-padded at its end to fftLength (valid after analyze) */
+  /** the windowed frame, zero-padded at its end to fftLength (valid after any of analyze/magnitude/power) */
   readonly windowed: Float64Array;
-  /** FFT of `windowed`: bins k = 0..fftLength/2 at [2k] (Re), [2k+1] (Im), valid after analyze; the rest is workspace */
+  /** FFT of `windowed`: bins k = 0..fftLength/2 at [2k] (Re), [2k+1] (Im), valid after analyze */
   readonly spectrum: Float64Array;
   private readonly window: Float64Array;
   private readonly fft: RealFft;
@@ -39,11 +41,29 @@ export class FrameAnalyzer {
     this.bins = fftLength / 2 + 1;
     this.windowed = new Float64Array(fftLength);
     this.fft = new RealFft(fftLength);
-    this.spectrum = new Float64Array(2 * fftLength);
+    this.spectrum = new Float64Array(fftLength + 2);
   }
 
-  /** Window signal[offset, offset + frameLength) (samples past either end read as 0) and transform it. */
+  /** Window signal[offset, offset + frameLength) (samples past either end read as 0) and transform it into `spectrum`. */
   analyze(signal: Float32Array, offset: number): void {
+    this.load(signal, offset);
+    this.fft.forward(this.windowed, this.spectrum);
+  }
+
+  /** |X[k]| of the frame at `offset`, k = 0..bins−1, into out[at, at+bins) (no intermediate spectrum). */
+  magnitude(signal: Float32Array, offset: number, out: Float32Array, at: number): void {
+    this.load(signal, offset);
+    this.fft.magnitude(this.windowed, out, at);
+  }
+
+  /** |X[k]|² of the frame at `offset` into out[at, at+bins). */
+  power(signal: Float32Array, offset: number, out: Float64Array, at: number): void {
+    this.load(signal, offset);
+    this.fft.power(this.windowed, out, at);
+  }
+
+  /** Window the frame into `windowed` (its zero padding stays zero). */
+  private load(signal: Float32Array, offset: number): void {
     const { windowed, window, frameLength } = this;
     if (offset >= 0 && offset + frameLength <= signal.length) {
       for (let i = 0; i < frameLength; i++) windowed[i] = signal[offset + i] * window[i];
@@ -52,27 +72,6 @@ export class FrameAnalyzer {
         const j = offset + i;
         windowed[i] = j >= 0 && j < signal.length ? signal[j] * window[i] : 0;
       }
-    }
-    this.fft.forward(windowed, this.spectrum);
-  }
-
-  /** |X[k]| for k = 0..bins−1 into out[at, at+bins). */
-  magnitudeInto(out: Float32Array, at: number): void {
-    const s = this.spectrum;
-    for (let k = 0; k < this.bins; k++) {
-      const re = s[2 * k];
-      const im = s[2 * k + 1];
-      out[at + k] = Math.sqrt(re * re + im * im);
-    }
-  }
-
-  /** |X[k]|² for k = 0..bins−1 into out[at, at+bins). */
-  powerInto(out: Float32Array | Float64Array, at: number): void {
-    const s = this.spectrum;
-    for (let k = 0; k < this.bins; k++) {
-      const re = s[2 * k];
-      const im = s[2 * k + 1];
-      out[at + k] = re * re + im * im;
     }
   }
 }

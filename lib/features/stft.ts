@@ -36,6 +36,7 @@ export class Stft {
   /** fftLength/2 + 1 */
   readonly bins: number;
   private readonly analyzer: FrameAnalyzer;
+  private readonly powerRow: Float64Array;
 
   constructor(opts: StftOptions) {
     if (!Number.isInteger(opts.hopLength) || opts.hopLength < 1) throw new RangeError(`Stft: hopLength must be a positive integer, got ${opts.hopLength}`);
@@ -44,6 +45,7 @@ export class Stft {
     this.hopLength = opts.hopLength;
     this.fftLength = opts.fftLength;
     this.bins = this.analyzer.bins;
+    this.powerRow = new Float64Array(this.bins);
   }
 
   frameCount(signalLength: number): number {
@@ -62,27 +64,45 @@ export class Stft {
 
   /**
    * Analyze frames [range.start, range.end) one at a time and hand each to `visit` with its row
-   * index (0 for range.start); the analyzer's buffers hold that frame's window and spectrum.
+   * index (0 for range.start); the analyzer's `windowed` and `spectrum` hold that frame.
    */
   forEachFrame(signal: Float32Array, range: FrameRange, visit: (analyzer: FrameAnalyzer, row: number) => void): void {
-    const total = this.frameCount(signal.length);
-    const { start, end } = range;
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
-      throw new RangeError(`Stft: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
+    this.checkRange(signal, range);
     const a = this.analyzer;
-    for (let f = start; f < end; f++) {
+    for (let f = range.start; f < range.end; f++) {
       a.analyze(signal, f * this.hopLength);
-      visit(a, f - start);
+      visit(a, f - range.start);
+    }
+  }
+
+  /** Hand the power spectrum |X|² (bins values, reused between calls) of each frame in range to `visit`. */
+  forEachPowerFrame(signal: Float32Array, range: FrameRange, visit: (power: Float64Array, row: number) => void): void {
+    this.checkRange(signal, range);
+    const { analyzer, powerRow, hopLength } = this;
+    for (let f = range.start; f < range.end; f++) {
+      analyzer.power(signal, f * hopLength, powerRow, 0);
+      visit(powerRow, f - range.start);
     }
   }
 
   /** Write frames [range.start, range.end) into `out` (rows × bins, row 0 = range.start). */
   computeInto(signal: Float32Array, value: SpectrumValue, range: FrameRange, out: Matrix): void {
+    this.checkRange(signal, range);
     if (out.cols !== this.bins || out.rows < range.end - range.start)
       throw new RangeError(`Stft: output is ${out.rows}×${out.cols}, need ${range.end - range.start}×${this.bins}`);
-    const bins = this.bins;
-    if (value === 'magnitude') this.forEachFrame(signal, range, (a, row) => a.magnitudeInto(out.data, row * bins));
-    else this.forEachFrame(signal, range, (a, row) => a.powerInto(out.data, row * bins));
+    const { analyzer, bins, hopLength } = this;
+    const data = out.data;
+    if (value === 'magnitude') {
+      for (let f = range.start; f < range.end; f++) analyzer.magnitude(signal, f * hopLength, data, (f - range.start) * bins);
+    } else {
+      this.forEachPowerFrame(signal, range, (power, row) => data.set(power, row * bins));
+    }
+  }
+
+  private checkRange(signal: Float32Array, { start, end }: FrameRange): void {
+    const total = this.frameCount(signal.length);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
+      throw new RangeError(`Stft: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
   }
 
   private compute(signal: Float32Array, value: SpectrumValue, range?: FrameRange): Matrix {

@@ -1,0 +1,154 @@
+/**
+ * Bench suite: STFT magnitude (320/32/512 framing) and log-mel (100 bands, dB re the recording's max)
+ * over the Forest Recordings at 16 kHz, ours next to numpy/scipy doing the same computation in the
+ * same run. Decoding (lib/audio loadAudio) is not timed. Each side's time is the best of `repeats`
+ * passes over all files, the two sides' passes alternating; both sides' outputs are checksummed and
+ * must agree. The reference runs with the machine's default BLAS threads; ours is single-threaded.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadAudio } from '../../lib/audio/load.ts';
+import { listAudioFiles } from '../../lib/audio/listing.ts';
+import { FOREST_DIR } from '../../lib/data/paths.ts';
+import { powerToDb } from '../../lib/features/db.ts';
+import { configureFeatures } from '../../lib/features/extractor.ts';
+import { Stft } from '../../lib/features/stft.ts';
+import { writeFileAtomic } from '../../lib/util/atomic.ts';
+import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+
+const PYTHON = '/usr/bin/python3';
+
+/** numpy/scipy reference: the fastest reasonable way (strided frames, scipy.fft.rfft in float32, BLAS matmul). */
+const PYTHON_SCRIPT = String.raw`
+import json, sys, time
+import numpy as np, scipy.fft as sf
+args = json.loads(sys.argv[1])
+FL, HOP, NFFT, MELS, SR, FMIN, FMAX, AMIN, TOP = 320, 32, 512, 100, 16000, 80.0, 8000.0, 1e-16, 80.0
+w = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(FL) / FL)).astype(np.float32)
+def hz_to_mel(f): return 1127.0 * np.log(1.0 + np.asarray(f, dtype=np.float64) / 700.0)
+bm = hz_to_mel(np.linspace(0, SR / 2, NFFT // 2 + 1)[1:])[:, None]
+e = np.linspace(hz_to_mel(FMIN), hz_to_mel(FMAX), MELS + 2)
+W = np.maximum(0, np.minimum((bm - e[:-2]) / (e[1:-1] - e[:-2]), (e[2:] - bm) / (e[2:] - e[1:-1])))
+M = np.vstack([np.zeros((1, MELS)), W]).astype(np.float32)
+def frames(x): return np.lib.stride_tricks.sliding_window_view(x, FL)[::HOP] * w
+def stft_mag(x): return np.abs(sf.rfft(frames(x), n=NFFT, axis=1))
+def log_mel(x):
+    X = sf.rfft(frames(x), n=NFFT, axis=1)
+    mel = (X.real ** 2 + X.imag ** 2) @ M
+    db = 10 * np.log10(np.maximum(AMIN, mel)) - 10 * np.log10(max(AMIN, float(mel.max())))
+    return np.maximum(db, db.max() - TOP)
+signals = [np.fromfile(f, dtype='<f4') for f in args['files']]
+seconds = {'stft': 0.0, 'logmel': 0.0}
+sums = {'stft': [], 'logmel': []}
+for x in signals:
+    for task, fn in (('stft', stft_mag), ('logmel', log_mel)):
+        t = time.perf_counter(); out = fn(x); seconds[task] += time.perf_counter() - t
+        sums[task].append(float(out.sum(dtype=np.float64)))
+        del out
+print(json.dumps({'seconds': seconds, 'sums': sums, 'numpy': np.__version__}))
+`;
+
+interface PythonResult {
+  seconds: { stft: number; logmel: number };
+  sums: { stft: number[]; logmel: number[] };
+  numpy: string;
+}
+
+function runReference(files: string[]): PythonResult | string {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const res = spawnSync(PYTHON, ['-c', PYTHON_SCRIPT, JSON.stringify({ files })], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.error) return `reference not run: ${PYTHON} failed to start (${res.error.message})`;
+  if (res.status !== 0) return `reference not run: ${PYTHON} exited ${res.status}: ${res.stderr.trim().split('\n').pop()}`;
+  return JSON.parse(res.stdout) as PythonResult;
+}
+
+function keepFastest(best: PythonResult | null, pass: PythonResult): PythonResult {
+  if (best === null) return pass;
+  return { ...best, seconds: { stft: Math.min(best.seconds.stft, pass.seconds.stft), logmel: Math.min(best.seconds.logmel, pass.seconds.logmel) } };
+}
+
+function agree(ours: number[], theirs: number[]): boolean {
+  return ours.length === theirs.length && ours.every((v, i) => Math.abs(v - theirs[i]) <= 1e-4 * Math.max(1, Math.abs(theirs[i])));
+}
+
+export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[]> => {
+  const all = listAudioFiles(join(ctx.dataDir, FOREST_DIR));
+  const paths = ctx.quick ? all.slice(0, 2) : all;
+  const repeats = ctx.quick ? 1 : 3;
+  const stft = new Stft({ frameLength: 320, hopLength: 32, fftLength: 512 });
+  const mel = configureFeatures({ kind: 'mel', melBins: 100 });
+  const dbOpts = { amin: mel.config.amin, topDb: mel.config.topDb };
+  const f32Files: string[] = [];
+  const signals: Float32Array[] = [];
+  let audioSec = 0;
+  let frames = 0;
+  for (const [i, path] of paths.entries()) {
+    const { samples } = await loadAudio(path, { sampleRate: 16000 });
+    const file = join(ctx.tmpDir, `features-bench-${i}.f32`);
+    writeFileAtomic(file, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    f32Files.push(file);
+    signals.push(samples);
+    audioSec += samples.length / 16000;
+    frames += stft.frameCount(samples.length);
+  }
+  const ours = { stft: Infinity, logmel: Infinity };
+  const sums = { stft: [] as number[], logmel: [] as number[] };
+  const sum = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
+  let best: PythonResult | null = null;
+  let failure: string | null = null;
+  // Alternate ours and the reference pass by pass, so a change in machine load hits both alike.
+  for (let rep = 0; rep < repeats; rep++) {
+    let tStft = 0;
+    let tMel = 0;
+    for (const x of signals) {
+      let t = performance.now();
+      const mag = stft.magnitude(x);
+      tStft += performance.now() - t;
+      t = performance.now();
+      const db = powerToDb(mel.frames(x), dbOpts);
+      tMel += performance.now() - t;
+      if (rep === 0) {
+        sums.stft.push(sum(mag.data));
+        sums.logmel.push(sum(db.data));
+      }
+    }
+    ours.stft = Math.min(ours.stft, tStft / 1000);
+    ours.logmel = Math.min(ours.logmel, tMel / 1000);
+    const pass = runReference(f32Files);
+    if (typeof pass === 'string') {
+      failure = pass;
+      break;
+    }
+    best = keepFastest(best, pass);
+  }
+  const workload = `${paths.length} files, ${audioSec.toFixed(0)} s of audio at 16 kHz, ${frames} frames`;
+  const tasks = [
+    { key: 'stft', task: 'STFT magnitude, 320/32/512 periodic Hann (16 kHz)', ourName: 'capuchin Stft (fft.js complex N/2 + real split)', refName: 'numpy strided frames + scipy.fft.rfft float32' },
+    { key: 'logmel', task: 'log-mel, 100 TF-style bands on |STFT|², dB re max, top_db 80', ourName: 'capuchin mel frames (sparse bank) + powerToDb', refName: 'numpy/scipy rfft float32 + BLAS matmul + log10' },
+  ] as const;
+  return tasks.map(({ key, task, ourName, refName }): BenchRow => {
+    const seconds = ours[key];
+    const row: BenchRow = {
+      task,
+      workload,
+      ours: { name: ourName, seconds, throughput: audioSec / seconds, unit: '× real time' },
+      reference: null,
+      speedRatio: null,
+      target: 1.0,
+      extra: { files: paths.length, audioSec: Math.round(audioSec), frames, repeats },
+    };
+    const ref = best;
+    if (ref === null) return { ...row, note: failure ?? 'reference not run' };
+    const refSec = ref.seconds[key];
+    const same = agree(sums[key], ref.sums[key]);
+    return {
+      ...row,
+      reference: { name: `${refName} (numpy ${ref.numpy})`, seconds: refSec, throughput: audioSec / refSec, unit: '× real time' },
+      speedRatio: refSec / seconds,
+      note: same ? 'outputs agree (per-file sums within 1e-4)' : 'WARNING: outputs differ between ours and the reference (per-file sums)',
+      extra: { ...row.extra, outputsAgree: same ? 'yes' : 'no' },
+    };
+  });
+};
