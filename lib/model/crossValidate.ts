@@ -14,6 +14,7 @@ import type { BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import { runFoldJob, type FoldJob, type FoldOutcome, type FoldProgress, type SharedClips } from './foldJob.ts';
 import type { EpochRecord } from './train.ts';
+export type { EpochRecord };
 
 export interface CrossValidationOptions {
   /** Parallel training jobs (default: the cores; 1 runs in-process). */

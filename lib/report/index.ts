@@ -9,3 +9,8 @@ export { compareReportHtml, metricDotFigure, costFigure } from './compareReport.
 export { encodeWav16, wavDataUri, relativeAudioHref } from './audioClips.ts';
 export { oofPredictionsCsv, writeOofPredictionsCsv, compareCsv, compareRows, writeCompareCsv, quoteCsvField, OOF_COLUMNS } from './tables.ts';
 export { writeExperimentReport, compareReport, commitFiles, metricsJson, EXPERIMENT_FILES, type ExperimentReportExtras } from './writeExperiment.ts';
+export { writeCountOutputs, readResultsCsv, readDetectionsCsv, readErrorsCsv, resultsCsv, type ResultsFormat } from './results.ts';
+export { ravenTable, writeRavenTable, readRavenTable, RAVEN_TABLE_HEADER } from './raven.ts';
+export { reviewHtml, writeReviewHtml, type ReviewRecording } from './reviewHtml.ts';
+export { readShard, mergeShards, writeMergedRun } from './mergeShards.ts';
+export { countEvalTable, readCountLabels, readLabelFiles, writeCountEval } from './countEvalReport.ts';

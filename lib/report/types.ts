@@ -5,35 +5,9 @@
 import { z } from 'zod';
 import type { Summary } from '../evaluate/summarize.ts';
 
-export interface EpochRecord {
-  /** 1-based epoch number. */
-  epoch: number;
-  loss: number;
-  acc: number;
-  val_loss?: number;
-  val_acc?: number;
-  /** Wall-clock seconds this epoch took. */
-  seconds: number;
-}
-
-export interface FoldHistory {
-  /** Fold index as used in OofPrediction.fold. */
-  fold: number;
-  epochs: EpochRecord[];
-  /** The epoch whose weights were kept (early stopping / best validation). */
-  bestEpoch: number;
-}
-
-/** One out-of-fold prediction: the score a clip got from the model that did not train on its group. */
-export interface OofPrediction {
-  /** Clip path, relative to the data folder (e.g. "Parsed_Capuchinbird_Clips/XC3776-3.wav"). */
-  file: string;
-  /** Grouping key for group k-fold (the source recording). */
-  group: string;
-  label: 0 | 1;
-  score: number;
-  fold: number;
-}
+// The training records are defined where they are produced (lib/model) and re-exported here.
+import type { EpochRecord, FoldHistory, OofPrediction } from '../model/crossValidate.ts';
+export type { EpochRecord, FoldHistory, OofPrediction };
 
 export interface ExperimentResult {
   experiment: string;
