@@ -86,10 +86,12 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   if (opts.dataDir) {
     const labels = readCountLabels(opts.dataDir);
     if (labels) {
+      // Only the recordings this run processed (a shard, or a folder with fewer files than labels).
+      const processed = new Set(results.map((r) => r.recording));
       const report = evaluateCounts(
         results.map((r) => ({ recording: r.recording, count: r.count })),
-        labels.counts,
-        labels.calls,
+        labels.counts.filter((c) => processed.has(c.recording)),
+        labels.calls?.filter((c) => processed.has(c.recording)),
         results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
       );
       written.push(...writeCountEval(opts.outDir, report));

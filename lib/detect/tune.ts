@@ -1,0 +1,135 @@
+/**
+ * Tune the detector's post-processing by cross-validation over recordings: the score tracks are
+ * computed once, then every grid point is turned into events and scored against the call labels.
+ * Within each fold the best grid point is chosen on the other folds' recordings and scored on the
+ * held fold, which gives an honest estimate of the tuning itself; the final choice is the best
+ * grid point on all tuning recordings. Recordings held out for testing are never passed in here.
+ */
+import { resolveDetectorConfig, type DetectorConfig } from './config.ts';
+import { evaluateCounts, type CallLabel, type CountEvalReport, type CountLabel } from './countEval.ts';
+import { scoreTrackToEvents } from './events.ts';
+
+export interface ScoreTrack {
+  recording: string;
+  scores: Float32Array;
+  durationSec: number;
+}
+
+export type TuneGrid = Partial<Record<keyof DetectorConfig, readonly (number | string | null)[]>>;
+
+export const DEFAULT_TUNE_GRID: TuneGrid = {
+  onThreshold: [0.4, 0.5, 0.6, 0.7, 0.8],
+  offThreshold: [0.2, 0.3, 0.4],
+  minEventSec: [1, 1.5, 2.5],
+  minPeakDistanceSec: [3, 4, 5],
+  smoothingWindows: [1, 3, 5],
+};
+
+export interface TuneScore {
+  f1: number;
+  mae: number;
+  exactRate: number;
+}
+
+export interface TuneResult {
+  best: DetectorConfig;
+  /** The chosen point's score on all tuning recordings (optimistic: it was chosen there). */
+  trainScore: TuneScore;
+  /** Out-of-fold score of the tuning procedure (each fold's recordings scored with parameters chosen without them). */
+  cvScore: TuneScore;
+  folds: { recordings: string[]; chosen: Partial<DetectorConfig>; score: TuneScore }[];
+  gridSize: number;
+}
+
+/** Every combination of the grid's values over `base`; invalid combinations (off > on …) are dropped. */
+export function expandGrid(base: DetectorConfig, grid: TuneGrid): DetectorConfig[] {
+  let points: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(grid)) {
+    points = points.flatMap((p) => (values ?? []).map((v) => ({ ...p, [key]: v })));
+  }
+  const out: DetectorConfig[] = [];
+  for (const p of points) {
+    try {
+      out.push(resolveDetectorConfig({ ...base, ...p }));
+    } catch {
+      // e.g. offThreshold above onThreshold: not a valid detector
+    }
+  }
+  return out;
+}
+
+function score(report: CountEvalReport): TuneScore {
+  return { f1: report.events?.f1 ?? 0, mae: report.mae, exactRate: report.exactRate };
+}
+
+/** Higher F1 first, then lower MAE, then more exact counts. */
+function better(a: TuneScore, b: TuneScore): boolean {
+  if (Math.abs(a.f1 - b.f1) > 1e-9) return a.f1 > b.f1;
+  if (Math.abs(a.mae - b.mae) > 1e-9) return a.mae < b.mae;
+  return a.exactRate > b.exactRate;
+}
+
+/** Score a detector over tracks against labels (the recordings of `tracks` only). */
+export function evaluateDetector(tracks: readonly ScoreTrack[], cfg: DetectorConfig, counts: readonly CountLabel[], calls: readonly CallLabel[]): CountEvalReport {
+  const names = new Set(tracks.map((t) => t.recording));
+  const results = tracks.map((t) => {
+    const events = scoreTrackToEvents(t.scores, cfg, { durationSec: t.durationSec });
+    return { recording: t.recording, count: events.length, events };
+  });
+  return evaluateCounts(
+    results.map((r) => ({ recording: r.recording, count: r.count })),
+    counts.filter((c) => names.has(c.recording)),
+    calls.filter((c) => names.has(c.recording)),
+    results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
+  );
+}
+
+function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[]) {
+  let best = points[0];
+  let bestScore = score(evaluateDetector(tracks, best, counts, calls));
+  for (const p of points.slice(1)) {
+    const s = score(evaluateDetector(tracks, p, counts, calls));
+    if (better(s, bestScore)) [best, bestScore] = [p, s];
+  }
+  return { best, score: bestScore };
+}
+
+function changed(base: DetectorConfig, cfg: DetectorConfig, grid: TuneGrid): Partial<DetectorConfig> {
+  return Object.fromEntries(Object.keys(grid).map((k) => [k, cfg[k as keyof DetectorConfig]])) as Partial<DetectorConfig>;
+}
+
+export function tuneDetector(
+  tracks: readonly ScoreTrack[],
+  counts: readonly CountLabel[],
+  calls: readonly CallLabel[],
+  base: DetectorConfig,
+  opts: { grid?: TuneGrid; folds?: number } = {},
+): TuneResult {
+  if (tracks.length < 2) throw new Error(`tune: need at least 2 labelled recordings to cross-validate, got ${tracks.length}`);
+  const grid = opts.grid ?? DEFAULT_TUNE_GRID;
+  const points = expandGrid(base, grid);
+  if (!points.length) throw new Error('tune: the grid has no valid detector configuration');
+  const k = Math.min(opts.folds ?? 5, tracks.length);
+  const sorted = [...tracks].sort((a, b) => a.recording.localeCompare(b.recording));
+  const foldOf = (i: number) => i % k;
+
+  const folds: TuneResult['folds'] = [];
+  const oofResults: { recording: string; count: number }[] = [];
+  const oofDetections: { recording: string; start_s: number }[] = [];
+  for (let f = 0; f < k; f++) {
+    const held = sorted.filter((_, i) => foldOf(i) === f);
+    const rest = sorted.filter((_, i) => foldOf(i) !== f);
+    const { best } = bestOf(points, rest, counts, calls);
+    const report = evaluateDetector(held, best, counts, calls);
+    folds.push({ recordings: held.map((t) => t.recording), chosen: changed(base, best, grid), score: score(report) });
+    for (const t of held) {
+      const events = scoreTrackToEvents(t.scores, best, { durationSec: t.durationSec });
+      oofResults.push({ recording: t.recording, count: events.length });
+      oofDetections.push(...events.map((e) => ({ recording: t.recording, start_s: e.start_s })));
+    }
+  }
+  const names = new Set(sorted.map((t) => t.recording));
+  const cvReport = evaluateCounts(oofResults, counts.filter((c) => names.has(c.recording)), calls.filter((c) => names.has(c.recording)), oofDetections);
+  const final = bestOf(points, sorted, counts, calls);
+  return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, gridSize: points.length };
+}

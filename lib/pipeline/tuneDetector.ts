@@ -1,0 +1,96 @@
+/**
+ * Tune the detector on labelled tuning recordings (cross-validated over recordings) and report
+ * it on held-out recordings it never saw: score every recording once with the model, pick the
+ * post-processing on the tuning set, then count the held-out set with the chosen detector.
+ */
+import { basename, join } from 'node:path';
+import { listAudioFiles } from '../audio/listing.ts';
+import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
+import { countRecordings } from '../detect/countRecordings.ts';
+import { scoreTrackToEvents } from '../detect/events.ts';
+import { evaluateDetector, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
+import type { CountEvalReport } from '../detect/countEval.ts';
+import { loadModelMeta } from '../model/io.ts';
+import { countEvalTable, readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
+import { writeCountOutputs } from '../report/results.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
+
+export interface TuneRunOptions {
+  modelDir: string;
+  /** Data root with 'Forest Recordings/', labels_counts.csv and labels_calls.csv. */
+  dataDir: string;
+  recordingsDir: string;
+  outDir: string;
+  /** Recordings to tune on (default: the clips' sources 00–39). */
+  tunePattern?: RegExp;
+  /** Held-out recordings to report on (default 40–49). */
+  testPattern?: RegExp;
+  grid?: TuneGrid;
+  folds?: number;
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface TuneRun {
+  tune: TuneResult;
+  detector: DetectorConfig;
+  heldOut: CountEvalReport | null;
+  heldOutDefault: CountEvalReport | null;
+}
+
+export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const tunePattern = opts.tunePattern ?? /^recording_[0-3]\d\b/;
+  const testPattern = opts.testPattern ?? /^recording_4\d\b/;
+  const labels = readCountLabels(opts.dataDir);
+  if (!labels?.calls) throw new Error(`capuchin: ${opts.dataDir} has no labels_counts.csv and labels_calls.csv. Fix: tuning needs call labels.`);
+  const labelled = new Set(labels.counts.map((c) => c.recording));
+  const files = listAudioFiles(opts.recordingsDir).filter((f) => labelled.has(basename(f)) && (tunePattern.test(basename(f)) || testPattern.test(basename(f))));
+  const tuneFiles = files.filter((f) => tunePattern.test(basename(f)));
+  const testFiles = files.filter((f) => testPattern.test(basename(f)) && !tunePattern.test(basename(f)));
+  log(`tuning on ${tuneFiles.length} recording(s) (${tunePattern}), reporting on ${testFiles.length} held-out recording(s) (${testPattern})`);
+
+  const meta = loadModelMeta(opts.modelDir);
+  const base = resolveDetectorConfig({ windowSec: meta.feature.clipSec });
+  const scored = await countRecordings({ modelDir: opts.modelDir, files, detector: base, concurrency: opts.concurrency, score: { keepAudioSec: 0 } });
+  for (const r of scored) if (r.error) log(`  FAILED ${r.recording}: ${r.error}`);
+  const track = (r: (typeof scored)[number]): ScoreTrack => ({ recording: r.recording, scores: r.scored!.scores, durationSec: r.scored!.durationSec });
+  const ok = scored.filter((r) => r.scored);
+  const tuneTracks = ok.filter((r) => tuneFiles.includes(r.file)).map(track);
+  const testTracks = ok.filter((r) => testFiles.includes(r.file)).map(track);
+
+  const tune = tuneDetector(tuneTracks, labels.counts, labels.calls, base, { grid: opts.grid, folds: opts.folds });
+  const fmt = (s: { f1: number; mae: number; exactRate: number }) => `event F1 ${s.f1.toFixed(3)}, MAE ${s.mae.toFixed(3)}, exact ${(100 * s.exactRate).toFixed(0)}%`;
+  log(`tuning (${tune.gridSize} grid points): cross-validated ${fmt(tune.cvScore)}; chosen on all tuning recordings ${fmt(tune.trainScore)} (optimistic)`);
+
+  let heldOut: CountEvalReport | null = null;
+  let heldOutDefault: CountEvalReport | null = null;
+  if (testTracks.length) {
+    heldOut = evaluateDetector(testTracks, tune.best, labels.counts, labels.calls);
+    heldOutDefault = evaluateDetector(testTracks, base, labels.counts, labels.calls);
+    log(`held-out recordings with the tuned detector:\n${countEvalTable(heldOut)}`);
+    log(`held-out with the default detector: MAE ${heldOutDefault.mae.toFixed(3)}, event F1 ${(heldOutDefault.events?.f1 ?? 0).toFixed(3)}`);
+    const outcomes = ok
+      .filter((r) => testFiles.includes(r.file))
+      .map((r) => {
+        const events = scoreTrackToEvents(r.scored!.scores, tune.best, { durationSec: r.scored!.durationSec });
+        return { recording: r.recording, count: events.length, events };
+      });
+    writeCountOutputs({ outDir: join(opts.outDir, 'held-out'), audioFiles: testFiles.map((f) => basename(f)), outcomes, detector: tune.best });
+    writeCountEval(join(opts.outDir, 'held-out'), heldOut, { recordings: String(testPattern), detector: 'tuned' });
+  }
+  writeJsonAtomic(join(opts.outDir, 'detector_config.json'), tune.best);
+  writeJsonAtomic(join(opts.outDir, 'tune_report.json'), {
+    model: opts.modelDir,
+    tuneRecordings: tuneTracks.map((t) => t.recording),
+    testRecordings: testTracks.map((t) => t.recording),
+    gridSize: tune.gridSize,
+    cvScore: tune.cvScore,
+    trainScore: tune.trainScore,
+    folds: tune.folds,
+    heldOut: heldOut && { mae: heldOut.mae, exactRate: heldOut.exactRate, events: heldOut.events },
+    heldOutDefault: heldOutDefault && { mae: heldOutDefault.mae, exactRate: heldOutDefault.exactRate, events: heldOutDefault.events },
+    detector: tune.best,
+  });
+  return { tune, detector: tune.best, heldOut, heldOutDefault };
+}
