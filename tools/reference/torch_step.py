@@ -5,7 +5,8 @@ experiments/bench/train.ts. The model is built from the same layer list the Type
 
 Usage: /usr/bin/python3 tools/reference/torch_step.py --spec spec.json --frames 299 --bins 64 \
            --batch 32 --threads 2 --steps 5 --warmup 2
-Prints one JSON object: {"torch": version, "threads": n, "median_s": s, "times_s": [...], "params": n}.
+Prints one JSON object: {"torch": version, "threads": n, "median_s": s, "times_s": [...],
+"median_cpu_s": process CPU seconds per step, "params": n}.
 """
 import argparse
 import json
@@ -119,17 +120,19 @@ def main():
 
     for _ in range(args.warmup):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(args.steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     json.dump(
         {
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
             "median_s": statistics.median(times),
             "times_s": times,
+            "median_cpu_s": statistics.median(cpu),
             "params": sum(p.numel() for p in model.parameters()),
         },
         sys.stdout,

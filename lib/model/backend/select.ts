@@ -86,7 +86,7 @@ export function assertTrainable(info: BackendInfo, allowCpu: boolean, log: (line
   if (info.name !== 'cpu') return;
   const expected =
     `the tfjs cpu backend is pure JavaScript: one Adam step of a 3-conv CNN on a 32×300×64 batch took ` +
-    `${CPU_STEP_SECONDS_REFERENCE} s here (wasm: ~1 s), so a 5-fold compact-cnn run takes days, not minutes`;
+    `${CPU_STEP_SECONDS_REFERENCE} s here (wasm: ~0.7 s), so a 5-fold compact-cnn run takes days, not minutes`;
   if (!allowCpu) {
     throw new Error(`capuchin: refusing to train on the cpu backend: ${expected}. Fix: make wasm load (npm ci restores @tensorflow/tfjs-backend-wasm) or pass --allow-cpu-training.`);
   }
