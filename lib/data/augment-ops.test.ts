@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyGain, freqMask, maskValue, meanPower, mixArrays, mixAtSnr, timeMask, timeShift } from './augment-ops.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../util/random.ts';
 
 const noise = (n: number, seed: number) => {
   const r = createRng(seed);

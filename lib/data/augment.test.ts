@@ -6,7 +6,7 @@ import { resolveAugmentConfig } from './augment-config.ts';
 import { meanPower, mixAtSnr } from './augment-ops.ts';
 import { clipMatrix, loadClipDataset } from './load.ts';
 import { SAMPLE_DATA_DIR } from './paths.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../util/random.ts';
 import { stratifiedGroupKFold } from './split.ts';
 import { foldSets, gatherBatch, type TrainingSet } from './subsets.ts';
 

@@ -12,7 +12,7 @@ import type { Matrix } from '../features/matrix.ts';
 import { canonicalJson } from './cache.ts';
 import { needsWaveforms, resolveAugmentConfig, type AugmentConfig, type AugmentConfigInput } from './augment-config.ts';
 import { applyGain, fillColsInPlace, fillRowsInPlace, maskValue, mixAtSnr, timeShift } from './augment-ops.ts';
-import { createRng, type Rng } from './random.ts';
+import { createRng, type Rng } from '../util/random.ts';
 import { assertTrainingSet, positionsToClips, type Batch, type TrainingSet } from './subsets.ts';
 
 export interface AugmentStats {

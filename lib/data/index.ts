@@ -37,5 +37,5 @@ export {
 } from './augment-config.ts';
 export { applyGain, freqMask, maskValue, meanPower, mixArrays, mixAtSnr, timeMask, timeShift } from './augment-ops.ts';
 export { augmentBatch, createAugmenter, type AugmentStats, type Augmenter } from './augment.ts';
-export { createRng, type Rng } from './random.ts';
+export { createRng, type Rng } from '../util/random.ts';
 export * from './paths.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ClipLabel } from './dataset.ts';
 import { groupOf } from './groups.ts';
 import { NEGATIVE_DIR, POSITIVE_DIR, SAMPLE_DATA_DIR } from './paths.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../util/random.ts';
 import { assertValidFolds, foldSizes, formatFoldSizes, stratifiedGroupKFold, type Fold, type SplitItem } from './split.ts';
 
 /** Items of a Kaggle-layout folder from file names only (no decoding). */

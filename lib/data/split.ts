@@ -15,7 +15,7 @@
  * while that lowers (empty (fold, class) cells, mean class-share std), in that order.
  */
 import type { ClipLabel } from './dataset.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../util/random.ts';
 
 export interface SplitItem {
   readonly label: ClipLabel;

@@ -3,6 +3,9 @@
  * a simulated window scorer that returns, through a sigmoid, the fraction of the window
  * covered by the audible part of a call, plus Gaussian noise.
  */
+import { mulberry32 } from '../util/random.ts';
+
+export { mulberry32 };
 
 export interface SyntheticCall {
   start_s: number;
@@ -51,17 +54,6 @@ function audibleOverlap(call: SyntheticCall, w0: number, w1: number): number {
   return Math.max(0, seconds);
 }
 
-/** Deterministic PRNG (mulberry32) so every synthetic track is reproducible from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): () => number {
   return () => {

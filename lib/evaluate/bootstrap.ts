@@ -1,6 +1,9 @@
 /** Percentile bootstrap confidence intervals with a seeded PRNG. */
 import { z } from 'zod';
+import { mulberry32 } from '../util/random.ts';
 import { checkBinary, parseOptions, type Labels, type Scores } from './validate.ts';
+
+export { mulberry32 };
 
 /** A metric over (labels, scores), e.g. rocAuc or (l, s) => f1(confusion(l, s, t)). */
 export type MetricFn = (labels: Uint8Array, scores: Float64Array) => number;
@@ -23,17 +26,6 @@ export interface Interval {
   n: number;
 }
 
-/** mulberry32: a small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The q-quantile of sorted values with linear interpolation (numpy's default, "type 7"). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {

@@ -1,4 +1,7 @@
 /**
+ * capuchin's seeded random sources, in one place: `createRng` (sfc32) for splitting and
+ * augmentation, `mulberry32` (a bare uniform stream) for bootstrap resampling and synthetic tracks.
+ *
  * A small seeded random source for splitting and augmentation.
  *
  * Why hand-written: the only seeded generator in node_modules is `seedrandom`, a transitive
@@ -96,5 +99,17 @@ export function createRng(seed: number): Rng {
       }
       return items;
     },
+  };
+}
+
+/** mulberry32: a small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
