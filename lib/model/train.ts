@@ -4,6 +4,7 @@
  * validation loss that restores the best weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../util/random.ts';
 import type { TrainConfig } from './trainConfig.ts';
 import { balancedClassWeights, lossAndAccuracy, type LabelledSet } from './tensorData.ts';
 
@@ -28,6 +29,19 @@ export interface TrainResult {
   history: EpochRecord[];
   /** 1-based epoch whose weights the model holds. */
   bestEpoch: number;
+}
+
+/** The set with its examples in a seeded random order. */
+export function shuffled(set: LabelledSet, seed: number): LabelledSet {
+  const order = createRng(seed).shuffle(Array.from({ length: set.n }, (_, i) => i));
+  const size = set.frames * set.bins;
+  const x = new Float32Array(set.x.length);
+  const y = new Float32Array(set.n);
+  order.forEach((from, to) => {
+    x.set(set.x.subarray(from * size, (from + 1) * size), to * size);
+    y[to] = set.y[from];
+  });
+  return { ...set, x, y };
 }
 
 export function toInputTensor(set: Pick<LabelledSet, 'x' | 'n' | 'frames' | 'bins'>): tf.Tensor4D {
@@ -103,7 +117,9 @@ export async function trainClassifier(
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = Date.now();
-    const data = hooks.epochData ? hooks.epochData(epoch) : train;
+    // tfjs' own shuffle draws from Math.random: shuffle here with the config's seed instead, so a
+    // run is reproducible.
+    const data = shuffled(hooks.epochData ? hooks.epochData(epoch) : train, cfg.seed * 7919 + epoch);
     const xs = toInputTensor(data);
     const ys = tf.tensor2d(data.y, [data.n, 1]);
     const batches = Math.ceil(data.n / cfg.batchSize);
@@ -113,7 +129,7 @@ export async function trainClassifier(
       const h = await model.fit(xs, ys, {
         epochs: 1,
         batchSize: cfg.batchSize,
-        shuffle: true,
+        shuffle: false,
         classWeight,
         verbose: 0,
         callbacks: {
