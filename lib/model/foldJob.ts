@@ -4,10 +4,11 @@
  * threshold) and the outer validation clips (out-of-fold predictions). The 'final' job trains on
  * every clip for a fixed number of epochs and saves the model. Runs in a worker or in-process.
  */
+import { basename } from 'node:path';
 import { createAugmenter } from '../data/augment.ts';
 import { needsWaveforms, type AugmentConfig } from '../data/augment-config.ts';
 import type { ClipLabel, ClipRecord } from '../data/dataset.ts';
-import type { ClipDataset } from '../data/load.ts';
+import { clipMatrix, type ClipDataset } from '../data/load.ts';
 import { foldSets } from '../data/subsets.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import { buildModel } from './architectures/index.ts';
@@ -72,7 +73,7 @@ function asDataset(clips: SharedClips, experiment: ExperimentConfig): ClipDatase
   const [n] = clips.shape;
   const records: ClipRecord[] = clips.files.map((file, i) => ({
     file,
-    name: file.split(/[\\/]/).pop() ?? file,
+    name: basename(file),
     label: clips.labels[i],
     group: clips.groups[i],
   }));
@@ -106,9 +107,7 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
   const started = Date.now();
   const backend = await selectBackend({ force: job.backend, allowCpuTraining: job.allowCpuTraining, log: () => {} });
   const [, frames, bins] = clips.shape;
-  const matrices = { length: clips.shape[0] };
-  const view = (i: number) => ({ data: clips.features.subarray(i * frames * bins, (i + 1) * frames * bins), rows: frames, cols: bins });
-  const all = Array.from(matrices, (_, i) => view(i));
+  const all = Array.from({ length: clips.shape[0] }, (_, i) => clipMatrix(clips, i));
   const train = stackSet(all, clips.labels, job.trainIdx);
   const innerVal = job.innerValIdx.length ? stackSet(all, clips.labels, job.innerValIdx) : null;
   const cfg = job.experiment.train;
