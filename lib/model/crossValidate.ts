@@ -172,6 +172,8 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
         outerValIdx: [],
         experiment,
         epochs: finalEpochs,
+        // the final model trains alone: let its wasm use every worker's core
+        wasmThreads: concurrency > 1 ? concurrency : undefined,
         backend: opts.backend,
         allowCpuTraining: opts.allowCpuTraining,
         save: {

@@ -44,6 +44,8 @@ export interface FoldJob {
   save?: { dir: string; meta: Omit<ModelMeta, 'backend' | 'epochs'> };
   backend?: BackendName;
   allowCpuTraining?: boolean;
+  /** wasm threads for this job (default: 1 in a worker, where jobs already run side by side). */
+  wasmThreads?: number;
 }
 
 export interface FoldProgress {
@@ -105,7 +107,7 @@ function epochSource(clips: SharedClips, job: FoldJob, train: LabelledSet): ((ep
 
 export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: (p: FoldProgress) => void): Promise<FoldOutcome> {
   const started = Date.now();
-  const backend = await selectBackend({ force: job.backend, allowCpuTraining: job.allowCpuTraining, log: () => {} });
+  const backend = await selectBackend({ force: job.backend, allowCpuTraining: job.allowCpuTraining, wasmThreads: job.wasmThreads, log: () => {} });
   const [, frames, bins] = clips.shape;
   const all = Array.from({ length: clips.shape[0] }, (_, i) => clipMatrix(clips, i));
   const train = stackSet(all, clips.labels, job.trainIdx);
