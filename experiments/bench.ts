@@ -45,7 +45,15 @@ await runMain(async () => {
     for (const name of names) {
       process.stderr.write(`bench: ${name} …\n`);
       const t0 = Date.now();
-      const got = await SUITES[name]({ dataDir, tmpDir, quick: o.quick });
+      let got: BenchRow[];
+      try {
+        got = await SUITES[name]({ dataDir, tmpDir, quick: o.quick });
+      } catch (err) {
+        // one failing suite must not lose the others' rows
+        const message = (err instanceof Error ? err.message : String(err)).slice(0, 1500);
+        process.stderr.write(`bench: ${name} FAILED: ${message}\n`);
+        got = [{ task: `${name} suite`, workload: '-', ours: { name: 'failed', seconds: NaN }, reference: null, speedRatio: null, note: `FAILED: ${message}` }];
+      }
       for (const r of got) process.stderr.write(`  ${r.task}: ours ${fmt(r.ours.seconds, 3)} s, reference ${r.reference ? fmt(r.reference.seconds, 3) + ' s' : 'n/a'}, ratio ${fmt(r.speedRatio)}\n`);
       process.stderr.write(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
       rows.push(...got);

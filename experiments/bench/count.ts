@@ -6,6 +6,7 @@
  * The model is compact-cnn with its initial weights: counting costs the same whatever it learned.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
@@ -49,14 +50,21 @@ function ffmpegDecode(file: string): Promise<void> {
   });
 }
 
-/** Peak RSS (MB) of `npm run count` on one long file, in a child process. */
-function peakRssOfCount(modelDir: string, folder: string, outDir: string): number {
-  const script = `
-    import { runCount } from ${JSON.stringify(new URL('../../lib/pipeline/count.ts', import.meta.url).pathname)};
-    await runCount({ modelDir: ${JSON.stringify(modelDir)}, recordingsDir: ${JSON.stringify(folder)}, outDir: ${JSON.stringify(outDir)}, concurrency: 1, log: () => {} });
-    process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));`;
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (res.status !== 0) throw new Error(`3-hour count failed: ${res.stderr}`);
+/** Peak RSS (MB) of counting one long file (one worker) in a child process. */
+function peakRssOfCount(modelDir: string, folder: string, outDir: string, scratch: string): number {
+  // A script file, not `node -e`: the threaded wasm's pthread workers inherit execArgv, and
+  // --input-type is refused there.
+  const script = join(scratch, 'count-long.mts'); // .mts: ESM outside the package
+  writeFileSync(
+    script,
+    `import { runCount } from ${JSON.stringify(new URL('../../lib/pipeline/count.ts', import.meta.url).pathname)};
+await runCount({ modelDir: ${JSON.stringify(modelDir)}, recordingsDir: ${JSON.stringify(folder)}, outDir: ${JSON.stringify(outDir)}, concurrency: 1, review: false, log: () => {} });
+process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }) + '\\n');
+process.exit(0);
+`,
+  );
+  const res = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (res.status !== 0) throw new Error(`3-hour count failed: ${res.stderr.slice(-2000)}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!).maxRssKb / 1024;
 }
 
@@ -65,7 +73,7 @@ export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRo
   const modelDir = join(ctx.tmpDir, 'count-model');
   await untrainedModel(modelDir);
   const started = performance.now();
-  const run = await runCount({ modelDir, recordingsDir: join(ctx.dataDir, FOREST_DIR), outDir: join(ctx.tmpDir, 'count-out'), review: false, log: () => {}, shard: ctx.quick ? undefined : undefined });
+  const run = await runCount({ modelDir, recordingsDir: join(ctx.dataDir, FOREST_DIR), outDir: join(ctx.tmpDir, 'count-out'), review: false, log: () => {} });
   const ours = (performance.now() - started) / 1000;
   const audioSec = run.results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
 
@@ -96,11 +104,11 @@ export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRo
     const list = join(ctx.tmpDir, 'concat.txt');
     const needed = Math.ceil((3 * 3600) / (audioSec / run.files.length));
     const lines = Array.from({ length: needed }, (_, i) => `file '${run.files[i % run.files.length].replace(/'/g, "'\\''")}'`).join('\n');
-    (await import('node:fs')).writeFileSync(list, lines + '\n');
+    writeFileSync(list, lines + '\n');
     const cat = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', join(longDir, 'three_hours.mp3')]);
     if (cat.status === 0) {
       const t0 = performance.now();
-      const rssMb = peakRssOfCount(modelDir, longDir, join(ctx.tmpDir, 'long-out'));
+      const rssMb = peakRssOfCount(modelDir, longDir, join(ctx.tmpDir, 'long-out'), ctx.tmpDir);
       const sec = (performance.now() - t0) / 1000;
       rows.push({
         task: 'count one 3-hour recording (peak resident memory)',
