@@ -45,14 +45,8 @@ export interface ShardRun {
   ravenFiles: string[];
 }
 
-export interface MergedRun {
-  format: ResultsFormat;
-  results: ResultRow[];
-  detections?: DetectionRow[];
-  errors?: ErrorRow[];
-  detectorConfig?: unknown;
-  ravenFiles: string[];
-}
+/** The joined shards: a shard run without its folder. */
+export type MergedRun = Omit<ShardRun, 'dir'>;
 
 export function readShard(dir: string): ShardRun {
   const d = resolve(dir);
