@@ -212,3 +212,23 @@ export function evaluateCounts(
   }
   return report;
 }
+
+/**
+ * Score the counts and event starts of the recordings that were processed, against the labels
+ * of those recordings only (a shard, a subset, or a folder with fewer files than the labels).
+ */
+export function evaluateProcessed(
+  results: readonly { recording: string; count: number | null; events: readonly { start_s: number }[] }[],
+  labelsCounts: readonly CountLabel[],
+  labelsCalls?: readonly CallLabel[],
+  opts: CountEvalOptions = {},
+): CountEvalReport {
+  const processed = new Set(results.map((r) => r.recording));
+  return evaluateCounts(
+    results.map((r) => ({ recording: r.recording, count: r.count })),
+    labelsCounts.filter((c) => processed.has(c.recording)),
+    labelsCalls?.filter((c) => processed.has(c.recording)),
+    results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
+    opts,
+  );
+}

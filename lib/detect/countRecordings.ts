@@ -4,14 +4,12 @@
  * cannot be decoded is reported with its reason and the run goes on.
  */
 import { basename } from 'node:path';
-import { selectBackend } from '../model/backend/select.ts';
-import { loadModel } from '../model/io.ts';
 import { Progress } from '../util/progress.ts';
 import { defaultConcurrency, runTsWorker } from '../util/workers.ts';
 import type { DetectorConfig } from './config.ts';
-import type { CountWorkerData, FileOutcome } from './countWorker.ts';
+import type { CountWorkerData } from './countWorker.ts';
 import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
-import { scoreRecording, type ScoreOptions, type ScoredRecording } from './scoreRecording.ts';
+import { scoreFiles, type FileOutcome, type ScoreOptions, type ScoredRecording } from './scoreRecording.ts';
 
 export interface RecordingResult {
   /** File name with extension, e.g. recording_00.mp3. */
@@ -73,20 +71,7 @@ export async function countRecordings(opts: CountOptions): Promise<RecordingResu
   };
 
   if (concurrency <= 1) {
-    await selectBackend({ force: opts.backend as never, allowCpuTraining: true, log: () => {} });
-    const { model, meta } = await loadModel(opts.modelDir);
-    try {
-      for (const file of files) {
-        const t0 = Date.now();
-        try {
-          accept({ file, ok: true, scored: await scoreRecording(file, model, meta, opts.detector, opts.score), seconds: (Date.now() - t0) / 1000 });
-        } catch (err) {
-          accept({ file, ok: false, error: err instanceof Error ? err.message : String(err) });
-        }
-      }
-    } finally {
-      model.dispose();
-    }
+    await scoreFiles(opts.modelDir, files, opts.detector, { ...opts.score, backend: opts.backend }, accept);
   } else {
     const lanes = Array.from({ length: concurrency }, (_, w) => files.filter((_, k) => k % concurrency === w));
     await Promise.all(

@@ -4,6 +4,8 @@
  * up to `keepAudioSec`) the 16 kHz audio as 16-bit so review.html can play each call.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../model/backend/select.ts';
+import { loadModel } from '../model/io.ts';
 import { streamAudio } from '../audio/load.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
@@ -123,4 +125,34 @@ export async function scoreRecording(
     audio,
     sampleRate,
   };
+}
+
+export type FileOutcome = { file: string; ok: true; scored: ScoredRecording; seconds: number } | { file: string; ok: false; error: string };
+
+/**
+ * Load the model once and score `files` one after another; a file that fails becomes an
+ * outcome with its error, and the rest go on. Used in-process and by each counting worker.
+ */
+export async function scoreFiles(
+  modelDir: string,
+  files: readonly string[],
+  det: DetectorConfig,
+  opts: ScoreOptions & { backend?: string },
+  onOutcome: (o: FileOutcome) => void,
+): Promise<void> {
+  await selectBackend({ force: opts.backend as never, allowCpuTraining: true, log: () => {} });
+  const { model, meta } = await loadModel(modelDir);
+  try {
+    for (const file of files) {
+      const t0 = Date.now();
+      try {
+        const scored = await scoreRecording(file, model, meta, det, opts);
+        onOutcome({ file, ok: true, scored, seconds: (Date.now() - t0) / 1000 });
+      } catch (err) {
+        onOutcome({ file, ok: false, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  } finally {
+    model.dispose();
+  }
 }

@@ -6,7 +6,7 @@
  * grid point on all tuning recordings. Recordings held out for testing are never passed in here.
  */
 import { resolveDetectorConfig, type DetectorConfig } from './config.ts';
-import { evaluateCounts, type CallLabel, type CountEvalReport, type CountLabel } from './countEval.ts';
+import { evaluateProcessed, type CallLabel, type CountEvalReport, type CountLabel } from './countEval.ts';
 import { scoreTrackToEvents } from './events.ts';
 
 export interface ScoreTrack {
@@ -71,17 +71,13 @@ function better(a: TuneScore, b: TuneScore): boolean {
 
 /** Score a detector over tracks against labels (the recordings of `tracks` only). */
 export function evaluateDetector(tracks: readonly ScoreTrack[], cfg: DetectorConfig, counts: readonly CountLabel[], calls: readonly CallLabel[]): CountEvalReport {
-  const names = new Set(tracks.map((t) => t.recording));
-  const results = tracks.map((t) => {
-    const events = scoreTrackToEvents(t.scores, cfg, { durationSec: t.durationSec });
-    return { recording: t.recording, count: events.length, events };
-  });
-  return evaluateCounts(
-    results.map((r) => ({ recording: r.recording, count: r.count })),
-    counts.filter((c) => names.has(c.recording)),
-    calls.filter((c) => names.has(c.recording)),
-    results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
-  );
+  return evaluateProcessed(tracks.map((t) => trackEvents(t, cfg)), counts, calls);
+}
+
+/** A track's events under `cfg`, as a counting result. */
+export function trackEvents(t: ScoreTrack, cfg: DetectorConfig) {
+  const events = scoreTrackToEvents(t.scores, cfg, { durationSec: t.durationSec });
+  return { recording: t.recording, count: events.length, events };
 }
 
 function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[]) {
@@ -94,7 +90,7 @@ function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[]
   return { best, score: bestScore };
 }
 
-function changed(base: DetectorConfig, cfg: DetectorConfig, grid: TuneGrid): Partial<DetectorConfig> {
+function changed(cfg: DetectorConfig, grid: TuneGrid): Partial<DetectorConfig> {
   return Object.fromEntries(Object.keys(grid).map((k) => [k, cfg[k as keyof DetectorConfig]])) as Partial<DetectorConfig>;
 }
 
@@ -114,22 +110,16 @@ export function tuneDetector(
   const foldOf = (i: number) => i % k;
 
   const folds: TuneResult['folds'] = [];
-  const oofResults: { recording: string; count: number }[] = [];
-  const oofDetections: { recording: string; start_s: number }[] = [];
+  const oof: ReturnType<typeof trackEvents>[] = [];
   for (let f = 0; f < k; f++) {
     const held = sorted.filter((_, i) => foldOf(i) === f);
     const rest = sorted.filter((_, i) => foldOf(i) !== f);
     const { best } = bestOf(points, rest, counts, calls);
-    const report = evaluateDetector(held, best, counts, calls);
-    folds.push({ recordings: held.map((t) => t.recording), chosen: changed(base, best, grid), score: score(report) });
-    for (const t of held) {
-      const events = scoreTrackToEvents(t.scores, best, { durationSec: t.durationSec });
-      oofResults.push({ recording: t.recording, count: events.length });
-      oofDetections.push(...events.map((e) => ({ recording: t.recording, start_s: e.start_s })));
-    }
+    const heldResults = held.map((t) => trackEvents(t, best));
+    folds.push({ recordings: held.map((t) => t.recording), chosen: changed(best, grid), score: score(evaluateProcessed(heldResults, counts, calls)) });
+    oof.push(...heldResults);
   }
-  const names = new Set(sorted.map((t) => t.recording));
-  const cvReport = evaluateCounts(oofResults, counts.filter((c) => names.has(c.recording)), calls.filter((c) => names.has(c.recording)), oofDetections);
+  const cvReport = evaluateProcessed(oof, counts, calls);
   const final = bestOf(points, sorted, counts, calls);
   return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, gridSize: points.length };
 }

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
-import { evaluateCounts } from '../detect/countEval.ts';
+import { evaluateProcessed } from '../detect/countEval.ts';
 import { loadModelMeta } from '../model/io.ts';
 import { readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
 import { writeCountOutputs, type ResultsFormat } from '../report/results.ts';
@@ -86,14 +86,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   if (opts.dataDir) {
     const labels = readCountLabels(opts.dataDir);
     if (labels) {
-      // Only the recordings this run processed (a shard, or a folder with fewer files than labels).
-      const processed = new Set(results.map((r) => r.recording));
-      const report = evaluateCounts(
-        results.map((r) => ({ recording: r.recording, count: r.count })),
-        labels.counts.filter((c) => processed.has(c.recording)),
-        labels.calls?.filter((c) => processed.has(c.recording)),
-        results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
-      );
+      const report = evaluateProcessed(results, labels.counts, labels.calls);
       written.push(...writeCountEval(opts.outDir, report));
       log(`count accuracy vs ${labels.source}: MAE ${report.mae.toFixed(3)}, exact ${(100 * report.exactRate).toFixed(0)}%` + (report.events ? `, event F1 ${(report.events.f1 ?? 0).toFixed(3)}` : ''));
     }

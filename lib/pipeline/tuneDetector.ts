@@ -7,9 +7,8 @@ import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings } from '../detect/countRecordings.ts';
-import { scoreTrackToEvents } from '../detect/events.ts';
-import { evaluateDetector, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
-import type { CountEvalReport } from '../detect/countEval.ts';
+import { evaluateDetector, trackEvents, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
+import { evaluateProcessed, type CountEvalReport } from '../detect/countEval.ts';
 import { loadModelMeta } from '../model/io.ts';
 import { countEvalTable, readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
 import { writeCountOutputs } from '../report/results.ts';
@@ -66,16 +65,11 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
   let heldOut: CountEvalReport | null = null;
   let heldOutDefault: CountEvalReport | null = null;
   if (testTracks.length) {
-    heldOut = evaluateDetector(testTracks, tune.best, labels.counts, labels.calls);
+    const outcomes = testTracks.map((t) => trackEvents(t, tune.best));
+    heldOut = evaluateProcessed(outcomes, labels.counts, labels.calls);
     heldOutDefault = evaluateDetector(testTracks, base, labels.counts, labels.calls);
     log(`held-out recordings with the tuned detector:\n${countEvalTable(heldOut)}`);
     log(`held-out with the default detector: MAE ${heldOutDefault.mae.toFixed(3)}, event F1 ${(heldOutDefault.events?.f1 ?? 0).toFixed(3)}`);
-    const outcomes = ok
-      .filter((r) => testFiles.includes(r.file))
-      .map((r) => {
-        const events = scoreTrackToEvents(r.scored!.scores, tune.best, { durationSec: r.scored!.durationSec });
-        return { recording: r.recording, count: events.length, events };
-      });
     writeCountOutputs({ outDir: join(opts.outDir, 'held-out'), audioFiles: testFiles.map((f) => basename(f)), outcomes, detector: tune.best });
     writeCountEval(join(opts.outDir, 'held-out'), heldOut, { recordings: String(testPattern), detector: 'tuned' });
   }
