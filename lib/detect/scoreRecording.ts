@@ -81,12 +81,12 @@ export async function scoreRecording(
   // Review image: the first hopFrames rows of each window tile the recording; average them in
   // groups of g frames (about 1/rowsPerSec s each).
   const g = Math.max(1, Math.round(sampleRate / hopLength / rowsPerSec));
+  const row = new Float32Array(bins); // reused: image.push copies it
   const assembler = new WindowAssembler(extractor, det.hopSec, (w: Matrix) => {
     batch.set(w.data, inBatch * F * bins);
     inBatch++;
     if (inBatch === det.batchSize) flush();
     const groups = Math.max(1, Math.floor(Math.min(assembler.hopFrames, w.rows) / g));
-    const row = new Float32Array(bins);
     for (let k = 0; k < groups; k++) {
       row.fill(0);
       for (let r = k * g; r < (k + 1) * g; r++) for (let b = 0; b < bins; b++) row[b] += w.data[r * bins + b] / g;
