@@ -1,5 +1,6 @@
 /** Shared command-line plumbing for every capuchin command (commander). */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_RECORDING_ROLES, ROLE_FLAGS, parseRecordingsPattern, resolveRecordingRoles, type RecordingRoles } from '../lib/data/recordings.ts';
 
 export function newCommand(name: string, description: string): Command {
   return new Command(name).description(description).showHelpAfterError().allowExcessArguments(false);
@@ -35,4 +36,27 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     if (process.env.CAPUCHIN_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
   }
+}
+
+export interface RoleFlags {
+  fieldRecordings?: string;
+  holdoutRecordings?: string;
+  evalRecordings?: string;
+}
+
+/** --field-recordings / --holdout-recordings / --eval-recordings (the protocol's three roles). */
+export function recordingRoleOptions(program: Command): Command {
+  return program
+    .option(`${ROLE_FLAGS.field} <regex>`, `field recordings: background, --field-labels training and detector tuning (default ${DEFAULT_RECORDING_ROLES.field.source})`)
+    .option(`${ROLE_FLAGS.holdout} <regex>`, `held out from everything; the reported counting score (default ${DEFAULT_RECORDING_ROLES.holdout.source})`)
+    .option(`${ROLE_FLAGS.evaluation} <regex>`, `the contest's unlabelled evaluation set: counted, never used (default ${DEFAULT_RECORDING_ROLES.evaluation.source})`);
+}
+
+export function resolveRoles(o: RoleFlags): RecordingRoles {
+  const parse = (flag: string, v?: string) => (v === undefined ? undefined : parseRecordingsPattern(flag, v));
+  return resolveRecordingRoles({
+    field: parse(ROLE_FLAGS.field, o.fieldRecordings),
+    holdout: parse(ROLE_FLAGS.holdout, o.holdoutRecordings),
+    evaluation: parse(ROLE_FLAGS.evaluation, o.evalRecordings),
+  });
 }

@@ -14,14 +14,16 @@ function cli(args: string[]) {
 test('evaluate-counts end to end on the sample labels: table, count_eval.json, defaults picked up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'capuchin-evalcounts-'));
   writeFileSync(join(dir, 'results.csv'), 'recording,capuchin_calls\nrecording_46_excerpt.mp3,2\nextra.mp3,1\n');
-  // a detection 0.3 s after the first labelled call, one 1.7 s after the third (outside ±1 s)
-  writeFileSync(join(dir, 'detections.csv'), 'recording,call_index,start_s,end_s,score\nrecording_46_excerpt.mp3,0,3.86,7.96,0.9\nrecording_46_excerpt.mp3,1,22.5,26.6,0.7\n');
+  // labels start at 2.57, 12.47, 19.81 s: a detection 0.3 s after the first labelled call (2.87), one 1.7 s
+  // after the third (21.51, outside ±1 s) → TP 1, FP 1, FN 2, F1 = 2·1 / (2·1 + 1 + 2) = 0.40, mean start error 0.30 s
+  writeFileSync(join(dir, 'detections.csv'), 'recording,call_index,start_s,end_s,score\nrecording_46_excerpt.mp3,0,2.87,6.97,0.9\nrecording_46_excerpt.mp3,1,21.51,25.61,0.7\n');
   const out = join(dir, 'eval');
   const r = cli(['--results', join(dir, 'results.csv'), '--data', SAMPLE_DATA_DIR, '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /recording_46_excerpt\.mp3\s+3\s+2\s+1\s+1\s+1\s+2\s+0\.40/);
   assert.match(r.stdout, /MAE 1\.00/);
   assert.match(r.stdout, /precision 0\.50\s+recall 0\.33/);
+  assert.match(r.stdout, /F1 0\.40\s+mean start error 0\.30 s/);
   const json = JSON.parse(readFileSync(join(out, 'count_eval.json'), 'utf8'));
   assert.equal(json.mae, 1);
   assert.equal(json.exactRate, 0);

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { Option } from 'commander';
 import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { loadExperimentConfig, type ExperimentConfig } from '../lib/model/experimentConfig.ts';
-import { runCount } from '../lib/pipeline/count.ts';
 import { runExperiment, type ExperimentRun } from '../lib/pipeline/experiment.ts';
 import { compareReport } from '../lib/report/writeExperiment.ts';
-import { dataOption, newCommand, outOption, parsePositiveInt, runMain } from './cli.ts';
+import { dataOption, newCommand, outOption, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 
 const CONFIG_DIR = new URL('./configs/', import.meta.url).pathname;
-const SWEEP = ['mel', 'spectrogram', 'mfcc', 'mel-noaug'];
+/** The ablation `all` runs: one lever per row (field-labelled rows need --field-labels). */
+const SWEEP = ['mel-noaug', 'mel-nobg', 'mel', 'pcen', 'field'];
 
 function configFor(name: string, file?: string): ExperimentConfig {
   if (file) return loadExperimentConfig(file);
@@ -35,20 +35,30 @@ const program = newCommand('experiment', 'Cross-validate a Capuchinbird classifi
   .option('--allow-cpu-training', 'allow training on the (very slow) cpu backend', false)
   .option('--allow-large-model', 'allow models of more than 5 M parameters on a CPU backend (seed-cnn)', false)
   .option('--workers <n>', 'parallel training workers (default: CPU cores)', parsePositiveInt('--workers'))
+  .option('--field-labels <file>', 'labels_calls.csv-layout labels: windows of the labelled field recordings train too (the field configuration)')
   .option('--no-count', 'skip counting calls in Forest Recordings after training')
   .option('--no-cache', 'do not read or write the feature cache');
+recordingRoleOptions(program);
 
 await runMain(async () => {
   program.parse();
   const [name] = program.args;
-  const o = program.opts<{ data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean }>();
+  const o = program.opts<{ data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean; fieldLabels?: string } & RoleFlags>();
   const dataDir = resolveDataDir(o.data);
+  const roles = resolveRoles(o);
+  const forest = join(dataDir, FOREST_DIR);
   const names = name === 'all' ? SWEEP : [name];
   const root = o.out ?? defaultOutDir(name);
   const runs: ExperimentRun[] = [];
   for (const [i, n] of names.entries()) {
     const config = configFor(n, name === 'all' ? undefined : o.config);
+    // in the sweep only the rows that are about field labels get them; a single run gets what it is given
+    const fieldLabels = name === 'all' ? (config.field.required ? o.fieldLabels : undefined) : o.fieldLabels;
     if (names.length > 1) process.stderr.write(`\n=== sweep ${i + 1}/${names.length}: ${config.name} ===\n`);
+    if (config.field.required && !fieldLabels && name === 'all') {
+      process.stderr.write(`skipping ${config.name}: it trains on labelled field recordings; pass --field-labels DIR/labels_calls.csv to include it\n`);
+      continue;
+    }
     const outDir = names.length > 1 ? join(root, config.name) : root;
     const run = await runExperiment(config, {
       dataDir,
@@ -58,12 +68,11 @@ await runMain(async () => {
       allowLargeModel: o.allowLargeModel,
       concurrency: o.workers,
       cacheDir: o.cache ? undefined : false,
+      roles,
+      fieldLabels,
+      countDir: o.count && existsSync(forest) ? forest : undefined,
     });
     runs.push(run);
-    const forest = join(dataDir, FOREST_DIR);
-    if (o.count && run.modelDir && existsSync(forest)) {
-      await runCount({ modelDir: run.modelDir, recordingsDir: forest, outDir: join(outDir, 'count'), dataDir, concurrency: o.workers, backend: o.backend });
-    }
   }
   if (runs.length > 1) {
     compareReport(root, runs.map((r) => r.result));

@@ -11,7 +11,7 @@ import { configureFeatures } from '../lib/features/extractor.ts';
 import { decodeNpyFloat32 } from '../lib/util/npy.ts';
 
 const run = promisify(execFile);
-const clip = join(SAMPLE_DATA_DIR, 'Parsed_Capuchinbird_Clips', 'XC-example-0.wav');
+const clip = join(SAMPLE_DATA_DIR, 'Parsed_Capuchinbird_Clips', 'XC3776-5.wav');
 
 async function features(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -46,7 +46,7 @@ test('npm run features writes the same float32 [frames, bins] .npy the library c
     assert.deepEqual(saved.shape, [1491, 13]);
 
     assert.equal(badKind.code, 1);
-    assert.match(badKind.stderr.split('\n')[0], /^error: option '--kind <kind>' argument 'chroma' is invalid\. Allowed choices are spectrogram, mel, mfcc\.$/);
+    assert.match(badKind.stderr.split('\n')[0], /^error: option '--kind <kind>' argument 'chroma' is invalid\. Allowed choices are spectrogram, mel, mfcc, pcen\.$/);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^error: capuchin: .*nope\.wav: .*\(missing\)\. Fix: .*\n$/);
     assert.ok(!existsSync(join(dir, 'bad.npy')) && !existsSync(join(dir, 'missing.npy')));

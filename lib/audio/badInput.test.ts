@@ -9,7 +9,7 @@ import { AudioError, type AudioErrorReason } from './errors.ts';
 import { loadAudio } from './load.ts';
 import { encodedWavBytes, tempFolder, tone, wavBytes } from './testAudio.ts';
 
-const realWav = readFileSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'recording_00-0.wav'));
+const realWav = readFileSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav')); // 264644 bytes, 16-bit mono 44.1 kHz
 const realMp3 = readFileSync(join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3'));
 let dir = '';
 let cleanup = () => {};
@@ -59,7 +59,7 @@ test('header only → header-only (a 44-byte header with no samples; a header wi
 
 test('a data chunk shorter than declared → truncated, with the declared and actual byte counts', async () => {
   const cut = realWav.subarray(0, 100000);
-  const dataAt = realWav.indexOf('data'); // the sample has a LIST chunk first, so the data header is not at 36
+  const dataAt = realWav.indexOf('data'); // found, not assumed at 36: a wav may have a LIST chunk first (this clip has none)
   const declared = realWav.readUInt32LE(dataAt + 4);
   const err = await expectAudioError(write('cut.wav', cut), 'truncated');
   assert.match(err.message, new RegExp(`declares ${declared} bytes but only ${100000 - dataAt - 8} follow`));

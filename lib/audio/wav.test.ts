@@ -18,25 +18,46 @@ function wavefileChannels(bytes: Uint8Array): Float64Array[] {
   return channels.map((c) => c.map((v) => v / 32768));
 }
 
-test('every sample positive decodes to 44.1 kHz mono of the length in its header, equal to wavefile', () => {
-  const files = readdirSync(positives).filter((f) => f.endsWith('.wav'));
-  assert.equal(files.length, 12);
+/** ffprobe of data/sample/Parsed_Capuchinbird_Clips: [sample rate, channels, frames] per clip (all 16-bit PCM). */
+const POSITIVE_HEADERS: Record<string, [rate: number, channels: number, frames: number]> = {
+  'XC16803-1.wav': [44100, 1, 110250],
+  'XC201990-3.wav': [48000, 2, 96000],
+  'XC22397-2.wav': [48000, 1, 120000],
+  'XC227471-7.wav': [44100, 1, 110250],
+  'XC27881-3.wav': [44100, 1, 110250],
+  'XC3776-5.wav': [44100, 1, 132300],
+  'XC388470-3.wav': [48000, 1, 96000],
+  'XC395129-1.wav': [44100, 2, 88200],
+  'XC433953-8.wav': [11025, 1, 22050],
+  'XC495697-1.wav': [44100, 1, 110250],
+  'XC65196-2.wav': [44100, 1, 154350],
+};
+
+test('every sample positive decodes to mono at its own rate (11.025, 44.1, 48 kHz), of the length in its header, equal to wavefile', () => {
+  const files = readdirSync(positives).filter((f) => f.endsWith('.wav')).sort();
+  assert.deepEqual(files, Object.keys(POSITIVE_HEADERS).sort());
   for (const name of files) {
+    const [rate, channelCount, frames] = POSITIVE_HEADERS[name];
     const bytes = readFileSync(join(positives, name));
     const audio = decodeWav(bytes, name);
-    const [reference] = wavefileChannels(bytes);
-    assert.equal(audio.sampleRate, 44100, name);
-    assert.equal(audio.samples.length, reference.length, name);
-    assert.ok(audio.samples.length >= 3 * 44100 && audio.samples.length <= 4.1 * 44100, `${name}: ${audio.samples.length} samples`);
-    for (let i = 0; i < reference.length; i += 997) assert.equal(audio.samples[i], Math.fround(reference[i]), `${name} sample ${i}`);
+    const channels = wavefileChannels(bytes);
+    assert.equal(channels.length, channelCount, name);
+    assert.equal(audio.sampleRate, rate, name);
+    assert.equal(audio.samples.length, frames, name);
+    assert.equal(audio.samples.length, channels[0].length, name);
+    assert.ok(audio.samples.length >= 2 * rate && audio.samples.length <= 3.5 * rate, `${name}: ${audio.samples.length} samples`);
+    for (let i = 0; i < frames; i += 997) {
+      if (channelCount === 1) assert.equal(audio.samples[i], Math.fround(channels[0][i]), `${name} sample ${i}`);
+      else assert.ok(Math.abs(audio.samples[i] - (channels[0][i] + channels[1][i]) / 2) < 1e-7, `${name} sample ${i}`);
+    }
   }
 });
 
-test('the stereo negative recording_01-2.wav is downmixed to the mean of its channels', () => {
-  const bytes = readFileSync(join(SAMPLE_DATA_DIR, NEGATIVE_DIR, 'recording_01-2.wav'));
+test('the stereo negative dove-bird-sounds-9.wav is downmixed to the mean of its channels', () => {
+  const bytes = readFileSync(join(SAMPLE_DATA_DIR, NEGATIVE_DIR, 'dove-bird-sounds-9.wav'));
   const [left, right] = wavefileChannels(bytes);
   assert.ok(right, 'the fixture is stereo');
-  const audio = decodeWav(bytes, 'recording_01-2.wav');
+  const audio = decodeWav(bytes, 'dove-bird-sounds-9.wav');
   assert.equal(audio.samples.length, left.length);
   let differs = 0;
   for (let i = 0; i < left.length; i++) {

@@ -3,12 +3,22 @@
  *
  * Every augmentation is OFF by default: the baseline must reproduce the original project, which
  * trained without augmentation, and turning one on is an experiment to be named in its config.
- * `recommendedAugment(shape)` is the preset argued for this data set (every positive is the same
- * call mixed in at different levels and positions, often under other birds): random time shift,
- * a training negative mixed in at 0–20 dB SNR half the time, and SpecAugment masks of up to 10%
- * of the frames / bins. Gain stays off there: log-mel and MFCC are normalised to the clip's
- * maximum (power_to_db ref=max), which cancels a gain except near the top_db floor; it only
- * changes the raw 'spectrogram' kind.
+ *
+ * The waveform-like operations work on the clip's frames before the per-window finalize step
+ * (mel power, or |STFT| for 'spectrogram'; see augment.ts): a time shift moves whole frames, a gain
+ * scales the power, and mixing adds powers (the cross term of two independent sounds averages out
+ * over a mel band), so an augmented example costs one finalize instead of a feature extraction.
+ * - timeShift: the window moves within the clip by up to ±maxSec (a clip longer than the window
+ *   shows other parts of itself); frames beyond the clip wrap round ('circular') or are silence.
+ * - mixNegative: a random training negative added at a random SNR.
+ * - background: the clip added into a random window of an unlabelled field recording at a random
+ *   SNR (clip power over the recording window's power), so positives and negatives alike are heard
+ *   through the forest's own rain, insects and birds.
+ *
+ * `recommendedAugment(shape)` is the preset argued for this data set: random time shift, a training
+ * negative mixed in at 0–20 dB SNR half the time, and SpecAugment masks of up to 10% of the frames /
+ * bins. Gain stays off there: log-mel, MFCC and PCEN cancel a gain (near enough); it only changes
+ * the raw 'spectrogram' kind.
  */
 import { z } from 'zod';
 
@@ -61,6 +71,17 @@ const schema = z
       .strict()
       .default({})
       .refine((m) => m.minSnrDb <= m.maxSnrDb, { message: 'mixNegative.minSnrDb must be ≤ mixNegative.maxSnrDb' }),
+    background: z
+      .object({
+        enabled: z.boolean().default(false),
+        probability: probability('background.probability').default(0.8),
+        /** SNR (clip power over the recording window's power, mel bands) uniform in [minSnrDb, maxSnrDb]. */
+        minSnrDb: bounded('background.minSnrDb', -40, 80).default(-5),
+        maxSnrDb: bounded('background.maxSnrDb', -40, 80).default(15),
+      })
+      .strict()
+      .default({})
+      .refine((m) => m.minSnrDb <= m.maxSnrDb, { message: 'background.minSnrDb must be ≤ background.maxSnrDb' }),
     timeMask: z
       .object({
         enabled: z.boolean().default(false),
@@ -113,9 +134,14 @@ export function resolveAugmentConfig(input: AugmentConfigInput = {}): AugmentCon
   throw new AugmentConfigError(`augment config: ${problems.join('; ')}`);
 }
 
-/** True when any augmentation needs the waveform (and so a feature re-extraction per clip). */
-export function needsWaveforms(cfg: AugmentConfig): boolean {
-  return cfg.timeShift.enabled || cfg.gain.enabled || cfg.mixNegative.enabled;
+/** True when an augmentation works on the clips' frames (and so needs them loaded). */
+export function needsFrames(cfg: AugmentConfig): boolean {
+  return cfg.timeShift.enabled || cfg.gain.enabled || cfg.mixNegative.enabled || cfg.background.enabled;
+}
+
+/** True when any augmentation is on. */
+export function augments(cfg: AugmentConfig): boolean {
+  return needsFrames(cfg) || cfg.timeMask.enabled || cfg.freqMask.enabled || cfg.mixup.enabled;
 }
 
 /** The preset argued for in this module's comment, sized for clips of `shape` = [frames, bins]. */

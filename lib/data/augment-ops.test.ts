@@ -1,55 +1,58 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyGain, freqMask, maskValue, meanPower, mixArrays, mixAtSnr, timeMask, timeShift } from './augment-ops.ts';
+import type { Matrix } from '../features/matrix.ts';
+import { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augment-ops.ts';
 import { createRng } from '../util/random.ts';
 
 const noise = (n: number, seed: number) => {
   const r = createRng(seed);
   return Float32Array.from({ length: n }, () => r.normal());
 };
-const snrDb = (clean: Float32Array, mixed: Float32Array) => {
-  const added = mixed.map((v, i) => v - clean[i]);
-  return 10 * Math.log10(meanPower(clean) / meanPower(added));
-};
+const frames = (rows: number, cols: number, seed: number): Matrix => ({ data: noise(rows * cols, seed).map((v) => v * v), rows, cols });
 
-test('mixAtSnr hits the requested SNR within 0.1 dB and leaves its inputs alone', () => {
-  const signal = Float32Array.from({ length: 48000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 1000 * i) / 16000));
-  const n = noise(48000, 1);
-  const before = n.slice();
-  for (const snr of [-10, 0, 7.5, 20, 40]) {
-    const mixed = mixAtSnr(signal, n, snr);
-    assert.ok(Math.abs(snrDb(signal, mixed) - snr) < 0.1, `asked ${snr} dB, measured ${snrDb(signal, mixed)}`);
+test('mixFramesAtSnr hits the requested power SNR exactly, in the power and the magnitude domain', () => {
+  const signal = frames(50, 8, 1);
+  const n = frames(50, 8, 2);
+  const before = n.data.slice();
+  for (const snr of [-10, 0, 7.5, 20]) {
+    const { mixed, noiseScale } = mixFramesAtSnr(signal, n, snr, false);
+    const added = { data: mixed.data.map((v, i) => v - signal.data[i]), rows: 50, cols: 8 };
+    assert.ok(Math.abs(10 * Math.log10(meanFramePower(signal, false) / meanFramePower(added, false)) - snr) < 1e-4);
+    assert.ok(noiseScale > 0);
+    // magnitudes combine as sqrt(a² + c²b²): the mixed power is the sum of the powers
+    const mag = (m: Matrix) => ({ ...m, data: m.data.map(Math.sqrt) });
+    const m = mixFramesAtSnr(mag(signal), mag(n), snr, true).mixed;
+    for (let i = 0; i < 20; i++) assert.ok(Math.abs(m.data[i] ** 2 - mixed.data[i]) < 1e-4 * (1 + mixed.data[i]));
   }
-  assert.deepEqual(n, before);
+  assert.deepEqual(n.data, before, 'inputs untouched');
+  const silent = { data: new Float32Array(400), rows: 50, cols: 8 };
+  assert.deepEqual(mixFramesAtSnr(silent, n, 0, false).mixed.data, silent.data);
+  assert.throws(() => mixFramesAtSnr(signal, frames(49, 8, 3), 0, false), /shapes differ/);
 });
 
-test('mixAtSnr tiles a shorter negative and returns a silent signal unchanged', () => {
-  const signal = noise(1000, 2);
-  const mixed = mixAtSnr(signal, noise(300, 3), 5);
-  assert.ok(Math.abs(snrDb(signal, mixed) - 5) < 0.1);
-  assert.notEqual(mixed[999], signal[999]);
-  const silent = new Float32Array(100);
-  assert.deepEqual(mixAtSnr(silent, noise(100, 4), 0), silent);
+test('shiftedWindow moves whole frames, wrapping round or filling silence', () => {
+  const src = { data: Float32Array.from({ length: 10 * 2 }, (_, i) => Math.floor(i / 2) + 1), rows: 10, cols: 2 }; // frame r holds r + 1
+  const rowsOf = (m: Matrix) => Array.from({ length: m.rows }, (_, r) => m.data[r * 2]);
+  assert.deepEqual(rowsOf(shiftedWindow(src, 0, 6, 'zero')), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(rowsOf(shiftedWindow(src, 2, 6, 'zero')), [0, 0, 1, 2, 3, 4]);
+  assert.deepEqual(rowsOf(shiftedWindow(src, -6, 6, 'zero')), [7, 8, 9, 10, 0, 0], 'a longer clip shows its later frames');
+  assert.deepEqual(rowsOf(shiftedWindow(src, 2, 6, 'circular')), [9, 10, 1, 2, 3, 4]);
+  assert.deepEqual(rowsOf(shiftedWindow(src, -8, 6, 'circular')), [9, 10, 1, 2, 3, 4]);
+  assert.equal(src.data[0], 1, 'input untouched');
+  assert.throws(() => shiftedWindow(src, 0.5, 6, 'zero'), /whole number of frames/);
 });
 
-test('timeShift moves the energy by the shift, circular or zero-filled', () => {
-  const x = new Float32Array(100);
-  x.fill(1, 10, 20); // a burst in samples [10, 20)
-  const later = timeShift(x, 30, 'zero');
-  assert.equal(later.indexOf(1), 40);
-  assert.equal(meanPower(later), meanPower(x));
-  const earlier = timeShift(x, -15, 'zero');
-  assert.equal(earlier.indexOf(1), 0);
-  assert.equal(earlier.reduce((a, b) => a + b, 0), 5, 'zero mode drops the 5 samples pushed off the start');
-  const wrapped = timeShift(x, 85, 'circular');
-  assert.deepEqual([...wrapped.keys()].filter((i) => wrapped[i] === 1), [95, 96, 97, 98, 99, 0, 1, 2, 3, 4].sort((a, b) => a - b));
-  assert.deepEqual(timeShift(x, -85, 'circular'), timeShift(x, 15, 'circular'));
-  assert.equal(x.indexOf(1), 10, 'input untouched');
-});
-
-test('applyGain scales power by the dB asked', () => {
-  const x = noise(4000, 5);
-  for (const db of [-12, 3, 6]) assert.ok(Math.abs(10 * Math.log10(meanPower(applyGain(x, db)) / meanPower(x)) - db) < 1e-4);
+test('applyGainInPlace scales power by 10^(dB/10) and magnitudes by 10^(dB/20)', () => {
+  for (const db of [-12, 3, 6]) {
+    const p = frames(20, 4, 5);
+    const ref = meanFramePower(p, false);
+    applyGainInPlace(p, db, false);
+    assert.ok(Math.abs(10 * Math.log10(meanFramePower(p, false) / ref) - db) < 1e-4);
+    const m = { ...p, data: p.data.map(Math.sqrt) };
+    const refM = meanFramePower(m, true);
+    applyGainInPlace(m, db, true);
+    assert.ok(Math.abs(10 * Math.log10(meanFramePower(m, true) / refM) - db) < 1e-4);
+  }
 });
 
 test('time and frequency masks fill exactly the requested frames / bins', () => {

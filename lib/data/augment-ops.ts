@@ -1,60 +1,64 @@
 /**
- * Pure augmentation operations. Each returns a new array / matrix and never mutates its input.
- * The random choices live in augment.ts; these take explicit amounts, so they are testable.
+ * Pure augmentation operations on frames (mel power or |STFT|) and finished feature matrices.
+ * Each returns a new matrix and never mutates its input, except the *InPlace ones. The random
+ * choices live in augment.ts; these take explicit amounts, so they are testable.
  */
 import type { Matrix } from '../features/matrix.ts';
 import type { MaskFill } from './augment-config.ts';
 
 /**
- * Moves the signal `shift` samples later (negative: earlier). 'circular' wraps the samples
- * pushed off one end round to the other; 'zero' fills the vacated part with zeros.
+ * The `rows` frames of a window placed `shift` frames later on the clip's frames `src` (negative:
+ * earlier): out[r] = src[r − shift]. Frames outside the clip wrap round ('circular', modulo the
+ * clip's rows) or are silence ('zero').
  */
-export function timeShift(samples: Float32Array, shift: number, mode: 'circular' | 'zero'): Float32Array {
-  if (!Number.isInteger(shift)) throw new RangeError(`timeShift: shift must be an integer number of samples, got ${shift}`);
-  const n = samples.length;
-  const out = new Float32Array(n);
-  if (n === 0) return out;
-  if (mode === 'circular') {
-    const s = ((shift % n) + n) % n;
-    out.set(samples.subarray(n - s), 0);
-    out.set(samples.subarray(0, n - s), s);
-  } else if (Math.abs(shift) < n) {
-    if (shift >= 0) out.set(samples.subarray(0, n - shift), shift);
-    else out.set(samples.subarray(-shift), 0);
+export function shiftedWindow(src: Matrix, shift: number, rows: number, mode: 'circular' | 'zero'): Matrix {
+  if (!Number.isInteger(shift)) throw new RangeError(`shiftedWindow: shift must be a whole number of frames, got ${shift}`);
+  const { cols } = src;
+  const out: Matrix = { data: new Float32Array(rows * cols), rows, cols };
+  if (src.rows === 0) return out;
+  for (let r = 0; r < rows; r++) {
+    let from = r - shift;
+    if (mode === 'circular') from = ((from % src.rows) + src.rows) % src.rows;
+    else if (from < 0 || from >= src.rows) continue;
+    out.data.set(src.data.subarray(from * cols, (from + 1) * cols), r * cols);
   }
   return out;
 }
 
-/** Multiplies by 10^(db/20). */
-export function applyGain(samples: Float32Array, db: number): Float32Array {
-  const g = Math.pow(10, db / 20);
-  const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i] * g;
-  return out;
+/** Mean power of frames holding power (mel) or magnitudes (|STFT|, squared first). */
+export function meanFramePower(m: Matrix, magnitude: boolean): number {
+  let sum = 0;
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) sum += magnitude ? d[i] * d[i] : d[i];
+  return d.length > 0 ? sum / d.length : 0;
 }
 
-export function meanPower(samples: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
-  return samples.length > 0 ? sum / samples.length : 0;
+/** Frames scaled by a gain in dB (power × 10^(dB/10), magnitude × 10^(dB/20)), in place. */
+export function applyGainInPlace(m: Matrix, db: number, magnitude: boolean): void {
+  const g = Math.pow(10, db / (magnitude ? 20 : 10));
+  for (let i = 0; i < m.data.length; i++) m.data[i] *= g;
 }
 
 /**
- * signal + c·noise with c chosen so that meanPower(signal) / meanPower(c·noise) = 10^(snrDb/10)
- * over the whole clip. `noise` is tiled or cut to the signal's length. A silent signal or
- * silent noise has no defined SNR: the signal is returned unchanged (as a copy).
+ * signal + c·noise in the power domain (magnitudes combine as √(a² + c²b²)), with c chosen so that
+ * meanPower(signal) / meanPower(c·noise) = 10^(snrDb/10) over the window: the frame-domain twin of
+ * mixing two independent waveforms. Both must have the same shape. A silent signal or silent noise
+ * has no defined SNR: the signal comes back unchanged (as a copy). Returns c² (the power scale).
  */
-export function mixAtSnr(signal: Float32Array, noise: Float32Array, snrDb: number): Float32Array {
-  const n = signal.length;
-  const fitted = new Float32Array(n);
-  if (noise.length > 0) for (let i = 0; i < n; i++) fitted[i] = noise[i % noise.length];
-  const ps = meanPower(signal);
-  const pn = meanPower(fitted);
-  const out = signal.slice();
-  if (ps === 0 || pn === 0) return out;
-  const c = Math.sqrt(ps / (pn * Math.pow(10, snrDb / 10)));
-  for (let i = 0; i < n; i++) out[i] += c * fitted[i];
-  return out;
+export function mixFramesAtSnr(signal: Matrix, noise: Matrix, snrDb: number, magnitude: boolean): { mixed: Matrix; noiseScale: number } {
+  if (signal.rows !== noise.rows || signal.cols !== noise.cols) {
+    throw new RangeError(`mixFramesAtSnr: shapes differ (${signal.rows}×${signal.cols} vs ${noise.rows}×${noise.cols})`);
+  }
+  const out: Matrix = { data: signal.data.slice(), rows: signal.rows, cols: signal.cols };
+  const ps = meanFramePower(signal, magnitude);
+  const pn = meanFramePower(noise, magnitude);
+  if (ps === 0 || pn === 0) return { mixed: out, noiseScale: 0 };
+  const c2 = ps / (pn * Math.pow(10, snrDb / 10));
+  const a = out.data;
+  const b = noise.data;
+  if (magnitude) for (let i = 0; i < a.length; i++) a[i] = Math.sqrt(a[i] * a[i] + c2 * b[i] * b[i]);
+  else for (let i = 0; i < a.length; i++) a[i] += c2 * b[i];
+  return { mixed: out, noiseScale: c2 };
 }
 
 /** The fill value for masks on this matrix. */

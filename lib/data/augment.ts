@@ -1,102 +1,181 @@
 /**
- * Training-time augmentation of one batch: waveform-level (mix a training negative at a random
- * SNR, gain, time shift; then the features are re-extracted) and feature-level (SpecAugment
- * time/frequency masks, mixup with soft labels).
+ * Training-time augmentation, in the frame domain (see augment-config.ts): each example starts as
+ * frames (a clip's, or a window of a labelled field recording), is shifted, scaled and mixed with
+ * a training negative and with unlabelled field background in the power domain, then finished by
+ * the extractor's per-window step (dB, PCEN, …), masked (SpecAugment), and finally mixed up.
  *
- * Only a TrainingSet made by foldSets() is accepted, checked at run time as well as by type, and
- * the negatives mixed in come from the same training fold, so no validation audio leaks in.
+ * Only a TrainingSet made by foldSets() is accepted, checked at run time as well as by type; the
+ * negatives mixed in come from the same training fold, field windows and background only from the
+ * items the caller allows, so no validation audio leaks in.
  */
-import { clipSamples, type FeatureConfig } from '../features/config.ts';
+import { framesPerSec } from '../features/config.ts';
 import type { FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { canonicalJson } from './cache.ts';
-import { needsWaveforms, resolveAugmentConfig, type AugmentConfig, type AugmentConfigInput } from './augment-config.ts';
-import { applyGain, fillColsInPlace, fillRowsInPlace, maskValue, mixAtSnr, timeShift } from './augment-ops.ts';
+import { needsFrames, resolveAugmentConfig, type AugmentConfig, type AugmentConfigInput } from './augment-config.ts';
+import { applyGainInPlace, fillColsInPlace, fillRowsInPlace, maskValue, mixFramesAtSnr, shiftedWindow } from './augment-ops.ts';
+import { frameRows, frameView, type FrameStore } from './frames.ts';
 import { createRng, type Rng } from '../util/random.ts';
 import { assertTrainingSet, positionsToClips, type Batch, type TrainingSet } from './subsets.ts';
 
 export interface AugmentStats {
   /** Examples produced. */
   examples: number;
-  /** Examples whose waveform was changed and features re-extracted. */
-  reextracted: number;
-  /** Wall time spent in augmentBatch (ms). */
+  /** Examples built from frames (shifted, scaled or mixed) and finished again. */
+  refinished: number;
+  /** Examples mixed into field background. */
+  background: number;
+  /** Wall time spent building batches (ms). */
   ms: number;
 }
 
-/**
- * The augmented batch at `positions` (indices into the training set). Draws from `rng`, so a
- * fixed seed and the same sequence of calls give the same batches.
- */
-export function augmentBatch(
-  train: TrainingSet,
-  positions: readonly number[],
-  extractor: FeatureExtractor,
-  config: AugmentConfig,
-  rng: Rng,
-  stats?: AugmentStats,
-): Batch {
-  const started = performance.now();
-  assertTrainingSet(train);
-  checkCompatible(train, extractor, config);
-  const ds = train.dataset;
-  const clipIndices = positionsToClips(train, positions);
-  const [, frames, bins] = ds.shape;
-  const size = frames * bins;
-  const features = new Float32Array(positions.length * size);
-  const labels = new Float32Array(positions.length);
-  const negatives = train.indices.filter((i) => ds.clips[i].label === 0);
-  const rate = ds.config.sampleRate;
+/** One training example: a clip of the training set (by position), or a window of a field recording. */
+export type ExampleSpec = { source: 'clip'; position: number } | { source: 'field'; item: number; start: number; label: 0 | 1 };
 
-  clipIndices.forEach((c, b) => {
-    labels[b] = ds.clips[c].label;
-    const original = ds.waveforms?.[c];
-    let wave = original;
-    if (wave && config.mixNegative.enabled && rng.next() < config.mixNegative.probability) {
-      const pool = negatives.filter((j) => j !== c);
-      if (pool.length > 0) {
-        const noise = ds.waveforms![pool[rng.int(pool.length)]];
-        wave = mixAtSnr(wave, noise, rng.uniform(config.mixNegative.minSnrDb, config.mixNegative.maxSnrDb));
-      }
-    }
-    if (wave && config.gain.enabled && rng.next() < config.gain.probability) {
-      wave = applyGain(wave, rng.uniform(-config.gain.maxDb, config.gain.maxDb));
-    }
-    if (wave && config.timeShift.enabled && rng.next() < config.timeShift.probability) {
-      const shift = Math.round(rng.uniform(-config.timeShift.maxSec, config.timeShift.maxSec) * rate);
-      wave = timeShift(wave, shift, config.timeShift.mode);
-    }
-    const target: Matrix = { data: features.subarray(b * size, (b + 1) * size), rows: frames, cols: bins };
-    if (wave && wave !== original) {
-      target.data.set(extractor.extractClip(wave).data);
-      if (stats) stats.reextracted++;
-    } else target.data.set(ds.features.subarray(c * size, (c + 1) * size));
-    applyMasks(target, config, rng);
-  });
-
-  if (config.mixup.enabled && positions.length > 1) mixupInPlace(features, labels, size, config, rng);
-  if (stats) {
-    stats.examples += positions.length;
-    stats.ms += performance.now() - started;
-  }
-  return { features, labels, shape: [positions.length, frames, bins], clipIndices };
+export interface AugmentSources {
+  /** Frames of every clip of the data set (item i = dataset clip i); needed by the frame-domain operations. */
+  clipFrames?: FrameStore;
+  /** Labelled field recordings' frames; `items` are the ones this job may train on. */
+  field?: { frames: FrameStore; items: readonly number[] };
+  /** Unlabelled field recordings to mix examples into; `items` are the ones this job may use. */
+  background?: { frames: FrameStore; items: readonly number[] };
 }
 
 export interface Augmenter {
   readonly config: AugmentConfig;
   readonly stats: AugmentStats;
-  /** The next augmented batch at `positions` (indices into the training set). */
-  batch(positions: readonly number[]): Batch;
+  /** The next augmented batch of these examples. */
+  batch(specs: readonly ExampleSpec[]): Batch;
 }
 
 /** An augmenter over one training fold with its own random stream seeded from `config.seed`. */
-export function createAugmenter(train: TrainingSet, extractor: FeatureExtractor, config: AugmentConfigInput | AugmentConfig = {}): Augmenter {
+export function createAugmenter(
+  train: TrainingSet,
+  extractor: FeatureExtractor,
+  config: AugmentConfigInput | AugmentConfig = {},
+  sources: AugmentSources = {},
+): Augmenter {
   assertTrainingSet(train);
-  const resolved = resolveAugmentConfig(config as AugmentConfigInput);
-  checkCompatible(train, extractor, resolved);
-  const rng = createRng(resolved.seed);
-  const stats: AugmentStats = { examples: 0, reextracted: 0, ms: 0 };
-  return { config: resolved, stats, batch: (positions) => augmentBatch(train, positions, extractor, resolved, rng, stats) };
+  const cfg = resolveAugmentConfig(config as AugmentConfigInput);
+  checkCompatible(train, extractor, cfg, sources);
+  const rng = createRng(cfg.seed);
+  const stats: AugmentStats = { examples: 0, refinished: 0, background: 0, ms: 0 };
+  const fieldAllowed = new Set(sources.field?.items ?? []);
+  const bgItems = sources.background?.items ?? [];
+  const bgCumRows = cumulative(bgItems.map((i) => Math.max(0, frameRows(sources.background!.frames, i) - extractor.shape[0] + 1)));
+  const negatives = train.indices.filter((i) => train.dataset.clips[i].label === 0);
+  return {
+    config: cfg,
+    stats,
+    batch(specs) {
+      const started = performance.now();
+      const out = buildBatch(train, specs, extractor, cfg, rng, sources, { fieldAllowed, bgItems, bgCumRows, negatives }, stats);
+      stats.examples += specs.length;
+      stats.ms += performance.now() - started;
+      return out;
+    },
+  };
+}
+
+/** Every training clip once, as example specs. */
+export function clipSpecs(train: TrainingSet): ExampleSpec[] {
+  return train.indices.map((_, position) => ({ source: 'clip' as const, position }));
+}
+
+interface Pools {
+  fieldAllowed: ReadonlySet<number>;
+  bgItems: readonly number[];
+  bgCumRows: number[];
+  negatives: number[];
+}
+
+function cumulative(xs: number[]): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (const x of xs) out.push((sum += x));
+  return out;
+}
+
+function buildBatch(
+  train: TrainingSet,
+  specs: readonly ExampleSpec[],
+  extractor: FeatureExtractor,
+  cfg: AugmentConfig,
+  rng: Rng,
+  sources: AugmentSources,
+  pools: Pools,
+  stats: AugmentStats,
+): Batch {
+  const ds = train.dataset;
+  const [frames, bins] = extractor.shape;
+  const size = frames * bins;
+  const features = new Float32Array(specs.length * size);
+  const labels = new Float32Array(specs.length);
+  const clipIndices: number[] = [];
+  const magnitude = extractor.config.kind === 'spectrogram';
+  const fps = framesPerSec(extractor.config);
+  const frameOps = needsFrames(cfg);
+
+  specs.forEach((spec, b) => {
+    const target: Matrix = { data: features.subarray(b * size, (b + 1) * size), rows: frames, cols: bins };
+    let window: Matrix | null = null;
+    if (spec.source === 'clip') {
+      const c = positionsToClips(train, [spec.position])[0];
+      clipIndices.push(c);
+      labels[b] = ds.clips[c].label;
+      if (frameOps) {
+        let shift = 0;
+        if (cfg.timeShift.enabled && rng.next() < cfg.timeShift.probability) {
+          shift = Math.round(rng.uniform(-cfg.timeShift.maxSec, cfg.timeShift.maxSec) * fps);
+        }
+        window = shiftedWindow(frameView(sources.clipFrames!, c), shift, frames, cfg.timeShift.mode);
+        if (cfg.mixNegative.enabled && rng.next() < cfg.mixNegative.probability) {
+          const pool = pools.negatives.length > 1 ? pools.negatives.filter((j) => j !== c) : [];
+          if (pool.length > 0) {
+            const noise = randomCrop(frameView(sources.clipFrames!, pool[rng.int(pool.length)]), frames, rng);
+            window = mixFramesAtSnr(window, noise, rng.uniform(cfg.mixNegative.minSnrDb, cfg.mixNegative.maxSnrDb), magnitude).mixed;
+          }
+        }
+      } else target.data.set(ds.features.subarray(c * size, (c + 1) * size));
+    } else {
+      if (!pools.fieldAllowed.has(spec.item)) throw new Error(`capuchin: field recording ${spec.item} is not among this job's training recordings`);
+      clipIndices.push(-1);
+      labels[b] = spec.label;
+      const src = frameView(sources.field!.frames, spec.item);
+      if (!(spec.start >= 0 && spec.start + frames <= src.rows)) throw new RangeError(`capuchin: field window at row ${spec.start} runs past the recording's ${src.rows} frames`);
+      window = shiftedWindow(src, -spec.start, frames, 'zero');
+    }
+    if (window) {
+      if (cfg.gain.enabled && rng.next() < cfg.gain.probability) applyGainInPlace(window, rng.uniform(-cfg.gain.maxDb, cfg.gain.maxDb), magnitude);
+      if (spec.source === 'clip' && cfg.background.enabled && pools.bgItems.length > 0 && rng.next() < cfg.background.probability) {
+        const noise = backgroundWindow(sources.background!.frames, pools, frames, rng);
+        window = mixFramesAtSnr(window, noise, rng.uniform(cfg.background.minSnrDb, cfg.background.maxSnrDb), magnitude).mixed;
+        stats.background++;
+      }
+      target.data.set(extractor.finalize(window).data);
+      stats.refinished++;
+    }
+    applyMasks(target, cfg, rng);
+  });
+
+  if (cfg.mixup.enabled && specs.length > 1) mixupInPlace(features, labels, size, cfg, rng);
+  return { features, labels, shape: [specs.length, frames, bins], clipIndices };
+}
+
+/** `rows` consecutive frames at a random place of `src` (all of it, zero-padded at the end, when shorter). */
+function randomCrop(src: Matrix, rows: number, rng: Rng): Matrix {
+  const start = src.rows > rows ? rng.int(src.rows - rows + 1) : 0;
+  return shiftedWindow(src, -start, rows, 'zero');
+}
+
+/** A random window of the background recordings, every start position equally likely. */
+function backgroundWindow(frames: FrameStore, pools: Pools, rows: number, rng: Rng): Matrix {
+  const total = pools.bgCumRows[pools.bgCumRows.length - 1];
+  const pick = rng.int(total);
+  let k = 0;
+  while (pools.bgCumRows[k] <= pick) k++;
+  const start = pick - (k > 0 ? pools.bgCumRows[k - 1] : 0);
+  return shiftedWindow(frameView(frames, pools.bgItems[k]), -start, rows, 'zero');
 }
 
 function applyMasks(m: Matrix, config: AugmentConfig, rng: Rng): void {
@@ -135,20 +214,24 @@ function mixupInPlace(features: Float32Array, labels: Float32Array, size: number
   }
 }
 
-function checkCompatible(train: TrainingSet, extractor: FeatureExtractor, config: AugmentConfig): void {
+function checkCompatible(train: TrainingSet, extractor: FeatureExtractor, config: AugmentConfig, sources: AugmentSources): void {
   const ds = train.dataset;
   const [, frames, bins] = ds.shape;
-  const same = (a: FeatureConfig, b: FeatureConfig) => canonicalJson(a) === canonicalJson(b);
-  if (extractor.shape[0] !== frames || extractor.shape[1] !== bins || !same(extractor.config, ds.config)) {
+  if (extractor.shape[0] !== frames || extractor.shape[1] !== bins || canonicalJson(extractor.config) !== canonicalJson(ds.config)) {
     throw new Error(
       `capuchin: the feature extractor (${extractor.config.kind}, ${extractor.shape.join('×')}) does not match the data set's ` +
         `features (${ds.config.kind}, ${frames}×${bins}). Fix: configureFeatures(dataset.config).`,
     );
   }
-  if (needsWaveforms(config) && !ds.waveforms) {
-    throw new Error(
-      'capuchin: time shift, gain and negative mixing need the clip waveforms. Fix: loadClipDataset(dir, cfg, { waveforms: true }).',
-    );
+  const clipFrames = sources.clipFrames ?? ds.frames;
+  if (needsFrames(config) && !clipFrames) {
+    throw new Error('capuchin: time shift, gain and mixing work on the clips\' frames. Fix: loadClipDataset(dir, cfg, { frames: true }).');
+  }
+  if (clipFrames) sources.clipFrames = clipFrames;
+  for (const [name, store] of [['clip', clipFrames], ['field', sources.field?.frames], ['background', sources.background?.frames]] as const) {
+    if (store && store.bins !== extractor.frameBins) {
+      throw new Error(`capuchin: ${name} frames have ${store.bins} values per frame, the extractor makes ${extractor.frameBins}. Fix: load them with the same feature config.`);
+    }
   }
   if (config.timeMask.enabled && config.timeMask.maxWidth > frames) {
     throw new Error(`augment config: timeMask.maxWidth must be in [0, ${frames}] (frames per clip), got ${config.timeMask.maxWidth}`);
@@ -156,7 +239,7 @@ function checkCompatible(train: TrainingSet, extractor: FeatureExtractor, config
   if (config.freqMask.enabled && config.freqMask.maxWidth > bins) {
     throw new Error(`augment config: freqMask.maxWidth must be in [0, ${bins}] (bins per frame), got ${config.freqMask.maxWidth}`);
   }
-  const clipSec = clipSamples(ds.config) / ds.config.sampleRate;
+  const clipSec = ds.config.clipSec;
   if (config.timeShift.enabled && config.timeShift.maxSec > clipSec) {
     throw new Error(`augment config: timeShift.maxSec must be in [0, ${clipSec}] (the clip length), got ${config.timeShift.maxSec}`);
   }

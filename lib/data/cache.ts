@@ -118,6 +118,20 @@ export class FeatureCache {
     writeFileAtomic(this.featurePath(contentHash, key), encodeNpyFloat32(matrix.data, [matrix.rows, matrix.cols]));
   }
 
+  /** A [rows, cols] matrix of any row count stored under `key` (frame sequences), or null. */
+  readMatrix(contentHash: string, key: string, cols: number): Matrix | null {
+    const path = this.featurePath(contentHash, key);
+    if (!existsSync(path)) return null;
+    try {
+      const npy = decodeNpyFloat32(readFileSync(path));
+      if (npy.shape.length !== 2 || npy.shape[1] !== cols || npy.data.length !== npy.shape[0] * cols) return null;
+      for (let i = 0; i < npy.data.length; i++) if (!Number.isFinite(npy.data[i])) return null;
+      return { data: npy.data, rows: npy.shape[0], cols };
+    } catch {
+      return null;
+    }
+  }
+
   /** The whole decoded waveform at `sampleRate` (before pad/trim), or null. */
   readWaveform(contentHash: string, sampleRate: number): Float32Array | null {
     return this.readNpy(this.waveformPath(contentHash, sampleRate), null);

@@ -28,14 +28,41 @@ export { assertTrainingSet, foldSets, gatherBatch, type Batch, type TrainingSet,
 export {
   AugmentConfigError,
   MASK_FILLS,
-  needsWaveforms,
+  augments,
+  needsFrames,
   recommendedAugment,
   resolveAugmentConfig,
   type AugmentConfig,
   type AugmentConfigInput,
   type MaskFill,
 } from './augment-config.ts';
-export { applyGain, freqMask, maskValue, meanPower, mixArrays, mixAtSnr, timeMask, timeShift } from './augment-ops.ts';
-export { augmentBatch, createAugmenter, type AugmentStats, type Augmenter } from './augment.ts';
+export { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augment-ops.ts';
+export { clipSpecs, createAugmenter, type AugmentSources, type AugmentStats, type Augmenter, type ExampleSpec } from './augment.ts';
+export { sampleFieldSpecs, type FieldSampling } from './epoch.ts';
+export {
+  DEFAULT_FIELD_WINDOWS,
+  fieldWindowRanges,
+  fixedFieldWindows,
+  loadFieldRecordings,
+  type CallInterval,
+  type FieldData,
+  type FieldLabels,
+  type FieldRecording,
+  type FieldWindowOptions,
+  type FieldWindowRanges,
+} from './field.ts';
+export { FIELD_LABEL_COLUMNS, readFieldLabels, type ReadFieldLabels } from './fieldLabels.ts';
+export { frameItems, frameRows, frameView, packFrames, shareFrames, type FrameStore } from './frames.ts';
+export {
+  DEFAULT_RECORDING_ROLES,
+  RECORDING_ROLES,
+  ROLE_FLAGS,
+  parseRecordingsPattern,
+  recordingsInRole,
+  resolveRecordingRoles,
+  roleOf,
+  type RecordingRole,
+  type RecordingRoles,
+} from './recordings.ts';
 export { createRng, type Rng } from '../util/random.ts';
 export * from './paths.ts';

@@ -7,12 +7,13 @@ import type { Audio } from '../audio/audio.ts';
 import { padOrTrim } from '../audio/clip.ts';
 import { AudioError } from '../audio/errors.ts';
 import { loadAudio } from '../audio/load.ts';
-import { clipSamples as clipSamplesOf, resolveFeatureConfig, type FeatureConfig, type PadMode } from '../features/config.ts';
+import { clipSamples as clipSamplesOf, frameSettings, resolveFeatureConfig, type FeatureConfig, type PadMode } from '../features/config.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Progress } from '../util/progress.ts';
 import { FeatureCache, sha256Hex } from './cache.ts';
 import { listClips, type ClipRecord } from './dataset.ts';
+import { packFrames, type FrameStore } from './frames.ts';
 
 export type AudioLoader = (path: string, opts: { sampleRate: number }) => Promise<Audio>;
 
@@ -30,8 +31,11 @@ export interface LoadClipOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Where short clips get their zeros: 'start' (the original project) or 'centre'. Overrides the config's padMode. */
   padMode?: PadMode;
-  /** Also return each clip's padded/trimmed waveform at the feature sample rate (needed by waveform augmentation). */
-  waveforms?: boolean;
+  /**
+   * Also return each clip's whole frame sequence (extractor.frames() of the clip, zero-padded to at
+   * least one clip length like padOrTrim, never trimmed): what augmentation crops and mixes.
+   */
+  frames?: boolean;
   /** Decoder, injectable for tests; default lib/audio loadAudio. */
   loader?: AudioLoader;
   /** Source fingerprint override for the cache (tests). */
@@ -51,8 +55,8 @@ export interface ClipDataset {
   /** Row-major [n, frames, bins]. */
   features: Float32Array;
   shape: [n: number, frames: number, bins: number];
-  /** Present when `waveforms: true`: clip-length samples at `config.sampleRate`. */
-  waveforms?: Float32Array[];
+  /** Present when `frames: true`: every kept clip's frames, item i = clips[i]. */
+  frames?: FrameStore;
   skipped: SkippedClip[];
   config: FeatureConfig;
   stats: { decoded: number; cacheHits: number; seconds: number };
@@ -87,11 +91,13 @@ export async function loadClips(
   const cache = opts.cacheDir === false ? null : new FeatureCache({ dir: opts.cacheDir, codeVersion: opts.codeVersion });
   const settings = { feature: config, clip: { clipSamples, padMode } };
   const key = cache?.featureKey(settings) ?? '';
+  const frameSettingsOf = { frames: frameSettings(config), clip: { clipSamples, padMode, trimmed: false } };
+  const frameKey = cache?.featureKey(frameSettingsOf) ?? '';
 
   const size = frames * bins;
   const features = new Float32Array(clips.length * size);
   const kept: ClipRecord[] = [];
-  const waveforms: Float32Array[] = [];
+  const clipFrames: Matrix[] = [];
   const skipped: SkippedClip[] = [];
   let decoded = 0;
   let cacheHits = 0;
@@ -102,19 +108,23 @@ export async function loadClips(
       const bytes = await readFile(clip.file);
       const hash = sha256Hex(bytes);
       let matrix = cache?.readFeatures(hash, key, [frames, bins]) ?? null;
-      let wave: Float32Array | null = null;
-      if (opts.waveforms || !matrix) {
-        let full = cache?.readWaveform(hash, config.sampleRate) ?? null;
+      let seq = opts.frames ? (cache?.readMatrix(hash, frameKey, extractor.frameBins) ?? null) : null;
+      let full: Float32Array | null = null;
+      if (!matrix || (opts.frames && !seq)) {
+        full = cache?.readWaveform(hash, config.sampleRate) ?? null;
         if (!full) {
           full = await decode(loader, clip.file, config.sampleRate);
           decoded++;
           cache?.writeWaveform(hash, config.sampleRate, full);
         }
-        wave = padOrTrim(full, clipSamples, padMode);
+      }
+      if (opts.frames && !seq) {
+        seq = extractor.frames(full!.length >= clipSamples ? full! : padOrTrim(full!, clipSamples, padMode));
+        cache?.writeFeatures(hash, frameKey, seq, frameSettingsOf);
       }
       if (matrix) cacheHits++;
       else {
-        matrix = extractor.extractClip(wave!);
+        matrix = extractor.extractClip(padOrTrim(full!, clipSamples, padMode));
         if (!isFinite(matrix.data)) {
           throw new AudioError(clip.file, 'non-finite', 'feature extraction gave NaN or Inf', 'check the clip with ffprobe; re-export it');
         }
@@ -125,7 +135,7 @@ export async function loadClips(
       }
       features.set(matrix.data, kept.length * size);
       kept.push(clip);
-      if (opts.waveforms) waveforms.push(wave!);
+      if (seq) clipFrames.push(seq);
     } catch (err) {
       const skip = toSkipped(clip.file, err);
       if (!skip) throw err;
@@ -140,7 +150,7 @@ export async function loadClips(
     clips: kept,
     features: kept.length === clips.length ? features : features.subarray(0, kept.length * size),
     shape: [kept.length, frames, bins],
-    ...(opts.waveforms ? { waveforms } : {}),
+    ...(opts.frames ? { frames: packFrames(clipFrames, extractor.frameBins) } : {}),
     skipped,
     config,
     stats: { decoded, cacheHits, seconds: (Date.now() - started) / 1000 },

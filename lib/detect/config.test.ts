@@ -4,10 +4,10 @@ import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from './config.ts';
 
 test('defaults resolve unchanged and partial values override them', () => {
   assert.deepEqual(resolveDetectorConfig(), { ...DEFAULT_DETECTOR_CONFIG });
-  const cfg = resolveDetectorConfig({ hopSec: 0.25, onThreshold: 0.7, maxEventSec: null, smoothing: 'median' });
+  const cfg = resolveDetectorConfig({ hopSec: 0.25, onThreshold: 0.7, maxRunSec: 25, smoothing: 'median' });
   assert.equal(cfg.hopSec, 0.25);
   assert.equal(cfg.onThreshold, 0.7);
-  assert.equal(cfg.maxEventSec, null);
+  assert.equal(cfg.maxRunSec, 25);
   assert.equal(cfg.smoothing, 'median');
   assert.equal(cfg.windowSec, 3);
 });
@@ -28,7 +28,7 @@ test('errors name the field and its allowed range', () => {
   assert.throws(() => resolveDetectorConfig({ batchSize: 0 }), /batchSize must be in \[1, 4096\]/);
   assert.throws(() => resolveDetectorConfig({ smoothing: 'gauss' as never }), /smoothing must be one of median, mean, none/);
   assert.throws(() => resolveDetectorConfig({ startEstimator: 'x' as never }), /startEstimator must be one of halfmax/);
-  assert.throws(() => resolveDetectorConfig({ minEventSec: 3, maxEventSec: 2 }), /maxEventSec \(2\) must be ≥ minEventSec \(3\)/);
+  assert.throws(() => resolveDetectorConfig({ minEventSec: 3, maxRunSec: 2 }), /maxRunSec \(2\) must be ≥ minEventSec \(3\)/);
 });
 
 test('a misspelt field is rejected by name, not ignored', () => {

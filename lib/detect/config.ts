@@ -40,10 +40,11 @@ export interface DetectorConfig {
   /** A valley must fall this far below the lower of its two peaks to split calls. */
   minPeakProminence: number;
   /**
-   * Fallback when calls touch without a valley (saturated scores): a run whose window-start span
-   * exceeds this is split into ceil(span / maxEventSec) equal parts. null disables the split.
+   * A part whose window-start span exceeds this is sustained noise (rain, an insect chorus the
+   * model mistakes for a call), not a call, and is dropped; null keeps every part as one call. A
+   * long run without a valley is never cut into several calls: that would invent calls.
    */
-  maxEventSec: number | null;
+  maxRunSec: number | null;
   /** Expected call duration, seconds: an event ends at start_s + callSec. */
   callSec: number;
   /** Which estimator turns a run into the call's start time. */
@@ -62,7 +63,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   minGapSec: 1.5,
   minPeakDistanceSec: 4.0,
   minPeakProminence: 0.15,
-  maxEventSec: 8,
+  maxRunSec: null,
   callSec: 4.1,
   startEstimator: 'halfmax',
 });
@@ -100,7 +101,7 @@ const schema = z
     minGapSec: range('minGapSec', 0, 60, ' s'),
     minPeakDistanceSec: range('minPeakDistanceSec', 0, 120, ' s'),
     minPeakProminence: range('minPeakProminence', 0, 1),
-    maxEventSec: range('maxEventSec', 0.5, 600, ' s').nullable(),
+    maxRunSec: range('maxRunSec', 0.5, 600, ' s').nullable(),
     callSec: range('callSec', 0.1, 60, ' s'),
     startEstimator: z.enum(START_ESTIMATORS, {
       errorMap: () => ({ message: `startEstimator must be one of ${START_ESTIMATORS.join(', ')}` }),
@@ -120,11 +121,11 @@ const schema = z
         path: ['hopSec'],
         message: `hopSec (${c.hopSec}) must be ≤ windowSec (${c.windowSec}), or parts of the recording are never scored`,
       });
-    if (c.maxEventSec !== null && c.maxEventSec < c.minEventSec)
+    if (c.maxRunSec !== null && c.maxRunSec < c.minEventSec)
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ['maxEventSec'],
-        message: `maxEventSec (${c.maxEventSec}) must be ≥ minEventSec (${c.minEventSec}), or null to disable splitting`,
+        path: ['maxRunSec'],
+        message: `maxRunSec (${c.maxRunSec}) must be ≥ minEventSec (${c.minEventSec}), or null to keep long runs`,
       });
   });
 
@@ -133,6 +134,12 @@ const schema = z
  * with its allowed range; unknown fields are rejected by name (a typo must not be silently ignored).
  */
 export function resolveDetectorConfig(partial: Partial<DetectorConfig> | Record<string, unknown> = {}): DetectorConfig {
+  if ('maxEventSec' in partial) {
+    throw new Error(
+      'capuchin: invalid detector config: maxEventSec was removed (it cut long runs into equal parts and so invented calls). ' +
+        'Fix: delete it; a long run is one call, or noise when longer than maxRunSec (null keeps it).',
+    );
+  }
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const parsed = schema.safeParse({ ...DEFAULT_DETECTOR_CONFIG, ...defined });
   if (parsed.success) return parsed.data;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { evaluateCounts, matchStarts, type CallLabel, type CountLabel } from './countEval.ts';
 import { SAMPLE_DATA_DIR } from '../data/paths.ts';
 
-// the embedded sample's labels: recording_46_excerpt.mp3 has calls at 3.56, 13.46, 20.80 s
+// the embedded sample's labels: recording_46_excerpt.mp3 has calls at 2.57, 12.47, 19.81 s (data/sample/labels_calls.csv)
 function sampleLabels(): { counts: CountLabel[]; calls: CallLabel[] } {
   const rows = (f: string) => readFileSync(join(SAMPLE_DATA_DIR, f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   return {
@@ -33,7 +33,7 @@ test('perfect results on the embedded sample', () => {
     [{ recording: 'recording_46_excerpt.mp3', count: 3 }],
     counts,
     calls,
-    [3.9, 13.1, 21.5].map((start_s) => ({ recording: 'recording_46_excerpt.mp3', start_s })),
+    [2.91, 12.11, 20.51].map((start_s) => ({ recording: 'recording_46_excerpt.mp3', start_s })),
   );
   assert.equal(report.mae, 0);
   assert.equal(report.exactRate, 1);
@@ -41,6 +41,7 @@ test('perfect results on the embedded sample', () => {
     { tp: report.events!.tp, fp: report.events!.fp, fn: report.events!.fn, f1: report.events!.f1 },
     { tp: 3, fp: 0, fn: 0, f1: 1 },
   );
+  // |2.91 − 2.57| = 0.34, |12.11 − 12.47| = 0.36, |20.51 − 19.81| = 0.70
   assert.ok(Math.abs(report.events!.meanStartErrorSec! - (0.34 + 0.36 + 0.7) / 3) < 1e-9);
 });
 

@@ -85,10 +85,17 @@ test('isolated one- and two-window spikes are not calls', () => {
   assert.equal(scoreTrackToEvents(track, loose).length, 2);
 });
 
-test('saturated touching calls with no valley are split by maxEventSec', () => {
-  const track = Float32Array.from([...Array(10).fill(0), ...Array(27).fill(1), ...Array(10).fill(0)]); // 13 s of 1.0
-  assert.equal(scoreTrackToEvents(track, cfg).length, 2);
-  assert.equal(scoreTrackToEvents(track, resolveDetectorConfig({ maxEventSec: null })).length, 1);
+test('a long run without a valley is one call, or noise past maxRunSec, never several calls', () => {
+  const run = (sec: number) => Float32Array.from([...Array(10).fill(0), ...Array(Math.round(sec / 0.5)).fill(1), ...Array(10).fill(0)]);
+  // 13 s and 60 s of saturated scores (the model firing on a whole background): one event each by default
+  assert.equal(scoreTrackToEvents(run(13), cfg).length, 1);
+  assert.equal(scoreTrackToEvents(run(60), cfg).length, 1);
+  // with a ceiling on what one call can light up, the 60 s run is dropped and the 13 s one kept
+  const guarded = resolveDetectorConfig({ maxRunSec: 20 });
+  assert.equal(scoreTrackToEvents(run(13), guarded).length, 1);
+  assert.equal(scoreTrackToEvents(run(60), guarded).length, 0);
+  // the removed splitter is refused by name
+  assert.throws(() => resolveDetectorConfig({ maxEventSec: 8 }), /maxEventSec was removed/);
 });
 
 test('silence, empty tracks and bad scores', () => {

@@ -11,8 +11,8 @@
  *   4. split each run at the valley between peaks that are ≥ minPeakDistanceSec apart and
  *      separated by a valley ≥ minPeakProminence deep (touching calls become separate events,
  *      while the two humps around a dip inside one call stay together because they are close);
- *   5. fallback for calls that touch with no valley at all (saturated scores): a part whose
- *      window-start span exceeds maxEventSec is cut into ceil(span / maxEventSec) equal parts;
+ *   5. drop parts whose window-start span exceeds maxRunSec (sustained noise; a run without a valley
+ *      is never cut into several calls, which would invent them);
  *   6. drop parts with fewer than minEventSec of windows ≥ offThreshold (isolated spikes);
  *   7. estimate the call's start (cfg.startEstimator) and end = start + callSec.
  *
@@ -182,19 +182,9 @@ function splitAtValleys(s: Float32Array, first: number, last: number, cfg: Detec
   return parts;
 }
 
-/** Step 5: equal cuts of a part too long to be one call. */
-function splitOverlong(s: Float32Array, part: Part, cfg: DetectorConfig): Part[] {
-  const span = (part.last - part.first) * cfg.hopSec;
-  if (cfg.maxEventSec === null || span <= cfg.maxEventSec) return [part];
-  const n = Math.ceil(span / cfg.maxEventSec);
-  const length = part.last - part.first + 1;
-  const out: Part[] = [];
-  for (let k = 0; k < n; k++) {
-    const first = part.first + Math.round((k * length) / n);
-    const last = part.first + Math.round(((k + 1) * length) / n) - 1;
-    if (last >= first) out.push({ first, last, peak: argmaxMiddle(s, first, last) });
-  }
-  return out;
+/** Step 5: a part longer than any call could make is noise. */
+function shortEnough(part: Part, cfg: DetectorConfig): boolean {
+  return cfg.maxRunSec === null || (part.last - part.first) * cfg.hopSec <= cfg.maxRunSec + 1e-9;
 }
 
 /** Estimated centre of the call, seconds. */
@@ -245,7 +235,7 @@ export function scoreTrackToEvents(
   );
   const parts = runs
     .flatMap(([a, b]) => splitAtValleys(s, a, b, cfg))
-    .flatMap((p) => splitOverlong(s, p, cfg))
+    .filter((p) => shortEnough(p, cfg))
     .filter((p) => {
       let high = 0;
       for (let i = p.first; i <= p.last; i++) if (s[i] >= cfg.offThreshold) high++;

@@ -17,12 +17,18 @@ export interface ScoreTrack {
 
 export type TuneGrid = Partial<Record<keyof DetectorConfig, readonly (number | string | null)[]>>;
 
+/**
+ * The operating points searched by default: hysteresis thresholds from lenient to strict (a model
+ * that fires on whole backgrounds needs a high 'on'), smoothing, minimum event length, peak
+ * spacing, and whether runs longer than any call are dropped as noise.
+ */
 export const DEFAULT_TUNE_GRID: TuneGrid = {
-  onThreshold: [0.4, 0.5, 0.6, 0.7, 0.8],
-  offThreshold: [0.2, 0.3, 0.4],
-  minEventSec: [1, 1.5, 2.5],
+  onThreshold: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
+  offThreshold: [0.3, 0.5, 0.7, 0.85],
+  minEventSec: [1, 2, 3],
   minPeakDistanceSec: [3, 4, 5],
   smoothingWindows: [1, 3, 5],
+  maxRunSec: [null, 20],
 };
 
 export interface TuneScore {

@@ -5,13 +5,14 @@
  * per window (power_to_db with ref = the window's max for mel/MFCC), exactly as a clip would be.
  */
 import type { FeatureExtractor } from '../features/extractor.ts';
+import { FrameStreamer } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
 
 export class WindowAssembler {
   readonly framesPerWindow: number;
   readonly hopFrames: number;
   private readonly bins: number;
-  private sampleTail = new Float32Array(0);
+  private readonly streamer: FrameStreamer;
   /** Frame rows not yet consumed by every window that needs them; row 0 is frame `frameBase`. */
   private frameBuf: Float32Array;
   private frameRows = 0;
@@ -36,6 +37,7 @@ export class WindowAssembler {
     this.hopFrames = Math.round(hop);
     [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
     this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
+    this.streamer = new FrameStreamer(extractor);
     this.firstSamples = new Float32Array(Math.round(extractor.config.clipSec * sampleRate));
   }
 
@@ -48,13 +50,8 @@ export class WindowAssembler {
       this.firstSamples.set(chunk.subarray(0, this.firstSamples.length - this.samplesSeen), this.samplesSeen);
     }
     this.samplesSeen += chunk.length;
-    const buf = new Float32Array(this.sampleTail.length + chunk.length);
-    buf.set(this.sampleTail, 0);
-    buf.set(chunk, this.sampleTail.length);
-    const { frameLength, hopLength } = this.extractor.config;
-    const n = buf.length < frameLength ? 0 : Math.floor((buf.length - frameLength) / hopLength) + 1;
-    if (n > 0) this.appendFrames(this.extractor.frames(buf, { start: 0, end: n }));
-    this.sampleTail = buf.slice(n * hopLength);
+    const m = this.streamer.push(chunk);
+    if (m.rows > 0) this.appendFrames(m);
     this.emitReady();
   }
 

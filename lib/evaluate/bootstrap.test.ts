@@ -114,3 +114,27 @@ test('summarize on a one-class set gives NaN AUCs instead of throwing', () => {
   assert.equal(s.recall, 2 / 3);
   assert.ok(s.ci && Number.isNaN(s.ci.roc_auc.lo));
 });
+
+test('resampling by source group widens the interval when clips of a group are alike', () => {
+  // 6 positive and 6 negative groups of 20 near-identical clips each; one positive group scores low
+  const labels: number[] = [];
+  const scores: number[] = [];
+  const groups: string[] = [];
+  const random = mulberry32(9);
+  for (let g = 0; g < 12; g++) {
+    const pos = g < 6 ? 1 : 0;
+    const centre = pos ? (g === 0 ? 0.2 : 0.8) : 0.3 + 0.05 * g - 0.3;
+    for (let k = 0; k < 20; k++) {
+      labels.push(pos);
+      scores.push(centre + 0.01 * random());
+      groups.push(`g${g}`);
+    }
+  }
+  const byClip = bootstrapCi(labels, scores, rocAuc, { n: 500, seed: 2 });
+  const byGroup = bootstrapCi(labels, scores, rocAuc, { n: 500, seed: 2, groups });
+  assert.equal(byClip.value, byGroup.value);
+  assert.ok(byGroup.hi - byGroup.lo > 2 * (byClip.hi - byClip.lo), `group interval [${byGroup.lo}, ${byGroup.hi}] vs clip [${byClip.lo}, ${byClip.hi}]`);
+  assert.throws(() => bootstrapCi(labels, scores, rocAuc, { groups: groups.slice(1) }), /groups has 239 entries for 240 examples/);
+  const summary = summarize(labels, scores, 0.5, { bootstrap: { n: 100, groups } });
+  assert.equal(summary.ci?.resampled, 'groups');
+});

@@ -13,6 +13,11 @@ export const BootstrapOptionsSchema = z.object({
   seed: z.number({ message: 'must be a number' }).int('must be an integer').default(0),
   alpha: z.number({ message: 'must be a number' }).gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)').default(0.05),
   stratified: z.boolean({ message: 'must be true or false' }).default(true),
+  /**
+   * The source group of each example: resample whole groups (a cluster bootstrap), so the interval
+   * reflects how many independent recordings the data has, not how many clips were cut from them.
+   */
+  groups: z.array(z.string()).optional(),
 });
 export type BootstrapOptions = z.input<typeof BootstrapOptionsSchema>;
 
@@ -53,6 +58,10 @@ export function bootstrapMany<K extends string>(
   const allLabels = Uint8Array.from(labels);
   const allScores = Float64Array.from(scores);
   const names = Object.keys(metrics) as K[];
+  if (opts.groups) {
+    if (opts.groups.length !== size) throw new Error(`bootstrap: groups has ${opts.groups.length} entries for ${size} examples`);
+    return groupBootstrap(allLabels, allScores, opts.groups, metrics, names, opts);
+  }
   const groups = opts.stratified
     ? [0, 1].map((c) => [...allLabels.keys()].filter((i) => allLabels[i] === c)).filter((g) => g.length > 0)
     : [[...allLabels.keys()]];
@@ -79,16 +88,50 @@ export function bootstrapMany<K extends string>(
       if (Number.isFinite(v)) samples.get(k)!.push(v);
     }
   }
+  return intervals(names, samples, metrics, allLabels, allScores, opts.alpha);
+}
+
+function intervals<K extends string>(names: K[], samples: Map<K, number[]>, metrics: Record<K, MetricFn>, l: Uint8Array, s: Float64Array, alpha: number): Record<K, Interval> {
   const out = {} as Record<K, Interval>;
   for (const k of names) {
     const values = Float64Array.from(samples.get(k)!).sort();
-    const value = metrics[k](allLabels, allScores);
-    out[k] =
-      values.length === 0
-        ? { value, lo: NaN, hi: NaN, n: 0 }
-        : { value, lo: quantileSorted(values, opts.alpha / 2), hi: quantileSorted(values, 1 - opts.alpha / 2), n: values.length };
+    const value = metrics[k](l, s);
+    out[k] = values.length === 0 ? { value, lo: NaN, hi: NaN, n: 0 } : { value, lo: quantileSorted(values, alpha / 2), hi: quantileSorted(values, 1 - alpha / 2), n: values.length };
   }
   return out;
+}
+
+/** Resample groups with replacement; stratified: groups holding a positive and the others separately. */
+function groupBootstrap<K extends string>(
+  labels: Uint8Array,
+  scores: Float64Array,
+  groupOf: readonly string[],
+  metrics: Record<K, MetricFn>,
+  names: K[],
+  opts: { n: number; seed: number; alpha: number; stratified: boolean },
+): Record<K, Interval> {
+  const members = new Map<string, number[]>();
+  groupOf.forEach((g, i) => (members.get(g) ?? members.set(g, []).get(g)!).push(i));
+  const units = [...members.values()];
+  const strata = opts.stratified ? [units.filter((u) => u.some((i) => labels[i] === 1)), units.filter((u) => u.every((i) => labels[i] === 0))].filter((s) => s.length > 0) : [units];
+  const random = mulberry32(opts.seed);
+  const samples = new Map<K, number[]>(names.map((k) => [k, []]));
+  for (let r = 0; r < opts.n; r++) {
+    const picked: number[] = [];
+    for (const stratum of strata) for (let t = 0; t < stratum.length; t++) picked.push(...stratum[Math.floor(random() * stratum.length)]);
+    const l = Uint8Array.from(picked, (i) => labels[i]);
+    const s = Float64Array.from(picked, (i) => scores[i]);
+    for (const k of names) {
+      let v: number;
+      try {
+        v = metrics[k](l, s);
+      } catch {
+        continue;
+      }
+      if (Number.isFinite(v)) samples.get(k)!.push(v);
+    }
+  }
+  return intervals(names, samples, metrics, labels, scores, opts.alpha);
 }
 
 /** Percentile bootstrap CI of one metric; see bootstrapMany for stratified vs plain. */

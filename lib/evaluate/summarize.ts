@@ -29,7 +29,7 @@ export interface Summary {
   n_neg: number;
   confusion: Confusion;
   /** Percentile bootstrap intervals (1 − alpha), or null when no bootstrap was asked for. */
-  ci: (Record<SummaryMetric, ConfidenceInterval> & { level: number; n: number; seed: number; stratified: boolean }) | null;
+  ci: (Record<SummaryMetric, ConfidenceInterval> & { level: number; n: number; seed: number; stratified: boolean; resampled: 'examples' | 'groups' }) | null;
 }
 
 export interface SummarizeOptions {
@@ -82,6 +82,6 @@ export function summarize(labels: Labels, scores: Scores, threshold: number, opt
   const intervals = bootstrapMany(labels, scores, fns, b);
   const ci = {} as Record<SummaryMetric, ConfidenceInterval>;
   for (const k of SUMMARY_METRICS) ci[k] = intervals[k] ? { lo: intervals[k].lo, hi: intervals[k].hi } : { lo: NaN, hi: NaN };
-  summary.ci = { ...ci, level: 1 - (b.alpha ?? 0.05), n: b.n ?? 1000, seed: b.seed ?? 0, stratified: b.stratified ?? true };
+  summary.ci = { ...ci, level: 1 - (b.alpha ?? 0.05), n: b.n ?? 1000, seed: b.seed ?? 0, stratified: b.stratified ?? true, resampled: b.groups ? 'groups' : 'examples' };
   return summary;
 }

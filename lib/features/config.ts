@@ -9,13 +9,16 @@
 import { z } from 'zod';
 import type { PadMode } from '../audio/clip.ts';
 
-export const FEATURE_KINDS = ['spectrogram', 'mel', 'mfcc'] as const;
+export const FEATURE_KINDS = ['spectrogram', 'mel', 'mfcc', 'pcen'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 export const PAD_MODES: readonly PadMode[] = ['start', 'centre'];
 export type { PadMode };
 
 export interface FeatureConfig {
-  /** spectrogram: |STFT| [frames, fftLength/2+1]; mel: log-mel dB [frames, melBins]; mfcc: [frames, mfccCount] */
+  /**
+   * spectrogram: |STFT| [frames, fftLength/2+1]; mel: log-mel dB [frames, melBins]; mfcc: [frames, mfccCount];
+   * pcen: per-channel energy normalised mel bands [frames, melBins] (pcen.ts)
+   */
   readonly kind: FeatureKind;
   /** rate the audio is resampled to before framing (Hz) */
   readonly sampleRate: number;
@@ -50,6 +53,14 @@ export interface FeatureConfig {
    * frequency); set 48000 only to reproduce that bug.
    */
   readonly melSampleRate: number;
+  /** PCEN smoother time constant, seconds (kind 'pcen') */
+  readonly pcenTimeConstantSec: number;
+  /** PCEN gain-control exponent alpha */
+  readonly pcenGain: number;
+  /** PCEN offset delta */
+  readonly pcenBias: number;
+  /** PCEN root-compression exponent r */
+  readonly pcenPower: number;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = Object.freeze({
@@ -68,6 +79,10 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = Object.freeze({
   amin: 1e-16,
   mfccCount: 20,
   melSampleRate: 16000,
+  pcenTimeConstantSec: 0.4,
+  pcenGain: 0.98,
+  pcenBias: 2,
+  pcenPower: 0.5,
 });
 
 export class FeatureConfigError extends Error {
@@ -117,6 +132,10 @@ const schema = z
     amin: numberField('amin', 0, 1, true).default(d.amin),
     mfccCount: intField('mfccCount', 1, 1024).default(d.mfccCount),
     melSampleRate: intField('melSampleRate', 1000, 384000).optional(),
+    pcenTimeConstantSec: numberField('pcenTimeConstantSec', 0, 60, true).default(d.pcenTimeConstantSec),
+    pcenGain: numberField('pcenGain', 0, 1).default(d.pcenGain),
+    pcenBias: numberField('pcenBias', 0, 100, true).default(d.pcenBias),
+    pcenPower: numberField('pcenPower', 0, 1, true).default(d.pcenPower),
   })
   .strict();
 
@@ -162,10 +181,25 @@ export function clipSamples(cfg: FeatureConfig): number {
 /** Columns of a feature matrix of this kind. */
 export function featureBins(cfg: FeatureConfig): number {
   if (cfg.kind === 'spectrogram') return cfg.fftLength / 2 + 1;
-  return cfg.kind === 'mel' ? cfg.melBins : cfg.mfccCount;
+  return cfg.kind === 'mfcc' ? cfg.mfccCount : cfg.melBins;
 }
 
 /** [frames, bins] of one clip's features: frames = floor((clipSamples − frameLength) / hop) + 1 (no end padding). */
 export function featureShape(cfg: FeatureConfig): [frames: number, bins: number] {
   return [Math.floor((clipSamples(cfg) - cfg.frameLength) / cfg.hopLength) + 1, featureBins(cfg)];
+}
+
+/**
+ * The fields that decide frames() (everything before the per-clip finalize step): kinds that share
+ * them share frames, so 'mel', 'mfcc' and 'pcen' of one mel bank can share a frame cache.
+ */
+export function frameSettings(cfg: FeatureConfig): Record<string, unknown> {
+  const common = { sampleRate: cfg.sampleRate, frameLength: cfg.frameLength, hopLength: cfg.hopLength, fftLength: cfg.fftLength, window: cfg.window };
+  if (cfg.kind === 'spectrogram') return { values: 'magnitude', ...common };
+  return { values: 'mel-power', ...common, melBins: cfg.melBins, fminHz: cfg.fminHz, fmaxHz: cfg.fmaxHz, melSampleRate: cfg.melSampleRate };
+}
+
+/** Frames per second (sampleRate / hopLength). */
+export function framesPerSec(cfg: FeatureConfig): number {
+  return cfg.sampleRate / cfg.hopLength;
 }

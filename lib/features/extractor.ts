@@ -4,9 +4,10 @@
  * then returns an extractor whose work splits in two so long recordings are framed only once:
  *
  *   frames(signal)   per-frame values for a signal of any length (|STFT| for 'spectrogram',
- *                    mel POWER Σ|STFT|²·W for 'mel' and 'mfcc');
+ *                    mel POWER Σ|STFT|²·W for 'mel', 'mfcc' and 'pcen');
  *   finalize(frames) the per-clip step on exactly shape[0] frames (identity for 'spectrogram',
- *                    power_to_db with ref = the clip's max for 'mel', that then DCT-II for 'mfcc').
+ *                    power_to_db with ref = the clip's max for 'mel', that then DCT-II for 'mfcc',
+ *                    per-channel energy normalisation of the clip for 'pcen').
  *
  * Frame i of a signal covers samples [i·hop, i·hop + frameLength), so a clip that starts at sample
  * j·hop of a long signal has exactly rows [j, j + shape[0]) of frames(long signal) as its frames.
@@ -17,6 +18,7 @@ import { powerToDb } from './db.ts';
 import { assertShape, copyMatrix, createMatrix, type Matrix } from './matrix.ts';
 import { MelBank } from './mel.ts';
 import { Dct } from './mfcc.ts';
+import { pcen } from './pcen.ts';
 import { Stft, type FrameRange } from './stft.ts';
 import { hannWindow } from './window.ts';
 
@@ -28,13 +30,13 @@ export interface FeatureExtractor {
   readonly frameBins: number;
   /**
    * Per-frame values BEFORE the per-clip normalisation, for a signal of any length: |STFT| for
-   * 'spectrogram', mel power for 'mel'/'mfcc'. `range` limits the work to frames [start, end).
+   * 'spectrogram', mel power for 'mel'/'mfcc'/'pcen'. `range` limits the work to frames [start, end).
    */
   frames(signal: Float32Array, range?: FrameRange): Matrix;
   /**
    * The per-clip step on exactly shape[0] rows of frames(): identity (a copy) for 'spectrogram',
-   * power_to_db(ref = max) for 'mel', dB then orthonormal DCT-II for 'mfcc'. Never mutates its input;
-   * the result owns its data.
+   * power_to_db(ref = max) for 'mel', dB then orthonormal DCT-II for 'mfcc', PCEN for 'pcen'. Never
+   * mutates its input; the result owns its data.
    */
   finalize(frames: Matrix): Matrix;
   /** padOrTrim(samples, clip length, padMode) → frames → finalize. */
@@ -83,7 +85,18 @@ class ConfiguredExtractor implements FeatureExtractor {
 
   finalize(frames: Matrix): Matrix {
     assertShape(frames, this.shape[0], this.frameBins, `finalize (${this.config.kind})`);
-    if (this.config.kind === 'spectrogram') return copyMatrix(frames);
+    const c = this.config;
+    if (c.kind === 'spectrogram') return copyMatrix(frames);
+    if (c.kind === 'pcen') {
+      return pcen(frames, {
+        timeConstantSec: c.pcenTimeConstantSec,
+        gain: c.pcenGain,
+        bias: c.pcenBias,
+        power: c.pcenPower,
+        eps: 1e-6,
+        framesPerSec: c.sampleRate / c.hopLength,
+      });
+    }
     const db = powerToDb(frames, { amin: this.config.amin, topDb: this.config.topDb });
     return this.dct ? this.dct.apply(db) : db;
   }

@@ -1,29 +1,50 @@
 /**
  * Honest cross-validation of one experiment: stratified group k-fold over source recordings;
  * inside each training fold a group-disjoint inner validation set drives early stopping and the
- * threshold; out-of-fold scores for every clip; then a final model trained on all clips for the
+ * threshold; out-of-fold scores for every clip; then a final model trained on everything for the
  * median best epoch count of the folds, saved with its feature config and threshold.
+ *
+ * Field recordings (when given) are split into the same k folds, by recording. Fold k never trains
+ * on, or mixes background from, its own field recordings, and scores them whole after training:
+ * out-of-fold score tracks of every field recording, on which the detector is tuned. In the `field`
+ * configuration the labelled ones also give training windows (and inner-validation windows).
  * Folds run in parallel worker_threads (one single-threaded wasm backend each).
  */
 import { chooseThreshold } from '../evaluate/threshold.ts';
+import { fieldWindowRanges, type FieldData, type FieldLabels } from '../data/field.ts';
+import { shareFrames } from '../data/frames.ts';
 import type { ClipDataset } from '../data/load.ts';
 import { foldSizes, formatFoldSizes, stratifiedGroupKFold, type Fold } from '../data/split.ts';
+import { framesPerSec } from '../features/config.ts';
+import { featureShape } from '../features/config.ts';
+import { createRng } from '../util/random.ts';
 import { Progress } from '../util/progress.ts';
 import { defaultConcurrency, runPool, runTsWorker, toShared } from '../util/workers.ts';
 import type { BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
+import { updateModelMeta } from './io.ts';
 import { runFoldJob, type FoldJob, type FoldOutcome, type FoldProgress, type SharedClips } from './foldJob.ts';
 import type { EpochRecord } from './train.ts';
 export type { EpochRecord };
+
+export interface FieldInputs {
+  /** Frames of the field recordings (the field role of the protocol). */
+  data: FieldData;
+  /** Training labels (--field-labels), keyed by recording name; absent: the recordings are background only. */
+  labels?: FieldLabels;
+  /** Frames between the starts of scored windows in the out-of-fold tracks (the detector's hop). */
+  hopFrames: number;
+}
 
 export interface CrossValidationOptions {
   /** Parallel training jobs (default: the cores; 1 runs in-process). */
   concurrency?: number;
   backend?: BackendName;
   allowCpuTraining?: boolean;
-  /** When set, the final model is trained on all clips and saved here. */
+  /** When set, the final model is trained on everything and saved here. */
   modelDir?: string;
   dataDir?: string;
+  field?: FieldInputs;
   log?: (line: string) => void;
 }
 
@@ -41,11 +62,21 @@ export interface OofPrediction {
   fold: number;
 }
 
+/** A field recording scored whole by the fold model that never saw it. */
+export interface OofTrack {
+  recording: string;
+  fold: number;
+  scores: Float32Array;
+  durationSec: number;
+}
+
 export interface CrossValidationResult {
   folds: Fold[];
   histories: FoldHistory[];
   oof: OofPrediction[];
-  /** Chosen on the pooled inner-validation scores of all folds (never on out-of-fold scores). */
+  /** Out-of-fold score tracks of the field recordings (empty without field recordings). */
+  tracks: OofTrack[];
+  /** Chosen on the pooled inner-validation clip scores of all folds (never on out-of-fold scores). */
   threshold: number;
   finalEpochs: number;
   final: FoldOutcome | null;
@@ -53,6 +84,8 @@ export interface CrossValidationResult {
   params: number;
   /** Wall-clock seconds of all training, final model included. */
   trainSeconds: number;
+  /** Examples in one training epoch of the first fold (clips plus field windows). */
+  examplesPerEpoch: number;
 }
 
 /** Split a fold's training clips into inner-train and a group-disjoint inner validation set. */
@@ -70,21 +103,37 @@ export function innerSplit(dataset: ClipDataset, trainIdx: readonly number[], fr
   return { train: inner.train.map((i) => trainIdx[i]), validation: inner.validation.map((i) => trainIdx[i]) };
 }
 
-function sharedClips(dataset: ClipDataset): SharedClips {
-  const clipSamples = dataset.waveforms?.[0]?.length ?? 0;
-  let waveforms: Float32Array | undefined;
-  if (dataset.waveforms) {
-    waveforms = new Float32Array(new SharedArrayBuffer(dataset.waveforms.length * clipSamples * 4));
-    dataset.waveforms.forEach((w, i) => waveforms!.set(w, i * clipSamples));
-  }
+/**
+ * Fold of each field recording: round robin over a seeded shuffle, recordings with more labelled
+ * calls dealt first when labels train, so that every fold gets its share of calls.
+ */
+export function fieldFolds(names: readonly string[], k: number, seed: number, labels?: FieldLabels): number[] {
+  const order = createRng(seed).shuffle(names.map((_, i) => i));
+  if (labels) order.sort((a, b) => (labels.get(names[b])?.length ?? -1) - (labels.get(names[a])?.length ?? -1));
+  const fold = new Array<number>(names.length);
+  order.forEach((item, rank) => (fold[item] = rank % k));
+  return fold;
+}
+
+function shared(dataset: ClipDataset, field: FieldInputs | undefined, experiment: ExperimentConfig): SharedClips {
+  const windowSec = experiment.feature.clipSec;
+  const fps = framesPerSec(experiment.feature);
+  const [F] = featureShape(experiment.feature);
   return {
     files: dataset.clips.map((c) => c.file),
     groups: dataset.clips.map((c) => c.group),
     labels: dataset.clips.map((c) => c.label),
     features: toShared(dataset.features),
     shape: dataset.shape,
-    waveforms,
-    clipSamples,
+    clipFrames: dataset.frames ? shareFrames(dataset.frames) : undefined,
+    field: field && {
+      frames: shareFrames(field.data.frames),
+      names: field.data.recordings.map((r) => r.name),
+      ranges: field.data.recordings.map((r) => {
+        const calls = field.labels?.get(r.name);
+        return calls ? fieldWindowRanges(r.rows, F, fps, calls, { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec }) : null;
+      }),
+    },
   };
 }
 
@@ -98,14 +147,22 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   const cfg = experiment.train;
   const folds = stratifiedGroupKFold(dataset.clips, { k: cfg.folds, seed: cfg.seed });
   log(`cross-validation: ${cfg.folds} stratified group folds over ${dataset.clips.length} clips\n${formatFoldSizes(foldSizes(dataset.clips, folds))}`);
-  const clips = sharedClips(dataset);
+  const data = shared(dataset, opts.field, experiment);
+  const field = opts.field;
+  const names = field?.data.recordings.map((r) => r.name) ?? [];
+  const labelled = names.map((_, i) => data.field?.ranges[i] != null);
+  const recFold = fieldFolds(names, cfg.folds, cfg.seed, field?.labels);
+  if (field) {
+    const perFold = Array.from({ length: cfg.folds }, (_, f) => names.filter((_, i) => recFold[i] === f).length);
+    const mode = field.labels ? `${labelled.filter(Boolean).length} labelled (training windows) and background` : 'background only, labels unused';
+    log(`field recordings: ${names.length} (${mode}), per fold ${perFold.join('/')}; each fold scores its own whole for the detector`);
+  }
   const concurrency = opts.concurrency ?? defaultConcurrency();
   const started = Date.now();
 
   const foldProgress = new Progress('training folds', folds.length);
   let done = 0;
   const run = (job: FoldJob) => {
-    // Folds report in fold units; the final model in epoch units.
     const progress = job.kind === 'final' ? new Progress('final model epochs', job.epochs ?? cfg.maxEpochs) : foldProgress;
     const onProgress = (p: FoldProgress) => {
       if (p.record) {
@@ -119,61 +176,49 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
         progress.update(job.kind === 'final' ? p.epoch - 1 : done, `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
       }
     };
-    if (concurrency <= 1) return runFoldJob(clips, job, onProgress);
-    return runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips, job }, onProgress);
+    if (concurrency <= 1) return runFoldJob(data, job, onProgress);
+    return runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: data, job }, onProgress);
   };
 
+  const items = names.map((_, i) => i);
   const jobs: FoldJob[] = folds.map((fold) => {
     const inner = innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index);
+    const trainRecs = items.filter((i) => recFold[i] !== fold.index);
+    const labelledTrain = trainRecs.filter((i) => labelled[i]);
+    const innerRecs = new Set(createRng(cfg.seed + 97 * fold.index).shuffle([...labelledTrain]).slice(0, Math.round(labelledTrain.length * cfg.innerValidationFraction)));
     return {
       kind: 'fold',
       fold: fold.index,
       trainIdx: inner.train,
       innerValIdx: inner.validation,
       outerValIdx: [...fold.validation],
+      fieldTrain: labelledTrain.filter((i) => !innerRecs.has(i)),
+      fieldInnerVal: [...innerRecs],
+      background: trainRecs.filter((i) => !innerRecs.has(i)),
+      score: items.filter((i) => recFold[i] === fold.index),
+      hopFrames: field?.hopFrames ?? 1,
       experiment,
       backend: opts.backend,
       allowCpuTraining: opts.allowCpuTraining,
     };
   });
-  const outcomes = await runPool(jobs, concurrency, async (job) => {
-    const outcome = await run(job);
-    foldProgress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
-    return outcome;
-  });
-
-  const oof: OofPrediction[] = [];
-  const innerLabels: number[] = [];
-  const innerScores: number[] = [];
-  outcomes.forEach((o, f) => {
-    jobs[f].outerValIdx.forEach((i, j) => {
-      const c = dataset.clips[i];
-      oof.push({ file: c.file, group: c.group, label: c.label, score: o.outerValScores[j], fold: f });
-    });
-    jobs[f].innerValIdx.forEach((i, j) => {
-      innerLabels.push(dataset.clips[i].label);
-      innerScores.push(o.innerValScores[j]);
-    });
-  });
-  oof.sort((a, b) => a.file.localeCompare(b.file));
-  const threshold = chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric });
-  const finalEpochs = Math.max(1, median(outcomes.map((o) => o.bestEpoch)));
-
-  let final: FoldOutcome | null = null;
-  if (opts.modelDir) {
-    log(`final model: all ${dataset.clips.length} clips, ${finalEpochs} epochs (median best epoch of the folds), threshold ${threshold.toFixed(3)}`);
-    const all = dataset.clips.map((_, i) => i);
-    final = await run(
-      {
+  // The final model trains on everything. Without early stopping its epoch count is known now, so
+  // it joins the pool (5 folds + final on 2 workers: 3 full rounds, no core idle at the end).
+  const fieldAll = items.filter((i) => labelled[i]);
+  const finalJob: FoldJob | null = opts.modelDir
+    ? {
         kind: 'final',
         fold: cfg.folds,
-        trainIdx: all,
+        trainIdx: dataset.clips.map((_, i) => i),
         innerValIdx: [],
         outerValIdx: [],
+        fieldTrain: fieldAll,
+        fieldInnerVal: [],
+        background: items,
+        score: [],
+        hopFrames: field?.hopFrames ?? 1,
         experiment,
-        epochs: finalEpochs,
-        // the final model trains alone: let its wasm use every worker's core
-        wasmThreads: concurrency > 1 ? concurrency : undefined,
+        epochs: cfg.maxEpochs,
         backend: opts.backend,
         allowCpuTraining: opts.allowCpuTraining,
         save: {
@@ -182,30 +227,80 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
             version: 1,
             architecture: cfg.model,
             feature: experiment.feature,
-            threshold,
+            threshold: 0.5, // replaced by the folds' threshold once they are done
             inputShape: [dataset.shape[1], dataset.shape[2]],
             trainedOn: {
               clips: dataset.clips.length,
               positives: dataset.clips.filter((c) => c.label === 1).length,
               groups: new Set(dataset.clips.map((c) => c.group)).size,
+              fieldRecordings: fieldAll.map((i) => names[i]),
+              backgroundRecordings: experiment.augment.background.enabled ? names : [],
               dataDir: opts.dataDir,
             },
             createdAt: new Date().toISOString(),
           },
         },
-      },
+      }
+    : null;
+  const finalInPool = finalJob !== null && !cfg.earlyStopping;
+  const describeFinal = (epochs: number) =>
+    log(
+      `final model: all ${dataset.clips.length} clips${fieldAll.length ? ` and ${fieldAll.length} labelled field recordings` : ''}, ` +
+        `${epochs} epochs (${cfg.earlyStopping ? 'median best epoch of the folds' : "the folds' recipe"})${finalInPool ? ', trained beside the folds' : ''}`,
     );
+  if (finalInPool) describeFinal(cfg.maxEpochs);
+  const pooled = await runPool(finalInPool ? [...jobs, finalJob!] : jobs, concurrency, async (job) => {
+    const outcome = await run(job);
+    if (job.kind === 'fold') foldProgress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
+    else log(`final model done in ${outcome.seconds.toFixed(0)}s`);
+    return outcome;
+  });
+  const outcomes = pooled.slice(0, jobs.length);
+
+  const oof: OofPrediction[] = [];
+  const innerLabels: number[] = [];
+  const innerScores: number[] = [];
+  const tracks: OofTrack[] = [];
+  outcomes.forEach((o, f) => {
+    jobs[f].outerValIdx.forEach((i, j) => {
+      const c = dataset.clips[i];
+      oof.push({ file: c.file, group: c.group, label: c.label, score: o.outerValScores[j], fold: f });
+    });
+    // the threshold is a clip threshold: the inner validation clips only (field windows come after them)
+    jobs[f].innerValIdx.forEach((i, j) => {
+      innerLabels.push(dataset.clips[i].label);
+      innerScores.push(o.innerValScores[j]);
+    });
+    jobs[f].score.forEach((item, j) => tracks.push({ recording: names[item], fold: f, scores: o.tracks[j], durationSec: field!.data.recordings[item].durationSec }));
+  });
+  oof.sort((a, b) => a.file.localeCompare(b.file));
+  tracks.sort((a, b) => a.recording.localeCompare(b.recording));
+  const threshold = chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric });
+  const finalEpochs = cfg.earlyStopping ? Math.max(1, median(outcomes.map((o) => o.bestEpoch))) : cfg.maxEpochs;
+
+  let final: FoldOutcome | null = null;
+  if (finalJob) {
+    if (finalInPool) final = pooled[jobs.length];
+    else {
+      describeFinal(finalEpochs);
+      // the final model trains alone: let its wasm use every worker's core
+      final = await run({ ...finalJob, epochs: finalEpochs, wasmThreads: concurrency > 1 ? concurrency : undefined });
+    }
+    updateModelMeta(opts.modelDir!, { threshold });
+    log(`final model saved to ${opts.modelDir} with the clip threshold ${threshold.toFixed(3)} (chosen on the folds' inner validation clips)`);
   }
 
   return {
     folds,
     histories: outcomes.map((o) => ({ fold: o.fold, epochs: o.history, bestEpoch: o.bestEpoch })),
     oof,
+    tracks,
     threshold,
     finalEpochs,
     final,
     backend: outcomes[0]?.backend ?? 'unknown',
     params: outcomes[0]?.params ?? 0,
     trainSeconds: (Date.now() - started) / 1000,
+    examplesPerEpoch: outcomes[0]?.examplesPerEpoch ?? 0,
   };
 }

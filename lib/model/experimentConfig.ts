@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveAugmentConfig, type AugmentConfig } from '../data/augment-config.ts';
+import { DEFAULT_FIELD_WINDOWS } from '../data/field.ts';
 import { resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
 import { formatZodIssues, resolveTrainConfig, type TrainConfig } from './trainConfig.ts';
 
@@ -16,7 +17,28 @@ export interface ExperimentConfig {
   feature: FeatureConfig;
   train: TrainConfig;
   augment: AugmentConfig;
+  /** How labelled field recordings become training windows (used only with --field-labels). */
+  field: FieldConfig;
 }
+
+const FieldSchema = z
+  .object({
+    /** The configuration is meant to train on field labels: refuse to run without --field-labels. */
+    required: z.boolean().default(false),
+    /** Random windows drawn on each call every epoch. */
+    positivesPerCall: z.number().int().min(0).max(50).default(2),
+    /** Random clear windows drawn per recording every epoch. */
+    negativesPerRecording: z.number().int().min(0).max(500).default(8),
+    /** A window is a positive when it starts within [call start − slackSec, call end − window + slackSec]. */
+    slackSec: z.number().min(0).max(10).default(DEFAULT_FIELD_WINDOWS.slackSec),
+    /** A window is a negative when at least this far from every call. */
+    clearSec: z.number().min(0).max(60).default(DEFAULT_FIELD_WINDOWS.clearSec),
+    /** Spacing of the fixed negative windows that validate (early stopping) on field recordings. */
+    validationStepSec: z.number().min(0.1).max(600).default(6),
+  })
+  .strict();
+
+export type FieldConfig = z.infer<typeof FieldSchema>;
 
 const FileSchema = z
   .object({
@@ -25,13 +47,14 @@ const FileSchema = z
     feature: z.record(z.unknown()).default({}),
     train: z.record(z.unknown()).default({}),
     augment: z.record(z.unknown()).default({}),
+    field: z.record(z.unknown()).default({}),
   })
   .strict();
 
 export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
   const parsed = FileSchema.safeParse(input);
   if (!parsed.success) throw new Error(`${source}: ${formatZodIssues('', parsed.error)}`);
-  const { name, description, feature, train, augment } = parsed.data;
+  const { name, description, feature, train, augment, field } = parsed.data;
   try {
     return {
       name,
@@ -39,10 +62,17 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
       feature: resolveFeatureConfig(feature),
       train: resolveTrainConfig(train),
       augment: resolveAugmentConfig(augment as never),
+      field: resolveFieldConfig(field),
     };
   } catch (err) {
     throw new Error(`${source}: ${(err as Error).message}`);
   }
+}
+
+function resolveFieldConfig(input: unknown): FieldConfig {
+  const parsed = FieldSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new Error(`field config: ${formatZodIssues('field.', parsed.error)}`);
+  return parsed.data;
 }
 
 export function loadExperimentConfig(path: string): ExperimentConfig {

@@ -12,6 +12,8 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const META_FILE = 'capuchin.json';
+/** The counting operating point tuned with the model (detector config fields plus provenance). */
+export const DETECTOR_FILE = 'detector.json';
 
 export interface ModelMeta {
   /** Format version of capuchin.json. */
@@ -24,7 +26,16 @@ export interface ModelMeta {
   /** [frames, bins] of one input clip. */
   inputShape: [number, number];
   epochs: number;
-  trainedOn: { clips: number; positives: number; groups: number; dataDir?: string };
+  trainedOn: {
+    clips: number;
+    positives: number;
+    groups: number;
+    /** Field recordings whose labelled windows it trained on (the field configuration). */
+    fieldRecordings?: string[];
+    /** Field recordings its clips were mixed into, unlabelled. */
+    backgroundRecordings?: string[];
+    dataDir?: string;
+  };
   backend: string;
   createdAt: string;
 }
@@ -59,6 +70,13 @@ export async function saveModel(dir: string, model: tf.LayersModel, meta: ModelM
     }),
   );
   writeJsonAtomic(join(dir, META_FILE), meta);
+}
+
+/** Change fields of a saved model's capuchin.json (atomically). */
+export function updateModelMeta(dir: string, changes: Partial<Pick<ModelMeta, 'threshold'>>): void {
+  const path = join(dir, META_FILE);
+  const meta = JSON.parse(readFileSync(path, 'utf8')) as ModelMeta;
+  writeJsonAtomic(path, { ...meta, ...changes });
 }
 
 function modelFolder(dirOrModelJson: string): string {
@@ -99,4 +117,29 @@ export async function loadModel(dirOrModelJson: string): Promise<LoadedModel> {
     tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }),
   );
   return { model, meta };
+}
+
+export interface ModelDetector {
+  /** Detector config fields (lib/detect/config.ts), validated by whoever resolves them. */
+  detector: Record<string, unknown>;
+  /** How it was chosen, e.g. cross-validated over the field recordings' out-of-fold tracks. */
+  tunedOn: { recordings: string[]; method: string; cvScore?: { f1: number; mae: number; exactRate: number } } | null;
+}
+
+export function saveModelDetector(dir: string, value: ModelDetector): void {
+  writeJsonAtomic(join(dir, DETECTOR_FILE), value);
+}
+
+/** The model folder's tuned detector, or null for a model saved without one. */
+export function loadModelDetector(dirOrModelJson: string): ModelDetector | null {
+  const path = join(modelFolder(dirOrModelJson), DETECTOR_FILE);
+  if (!existsSync(path)) return null;
+  let value: ModelDetector;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8')) as ModelDetector;
+  } catch (err) {
+    throw new Error(`capuchin: ${path} is not valid JSON (${(err as Error).message}). Fix: re-run the experiment, or delete it to count with the default detector.`);
+  }
+  if (!value || typeof value.detector !== 'object') throw new Error(`capuchin: ${path} has no 'detector' object. Fix: re-run the experiment that wrote the model.`);
+  return value;
 }

@@ -95,10 +95,17 @@ export function initInputNormalization(model: tf.LayersModel, train: LabelledSet
   values.forEach((v, i) => v !== weights[i] && v.dispose());
 }
 
+/** The learning rate of a 1-based epoch out of `epochs` under the config's schedule. */
+export function learningRateAt(cfg: TrainConfig, epoch: number, epochs: number): number {
+  if (cfg.lrSchedule === 'constant' || epochs <= 1) return cfg.learningRate;
+  const low = cfg.learningRate * cfg.finalLearningRateFraction;
+  return low + 0.5 * (cfg.learningRate - low) * (1 + Math.cos((Math.PI * (epoch - 1)) / (epochs - 1)));
+}
+
 /**
- * Train `model` (uncompiled, fresh weights) on `train`. With `validation`, stop after
- * `cfg.patience` epochs without a lower validation loss and restore the best weights; without
- * it, train exactly `epochs` epochs (the final model, trained on everything).
+ * Train `model` (uncompiled, fresh weights) on `train`. With `validation` and cfg.earlyStopping,
+ * stop after `cfg.patience` epochs without a lower validation loss and restore the best weights;
+ * otherwise train exactly `epochs` epochs (validation, when given, is only recorded).
  */
 export async function trainClassifier(
   model: tf.LayersModel,
@@ -109,17 +116,22 @@ export async function trainClassifier(
   epochs = cfg.maxEpochs,
 ): Promise<TrainResult> {
   initInputNormalization(model, train);
-  model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  const classWeight = cfg.classWeights === 'balanced' ? balancedClassWeights(train.y) : undefined;
+  const optimizer = tf.train.adam(cfg.learningRate);
+  model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const stopEarly = validation !== null && cfg.earlyStopping;
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
   let sinceBest = 0;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = Date.now();
+    // Adam reads its learningRate field at every step
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg, epoch, epochs);
     // tfjs' own shuffle draws from Math.random: shuffle here with the config's seed instead, so a
     // run is reproducible.
     const data = shuffled(hooks.epochData ? hooks.epochData(epoch) : train, cfg.seed * 7919 + epoch);
+    // from this epoch's labels: field windows drawn afresh change the class balance
+    const classWeight = cfg.classWeights === 'balanced' ? balancedClassWeights(data.y) : undefined;
     const xs = toInputTensor(data);
     const ys = tf.tensor2d(data.y, [data.n, 1]);
     const batches = Math.ceil(data.n / cfg.batchSize);
@@ -147,7 +159,7 @@ export async function trainClassifier(
       const v = lossAndAccuracy(validation.y, predictScores(model, validation));
       record.val_loss = v.loss;
       record.val_acc = v.acc;
-      if (v.loss < best.loss - Math.max(cfg.minDelta, 1e-9)) {
+      if (stopEarly && v.loss < best.loss - Math.max(cfg.minDelta, 1e-9)) {
         best.weights?.forEach((w) => w.dispose());
         best = { loss: v.loss, epoch, weights: model.getWeights().map((w) => w.clone()) };
         sinceBest = 0;
@@ -159,12 +171,12 @@ export async function trainClassifier(
     history.push(record);
     hooks.onEpoch?.(record);
     if (!Number.isFinite(fitLoss)) throw new Error(`training diverged at epoch ${epoch} (loss ${fitLoss}); lower train.learningRate`);
-    if (validation && sinceBest >= cfg.patience) break;
+    if (stopEarly && sinceBest >= cfg.patience) break;
   }
 
   if (best.weights) {
     model.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());
   }
-  return { model, history, bestEpoch: validation ? best.epoch : history.length };
+  return { model, history, bestEpoch: stopEarly ? best.epoch : history.length };
 }

@@ -15,6 +15,20 @@ export const TrainConfigSchema = z
     minDelta: z.number().min(0).max(1).default(0.002),
     batchSize: z.number().int().min(1).max(1024).default(32),
     learningRate: z.number().positive().max(1).default(0.002),
+    /**
+     * 'cosine' anneals the learning rate from learningRate to learningRate·finalLearningRateFraction
+     * over the epochs (half a cosine), so training ends in a settled state rather than wherever a
+     * constant step left it; 'constant' keeps it.
+     */
+    lrSchedule: z.enum(['constant', 'cosine']).default('constant'),
+    finalLearningRateFraction: z.number().min(0).max(1).default(0.02),
+    /**
+     * true: stop on the inner validation loss (patience, min_delta), restore the best weights, and
+     * train the final model for the folds' median best epoch. false: every model, the final one
+     * included, trains exactly maxEpochs with the same schedule, so the folds' out-of-fold results
+     * describe the final model's recipe.
+     */
+    earlyStopping: z.boolean().default(true),
     /** Weight each class by n / (2 · n_class) in the loss (balanced), or not at all. */
     classWeights: z.enum(['balanced', 'none']).default('balanced'),
     /** Share of the training groups held back (group-aware) for early stopping and the threshold. */

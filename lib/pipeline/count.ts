@@ -6,10 +6,11 @@
  */
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
-import { evaluateProcessed } from '../detect/countEval.ts';
-import { loadModelMeta } from '../model/io.ts';
+import { evaluateProcessed, type CountEvalReport } from '../detect/countEval.ts';
+import { loadModelDetector, loadModelMeta } from '../model/io.ts';
 import { readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
 import { writeCountOutputs, type ResultsFormat } from '../report/results.ts';
 import { writeReviewHtml, type ReviewRecording } from '../report/reviewHtml.ts';
@@ -21,7 +22,10 @@ export interface RunCountOptions {
   outDir: string;
   /** Data root holding labels_counts.csv / labels_calls.csv, to score the counts when present. */
   dataDir?: string;
+  /** Detector fields over the model's own (its detector.json), which are over the defaults. */
   detector?: Partial<DetectorConfig>;
+  /** Roles of the recordings, to score the held-out ones apart (default: the protocol's). */
+  roles?: RecordingRoles;
   format?: ResultsFormat;
   shard?: { index: number; count: number };
   concurrency?: number;
@@ -34,9 +38,23 @@ export interface RunCountOptions {
 export interface CountRun {
   results: RecordingResult[];
   detector: DetectorConfig;
+  /** Where the detector came from: 'model' (its detector.json), 'default', plus 'overrides' when fields were given. */
+  detectorSource: string;
   files: string[];
   seconds: number;
   written: string[];
+  /** Scores against the data folder's labels: every labelled recording processed, and per role. */
+  evaluation: ({ all: CountEvalReport } & Partial<Record<RecordingRole, CountEvalReport>>) | null;
+}
+
+/** The detector a count uses: the defaults, then the model's tuned detector.json, then explicit fields. */
+export function countDetector(modelDir: string, overrides: Partial<DetectorConfig> = {}): { detector: DetectorConfig; source: string } {
+  const meta = loadModelMeta(modelDir);
+  const saved = loadModelDetector(modelDir);
+  const given = Object.entries(overrides).filter(([, v]) => v !== undefined);
+  const detector = resolveDetectorConfig({ windowSec: meta.feature.clipSec, ...(saved?.detector ?? {}), ...Object.fromEntries(given) });
+  const source = `${saved ? "the model's detector.json" : 'the default detector'}${given.length ? ` with ${given.map(([k]) => k).join(', ')} overridden` : ''}`;
+  return { detector, source };
 }
 
 function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {
@@ -66,10 +84,12 @@ function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number
 export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const meta = loadModelMeta(opts.modelDir);
-  const detector = resolveDetectorConfig({ windowSec: meta.feature.clipSec, ...opts.detector });
+  const { detector, source: detectorSource } = countDetector(opts.modelDir, opts.detector);
+  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   const all = listAudioFiles(opts.recordingsDir);
   const files = opts.shard ? selectShard(all, opts.shard) : all;
   log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${opts.outDir}`);
+  log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
   const started = Date.now();
   const results = await countRecordings({ modelDir: opts.modelDir, files, detector, concurrency: opts.concurrency, backend: opts.backend });
   const seconds = (Date.now() - started) / 1000;
@@ -83,13 +103,22 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });
     written.push(path);
   }
+  let evaluation: CountRun['evaluation'] = null;
   if (opts.dataDir) {
     const labels = readCountLabels(opts.dataDir);
     if (labels) {
       const report = evaluateProcessed(results, labels.counts, labels.calls);
-      written.push(...writeCountEval(opts.outDir, report));
-      log(`count accuracy vs ${labels.source}: MAE ${report.mae.toFixed(3)}, exact ${(100 * report.exactRate).toFixed(0)}%` + (report.events ? `, event F1 ${(report.events.f1 ?? 0).toFixed(3)}` : ''));
+      evaluation = { all: report };
+      const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
+      for (const role of ['field', 'holdout'] as const) {
+        const mine = results.filter((r) => roleOf(r.recording, roles) === role);
+        if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls);
+      }
+      written.push(...writeCountEval(opts.outDir, report, { detector: detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
+      log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);
+      if (evaluation.holdout) log(`  held-out recordings (${roles.holdout}): ${summary(evaluation.holdout)}`);
+      if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
     }
   }
-  return { results, detector, files, seconds, written };
+  return { results, detector, detectorSource, files, seconds, written, evaluation };
 }

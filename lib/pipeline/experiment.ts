@@ -1,20 +1,37 @@
 /**
- * One experiment end to end: load the clips (through the feature cache), cross-validate with
- * stratified group folds, summarise the out-of-fold predictions with bootstrap intervals, train
- * and save the final model, and write the report files. Used by `npm run experiment` and by the
- * training notebook, so both do exactly the same thing.
+ * One experiment end to end, following the evaluation protocol (lib/data/recordings.ts):
+ *   1. load the clips (through the feature cache) and the field recordings the config needs;
+ *   2. cross-validate with stratified group folds (field recordings split into the same folds);
+ *   3. summarise the out-of-fold clip predictions, bootstrap intervals resampled by source group;
+ *   4. tune the detector on the field recordings' out-of-fold score tracks (cross-validated over
+ *      recordings) and save it in the model folder with the final model;
+ *   5. optionally count a folder of recordings with the final model, scored on the held-out ones;
+ *   6. write the report files.
+ * Used by `npm run experiment` and by the training notebook, so both do exactly the same thing.
  */
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { needsWaveforms } from '../data/augment-config.ts';
+import { listAudioFiles } from '../audio/listing.ts';
+import { needsFrames } from '../data/augment-config.ts';
+import { loadFieldRecordings, type FieldData } from '../data/field.ts';
+import { readFieldLabels } from '../data/fieldLabels.ts';
 import { loadClipDataset } from '../data/load.ts';
+import { FOREST_DIR } from '../data/paths.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
+import { resolveDetectorConfig } from '../detect/config.ts';
 import { summarize } from '../evaluate/summarize.ts';
+import { framesPerSec } from '../features/config.ts';
 import { estimateCost } from '../model/architectures/index.ts';
 import { selectBackend, type BackendInfo, type BackendName } from '../model/backend/select.ts';
 import { crossValidate, type CrossValidationResult } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
-import type { ExperimentResult } from '../report/types.ts';
+import { saveModelDetector } from '../model/io.ts';
+import { countEvalTable, readCountLabels } from '../report/countEvalReport.ts';
+import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
+import { runCount, type CountRun } from './count.ts';
+import { tuneOnTracks } from './tuneDetector.ts';
 
 export interface RunExperimentOptions {
   dataDir: string;
@@ -28,6 +45,12 @@ export interface RunExperimentOptions {
   /** Train and save the final model (default true). */
   finalModel?: boolean;
   bootstrap?: number;
+  /** Which forest recordings are field data, held out, or evaluation data (default: the protocol's 00–39 / 40–49 / 50–99). */
+  roles?: RecordingRoles;
+  /** labels_calls.csv-layout file whose field recordings become training windows (the `field` configuration). */
+  fieldLabels?: string;
+  /** Count every recording of this folder with the final model afterwards (default: none). */
+  countDir?: string;
   log?: (line: string) => void;
 }
 
@@ -38,6 +61,7 @@ export interface ExperimentRun {
   outDir: string;
   modelDir: string | null;
   skipped: { file: string; reason: string; message: string }[];
+  count: CountRun | null;
 }
 
 /** Parameters × FLOPs above which a model needs --allow-large-model on a CPU backend. */
@@ -45,13 +69,14 @@ const LARGE_MODEL_PARAMS = 5_000_000;
 
 export async function runExperiment(config: ExperimentConfig, opts: RunExperimentOptions): Promise<ExperimentRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
+  if (config.field.required && !opts.fieldLabels) {
+    throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
+  }
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${config.name}: ${config.description}`);
 
-  const dataset = await loadClipDataset(opts.dataDir, config.feature, {
-    cacheDir: opts.cacheDir,
-    waveforms: needsWaveforms(config.augment),
-  });
+  const dataset = await loadClipDataset(opts.dataDir, config.feature, { cacheDir: opts.cacheDir, frames: needsFrames(config.augment) });
   for (const s of dataset.skipped) log(`  skipped ${s.file}: ${s.message}`);
   const [n, frames, bins] = dataset.shape;
   log(`loaded ${n} clips (${dataset.stats.cacheHits} from cache, ${dataset.stats.decoded} decoded) as ${frames}×${bins} ${config.feature.kind} in ${dataset.stats.seconds.toFixed(1)}s`);
@@ -65,6 +90,33 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     );
   }
 
+  // Field recordings: background for mixing, labelled training windows, and the detector's tuning set.
+  const forest = join(opts.dataDir, FOREST_DIR);
+  const fieldFiles = existsSync(forest) ? recordingsInRole(listAudioFiles(forest), 'field', roles) : [];
+  const trainLabels = opts.fieldLabels ? readFieldLabels(opts.fieldLabels, roles) : null;
+  if (trainLabels) {
+    log(`field labels ${trainLabels.source}: ${trainLabels.labels.size} field recording(s), ${trainLabels.calls} call(s) train`);
+    for (const i of trainLabels.ignored) log(`  not used for training: ${i.recording} (${i.reason})`);
+  }
+  const tuneLabels = readCountLabels(opts.dataDir);
+  const canTune = Boolean(tuneLabels?.calls) && fieldFiles.length >= 2;
+  const bgOn = config.augment.background.enabled;
+  if (bgOn && fieldFiles.length === 0) {
+    throw new Error(
+      `capuchin: augment.background mixes clips into field recordings, but ${forest} holds none matching ${roles.field}. ` +
+        `Fix: add the Kaggle 'Forest Recordings' (00–39 are field data), pass --field-recordings REGEX, or turn background off.`,
+    );
+  }
+  let field: FieldData | null = null;
+  if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
+    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir });
+    for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
+    const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
+    if (missing.length) log(`  labelled but not found in ${forest}: ${missing.join(', ')}`);
+  }
+  const base = resolveDetectorConfig({ windowSec: config.feature.clipSec });
+  const hopFrames = Math.round(base.hopSec * framesPerSec(config.feature));
+
   const modelDir = opts.finalModel === false ? null : join(opts.outDir, 'model');
   const cv = await crossValidate(dataset, config, {
     backend: opts.backend,
@@ -72,12 +124,46 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     concurrency: opts.concurrency,
     modelDir: modelDir ?? undefined,
     dataDir: opts.dataDir,
+    field: field ? { data: field, labels: trainLabels?.labels, hopFrames } : undefined,
     log,
   });
 
   const labels = cv.oof.map((o) => o.label);
   const scores = cv.oof.map((o) => o.score);
-  const metrics = summarize(labels, scores, cv.threshold, { bootstrap: { n: opts.bootstrap ?? 1000, seed: config.train.seed } });
+  const metrics = summarize(labels, scores, cv.threshold, { bootstrap: { n: opts.bootstrap ?? 1000, seed: config.train.seed, groups: cv.oof.map((o) => o.group) } });
+
+  // The counting operating point, from the out-of-fold tracks of the labelled field recordings.
+  const counting: CountingSummary = { detector: base, tuning: null, holdout: null };
+  if (canTune && cv.tracks.length >= 2) {
+    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log);
+    if (tuned) {
+      counting.detector = tuned.best;
+      counting.tuning = {
+        recordings: tuned.recordings,
+        source: 'out-of-fold score tracks of the field recordings (each scored by the fold model that never trained on or mixed it)',
+        gridSize: tuned.gridSize,
+        cv: tuned.cvScore,
+        optimistic: tuned.trainScore,
+      };
+    }
+  } else log(`detector: default operating point (${canTune ? 'too few field recordings scored' : 'no labelled field recordings to tune on'})`);
+  if (modelDir) {
+    saveModelDetector(modelDir, {
+      detector: counting.detector as unknown as Record<string, unknown>,
+      tunedOn: counting.tuning ? { recordings: counting.tuning.recordings, method: counting.tuning.source, cvScore: counting.tuning.cv } : null,
+    });
+  }
+
+  let count: CountRun | null = null;
+  if (opts.countDir && modelDir) {
+    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, concurrency: opts.concurrency, backend: opts.backend, roles, log });
+    const held = count.evaluation?.holdout;
+    if (held) {
+      counting.holdout = { recordings: held.recordings.map((r) => r.recording), mae: held.mae, exactRate: held.exactRate, events: held.events ?? null };
+      log(`held-out recordings (${roles.holdout}), never used for training or tuning:\n${countEvalTable(held)}`);
+    }
+  }
+
   const result: ExperimentResult = {
     experiment: config.name,
     feature: config.feature,
@@ -91,13 +177,23 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
     threshold: cv.threshold,
     metrics,
     trainSeconds: cv.trainSeconds,
-    config: { ...config, finalEpochs: cv.finalEpochs, skipped: dataset.skipped },
+    config: {
+      ...config,
+      finalEpochs: cv.finalEpochs,
+      examplesPerEpoch: cv.examplesPerEpoch,
+      skipped: dataset.skipped,
+      fieldLabels: trainLabels ? { source: trainLabels.source, recordings: [...trainLabels.labels.keys()], ignored: trainLabels.ignored } : null,
+      fieldRecordings: field?.recordings.map((r) => r.name) ?? [],
+      roles: { field: String(roles.field), holdout: String(roles.holdout), evaluation: String(roles.evaluation) },
+    },
+    counting,
   };
   await writeExperimentReport(opts.outDir, result, { dataDir: opts.dataDir });
   writeJsonAtomic(join(opts.outDir, 'config.json'), config);
+  const ci = metrics.ci;
   log(
-    `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +
-      `F1 ${metrics.f1.toFixed(4)} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${opts.outDir}`,
+    `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}${ci ? ` [${ci.roc_auc.lo.toFixed(3)}, ${ci.roc_auc.hi.toFixed(3)}]` : ''}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +
+      `F1 ${metrics.f1.toFixed(4)}${ci ? ` [${ci.f1.lo.toFixed(3)}, ${ci.f1.hi.toFixed(3)}]` : ''} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${opts.outDir}`,
   );
-  return { result, cv, backend, outDir: opts.outDir, modelDir, skipped: dataset.skipped };
+  return { result, cv, backend, outDir: opts.outDir, modelDir, skipped: dataset.skipped, count };
 }

@@ -13,6 +13,34 @@ import { loadModelMeta } from '../model/io.ts';
 import { countEvalTable, readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
 import { writeCountOutputs } from '../report/results.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
+import type { CountLabels } from '../report/countEvalReport.ts';
+
+/**
+ * Tune the detector on score tracks of labelled recordings (the experiment's out-of-fold tracks of
+ * the field recordings): cross-validated over recordings for an honest estimate, then chosen on all
+ * of them. Recordings without count labels are left out. Null when fewer than 2 are labelled.
+ */
+export function tuneOnTracks(
+  tracks: readonly ScoreTrack[],
+  labels: CountLabels,
+  base: DetectorConfig,
+  log: (line: string) => void,
+  opts: { grid?: TuneGrid; folds?: number } = {},
+): (TuneResult & { recordings: string[] }) | null {
+  const labelled = new Set(labels.counts.map((c) => c.recording));
+  const usable = tracks.filter((t) => labelled.has(t.recording));
+  if (usable.length < 2 || !labels.calls) return null;
+  const started = Date.now();
+  const tune = tuneDetector(usable, labels.counts, labels.calls, base, opts);
+  const fmt = (s: { f1: number; mae: number; exactRate: number }) => `event F1 ${s.f1.toFixed(3)}, MAE ${s.mae.toFixed(3)}, exact ${(100 * s.exactRate).toFixed(0)}%`;
+  log(
+    `detector tuned on ${usable.length} field recordings' out-of-fold tracks (${tune.gridSize} grid points, ${((Date.now() - started) / 1000).toFixed(0)} s): ` +
+      `cross-validated ${fmt(tune.cvScore)}; on all of them ${fmt(tune.trainScore)} (optimistic)`,
+  );
+  const b = tune.best;
+  log(`  chosen: on ${b.onThreshold}, off ${b.offThreshold}, smoothing ${b.smoothingWindows}, min event ${b.minEventSec} s, peak distance ${b.minPeakDistanceSec} s, max run ${b.maxRunSec ?? '∞'} s`);
+  return { ...tune, recordings: usable.map((t) => t.recording) };
+}
 
 export interface TuneRunOptions {
   modelDir: string;

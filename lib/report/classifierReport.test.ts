@@ -87,7 +87,7 @@ test('encodeWav16 clips to ±1 and keeps the rate; relativeAudioHref resolves to
   assert.deepEqual(Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array), [0, 32767, -32768, 16384]);
   assert.ok(wavDataUri({ samples: new Float32Array(16000), sampleRate: 16000 }, 0.5).startsWith('data:audio/wav;base64,'));
   const reportDir = '/tmp/capuchin-report/exp';
-  const href = relativeAudioHref(reportDir, SAMPLE_DATA_DIR)('Parsed_Capuchinbird_Clips/XC-example-0.wav');
+  const href = relativeAudioHref(reportDir, SAMPLE_DATA_DIR)('Parsed_Capuchinbird_Clips/XC3776-5.wav');
   assert.ok(existsSync(resolve(reportDir, decodeURIComponent(href))), href);
   assert.equal(relativeAudioHref('/r', '/d')('Forest Recordings/a b.mp3'), '../d/Forest%20Recordings/a%20b.mp3');
 });

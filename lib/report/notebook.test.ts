@@ -17,7 +17,7 @@ import {
   waveformFigure,
 } from './notebook.ts';
 
-const CLIP = join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'recording_00-0.wav');
+const CLIP = join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav'); // 44.1 kHz mono, 3.0 s
 
 test('plainJson turns typed arrays into arrays, rounds float32 noise and maps non-finite numbers to null', () => {
   const out = plainJson({ y: Float32Array.of(0.1, NaN, 2), n: [Infinity, 1], x: Int16Array.of(-3, 4), s: 'a' });

@@ -12,27 +12,27 @@ test('file names follow <stem>.capuchin.selection.table.txt', () => {
 
 test('the table is tab-separated with the Raven header, selections numbered in time order', () => {
   const text = ravenTable([
-    { begin_s: 20.8, end_s: 24.9, score: 0.5 },
-    { begin_s: 3.56, end_s: 7.66, score: 0.98765 },
+    { begin_s: 19.81, end_s: 23.91, score: 0.5 },
+    { begin_s: 2.57, end_s: 6.67, score: 0.98765 },
   ]);
   const lines = text.trimEnd().split('\n');
   assert.equal(lines[0], RAVEN_TABLE_HEADER.join('\t'));
-  assert.equal(lines[1], '1\tSpectrogram 1\t1\t3.560\t7.660\t500.0\t2500.0\t0.9877');
-  assert.equal(lines[2], '2\tSpectrogram 1\t1\t20.800\t24.900\t500.0\t2500.0\t0.5000');
+  assert.equal(lines[1], '1\tSpectrogram 1\t1\t2.570\t6.670\t500.0\t2500.0\t0.9877');
+  assert.equal(lines[2], '2\tSpectrogram 1\t1\t19.810\t23.910\t500.0\t2500.0\t0.5000');
   assert.throws(() => ravenTable([], { lowHz: 3000, highHz: 1000 }), /0 ≤ lowHz < highHz/);
 });
 
 test('write → read round trip keeps times, band and score', () => {
   const dir = mkdtempSync(join(tmpdir(), 'capuchin-raven-'));
   const selections = [
-    { begin_s: 3.56, end_s: 7.66, score: 0.91 },
-    { begin_s: 13.46, end_s: 17.56, score: 0.62 },
+    { begin_s: 2.57, end_s: 6.67, score: 0.91 },
+    { begin_s: 12.47, end_s: 16.57, score: 0.62 },
   ];
   const path = writeRavenTable(dir, 'recording_46_excerpt.mp3', selections, { lowHz: 400, highHz: 3000 });
   assert.equal(path, join(dir, 'recording_46_excerpt.capuchin.selection.table.txt'));
   assert.deepEqual(readRavenTable(path), [
-    { selection: 1, begin_s: 3.56, end_s: 7.66, lowHz: 400, highHz: 3000, score: 0.91 },
-    { selection: 2, begin_s: 13.46, end_s: 17.56, lowHz: 400, highHz: 3000, score: 0.62 },
+    { selection: 1, begin_s: 2.57, end_s: 6.67, lowHz: 400, highHz: 3000, score: 0.91 },
+    { selection: 2, begin_s: 12.47, end_s: 16.57, lowHz: 400, highHz: 3000, score: 0.62 },
   ]);
   assert.ok(readFileSync(path, 'utf8').endsWith('\n'));
 });

@@ -64,7 +64,7 @@ test('detections.csv round-trips; labels_calls.csv reads as detections without s
     { recording: 'b.mp3', call_index: 0, start_s: 1.235, end_s: 5.335, score: 0.8765 },
   ]);
   const labels = readDetectionsCsv(join(SAMPLE_DATA_DIR, 'labels_calls.csv'));
-  assert.deepEqual(labels.map((l) => [l.call_index, l.start_s, l.end_s]), [[0, 3.56, 7.66], [1, 13.46, 17.56], [2, 20.8, 24.9]]);
+  assert.deepEqual(labels.map((l) => [l.call_index, l.start_s, l.end_s]), [[0, 2.57, 6.67], [1, 12.47, 16.57], [2, 19.81, 23.91]]);
   assert.ok(labels.every((l) => Number.isNaN(l.score)));
 });
 

@@ -14,7 +14,7 @@ import { reviewHtml, thumbnailPng, writeReviewHtml, type ReviewRecording, type R
 
 const CHROMIUM = '/usr/bin/chromium';
 const SAMPLE = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
-const LABELLED_STARTS = [3.56, 13.46, 20.8]; // data/sample/labels_calls.csv
+const LABELLED_STARTS = [2.57, 12.47, 19.81]; // data/sample/labels_calls.csv
 
 /** The real sample excerpt: 16 kHz audio, a 10 rows/s log-mel image, a score track for its labelled calls. */
 async function sampleRecording(): Promise<ReviewRecording> {

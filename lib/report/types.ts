@@ -26,6 +26,28 @@ export interface ExperimentResult {
   metrics: Summary;
   trainSeconds: number;
   config: object;
+  /** The counting side: the detector chosen with the model, how, and the held-out counting score. */
+  counting?: CountingSummary;
+}
+
+export interface CountScore {
+  f1: number;
+  mae: number;
+  exactRate: number;
+}
+
+export interface CountingSummary {
+  /** The detector config saved with the model (detector.json). */
+  detector: object;
+  /** How it was tuned; null when the default detector was kept. */
+  tuning: { recordings: string[]; source: string; gridSize: number; cv: CountScore; optimistic: CountScore } | null;
+  /** The final model with that detector on the held-out recordings; null when they were not counted. */
+  holdout: {
+    recordings: string[];
+    mae: number;
+    exactRate: number;
+    events: { tp: number; fp: number; fn: number; precision: number | null; recall: number | null; f1: number | null; meanStartErrorSec: number | null } | null;
+  } | null;
 }
 
 const finiteOrNaN = z.union([z.number().finite(), z.nan()], { message: 'must be a finite number (or NaN)' });
@@ -77,6 +99,7 @@ const SummarySchema = z
         n: z.number(),
         seed: z.number(),
         stratified: z.boolean(),
+        resampled: z.enum(['examples', 'groups']).optional(),
       })
       .nullable(),
   })

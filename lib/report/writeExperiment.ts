@@ -72,6 +72,7 @@ export function metricsJson(result: ExperimentResult) {
       ci: m.ci,
     },
     per_fold: perFoldRows(result),
+    counting: result.counting ?? null,
     config: result.config,
   };
 }

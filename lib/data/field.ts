@@ -1,0 +1,137 @@
+/**
+ * Field recordings as training material: their frame sequences (through the feature cache), and,
+ * in the `field` configuration, labelled windows cut from them.
+ *
+ * - Unlabelled, a field recording is background: training clips are mixed into random windows of it.
+ * - Labelled (`--field-labels`), a window that lies on a call is a positive, a window at least
+ *   `clearSec` away from every call is a negative, and windows in between are never used. A
+ *   recording's windows share its group (the recording), so folds never split a recording.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AudioError } from '../audio/errors.ts';
+import { streamAudio } from '../audio/load.ts';
+import { frameSettings, framesPerSec, resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
+import { configureFeatures } from '../features/extractor.ts';
+import { framesOfChunks } from '../features/frameStream.ts';
+import type { Matrix } from '../features/matrix.ts';
+import { Progress } from '../util/progress.ts';
+import { FeatureCache, sha256Hex } from './cache.ts';
+import { groupOf } from './groups.ts';
+import { packFrames, type FrameStore } from './frames.ts';
+import type { SkippedClip } from './load.ts';
+
+export interface FieldRecording {
+  file: string;
+  /** File name with extension, as in labels_calls.csv and results.csv. */
+  name: string;
+  /** The recording itself (groupOf its name): its windows never straddle a split. */
+  group: string;
+  rows: number;
+  durationSec: number;
+}
+
+export interface FieldData {
+  recordings: FieldRecording[];
+  /** Item i = recordings[i]. */
+  frames: FrameStore;
+  skipped: SkippedClip[];
+  config: FeatureConfig;
+}
+
+/** Frames of each recording (streamed decode, cached by content), skipping the ones that fail. */
+export async function loadFieldRecordings(
+  files: readonly string[],
+  featureConfig: Partial<FeatureConfig>,
+  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void } = {},
+): Promise<FieldData> {
+  const config = resolveFeatureConfig(featureConfig);
+  const extractor = configureFeatures(config);
+  const cache = opts.cacheDir === false ? null : new FeatureCache({ dir: opts.cacheDir });
+  const settings = { frames: frameSettings(config), recording: 'whole' };
+  const key = cache?.featureKey(settings) ?? '';
+  const recordings: FieldRecording[] = [];
+  const matrices: Matrix[] = [];
+  const skipped: SkippedClip[] = [];
+  const progress = opts.onProgress ? null : new Progress('field recordings', files.length);
+  for (const [i, file] of files.entries()) {
+    try {
+      const hash = sha256Hex(await readFile(file));
+      let frames = cache?.readMatrix(hash, key, extractor.frameBins) ?? null;
+      if (!frames) {
+        frames = (await framesOfChunks(extractor, streamAudio(file, { sampleRate: config.sampleRate }))).frames;
+        cache?.writeFeatures(hash, key, frames, settings);
+      }
+      const name = basename(file);
+      recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec: (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate });
+      matrices.push(frames);
+    } catch (err) {
+      if (!(err instanceof AudioError)) throw err;
+      skipped.push({ file, reason: err.reason, message: err.message });
+    }
+    if (opts.onProgress) opts.onProgress(i + 1, files.length);
+    else progress!.update(i + 1, `(${skipped.length} skipped)`);
+  }
+  return { recordings, frames: packFrames(matrices, extractor.frameBins, true), skipped, config };
+}
+
+export interface CallInterval {
+  start_s: number;
+  end_s: number;
+}
+
+/** Recordings known to be fully labelled, each with its calls (possibly none). */
+export type FieldLabels = ReadonlyMap<string, readonly CallInterval[]>;
+
+export interface FieldWindowOptions {
+  /** Window length, seconds (the model's clip length). */
+  windowSec: number;
+  /** A window is a positive when it starts within [start − slackSec, end − windowSec + slackSec] of a call. */
+  slackSec: number;
+  /** A window is a negative when it is at least this far from every call. */
+  clearSec: number;
+}
+
+export const DEFAULT_FIELD_WINDOWS: Omit<FieldWindowOptions, 'windowSec'> = { slackSec: 0.5, clearSec: 1 };
+
+/** Start-row intervals [from, to] (inclusive) of a recording's positive and negative windows. */
+export interface FieldWindowRanges {
+  /** One interval per call (calls too close to the ends may be clipped or missing). */
+  positives: [number, number][];
+  /** The clear stretches. */
+  negatives: [number, number][];
+}
+
+/** Where windows of `windowRows` rows may start in a recording of `rows` frames, given its calls. */
+export function fieldWindowRanges(rows: number, windowRows: number, fps: number, calls: readonly CallInterval[], opts: FieldWindowOptions): FieldWindowRanges {
+  const lastStart = rows - windowRows;
+  if (lastStart < 0) return { positives: [], negatives: [] };
+  const toRow = (sec: number) => Math.round(sec * fps);
+  const positives: [number, number][] = [];
+  for (const c of calls) {
+    const from = Math.max(0, toRow(c.start_s - opts.slackSec));
+    const to = Math.min(lastStart, toRow(Math.max(c.start_s, c.end_s - opts.windowSec) + opts.slackSec));
+    if (to >= from) positives.push([from, to]);
+  }
+  // blocked starts: a window [t, t + w] closer than clearSec to a call [s, e]: t ∈ (s − clear − w, e + clear)
+  const blocked = calls
+    .map((c) => [Math.floor((c.start_s - opts.clearSec - opts.windowSec) * fps) + 1, Math.ceil((c.end_s + opts.clearSec) * fps) - 1] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const negatives: [number, number][] = [];
+  let next = 0;
+  for (const [a, b] of blocked) {
+    if (a - 1 >= next) negatives.push([next, Math.min(a - 1, lastStart)]);
+    next = Math.max(next, b + 1);
+    if (next > lastStart) break;
+  }
+  if (next <= lastStart) negatives.push([next, lastStart]);
+  return { positives, negatives: negatives.filter(([a, b]) => b >= a) };
+}
+
+/** Fixed, evenly spread validation windows: each call's centred window, and negatives every `negativeStepSec`. */
+export function fixedFieldWindows(ranges: FieldWindowRanges, fps: number, negativeStepSec: number): { start: number; label: 0 | 1 }[] {
+  const out: { start: number; label: 0 | 1 }[] = ranges.positives.map(([a, b]) => ({ start: Math.round((a + b) / 2), label: 1 as const }));
+  const step = Math.max(1, Math.round(negativeStepSec * fps));
+  for (const [a, b] of ranges.negatives) for (let t = a; t <= b; t += step) out.push({ start: t, label: 0 });
+  return out;
+}

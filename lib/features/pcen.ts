@@ -1,0 +1,68 @@
+/**
+ * Per-channel energy normalisation (PCEN; Wang et al. 2017, Lostanlen et al. 2019), with the
+ * semantics of librosa.pcen:
+ *
+ *   M[t, f] = (1 − b)·M[t − 1, f] + b·S[t, f]
+ *   P[t, f] = (S / (eps + M)^gain + bias)^power − bias^power
+ *   b = (√(1 + 4T²) − 1) / (2T²),  T = timeConstantSec · sampleRate / hopLength  (in frames)
+ *
+ * S is the mel band magnitude: √(mel power) scaled by 2³¹, the integer audio range the published
+ * defaults (gain 0.98, bias 2, power 0.5) were set for (librosa's documentation asks for it).
+ * Each clip (window) is normalised on its own, so training clips and counting windows are
+ * computed identically. The smoother starts at the window's mean per band (librosa's `zi` set to
+ * (1 − b)·mean), so a call at the window's start is not measured against silence.
+ *
+ * PCEN divides out slowly varying loudness per band (rain, insect choruses, distance) and keeps
+ * what rises above it, where log-mel referenced to the window maximum stretches a quiet background
+ * to the same range as a call.
+ */
+import { createMatrix, type Matrix } from './matrix.ts';
+
+export interface PcenOptions {
+  /** IIR smoother time constant, seconds. */
+  timeConstantSec: number;
+  /** Automatic gain control exponent (alpha). */
+  gain: number;
+  /** Offset before compression (delta). */
+  bias: number;
+  /** Root compression exponent (r). */
+  power: number;
+  eps: number;
+  /** Frames per second of the input (sampleRate / hopLength). */
+  framesPerSec: number;
+}
+
+/** The input scale: audio in [−1, 1] brought to the 32-bit integer range the defaults assume. */
+export const PCEN_INPUT_SCALE = 2 ** 31;
+
+/** The smoothing coefficient b for a time constant in frames (librosa's formula). */
+export function pcenSmoothing(timeConstantSec: number, framesPerSec: number): number {
+  const t = timeConstantSec * framesPerSec;
+  return (Math.sqrt(1 + 4 * t * t) - 1) / (2 * t * t);
+}
+
+/** PCEN of a [frames, bands] matrix of mel POWER (the extractor's frames()), as a new matrix. */
+export function pcen(melPower: Matrix, opts: PcenOptions): Matrix {
+  const { rows, cols } = melPower;
+  const out = createMatrix(rows, cols);
+  if (rows === 0) return out;
+  const b = pcenSmoothing(opts.timeConstantSec, opts.framesPerSec);
+  const { gain, bias, power, eps } = opts;
+  const biasPow = Math.pow(bias, power);
+  const src = melPower.data;
+  const dst = out.data;
+  const smooth = new Float64Array(cols);
+  // S = √P·2³¹; the smoother starts at the window's mean of S per band
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) smooth[c] += Math.sqrt(src[r * cols + c]);
+  for (let c = 0; c < cols; c++) smooth[c] = (smooth[c] / rows) * PCEN_INPUT_SCALE;
+  for (let r = 0; r < rows; r++) {
+    const at = r * cols;
+    for (let c = 0; c < cols; c++) {
+      const s = Math.sqrt(src[at + c]) * PCEN_INPUT_SCALE;
+      const m = (1 - b) * smooth[c] + b * s;
+      smooth[c] = m;
+      dst[at + c] = Math.pow(s / Math.pow(eps + m, gain) + bias, power) - biasPow;
+    }
+  }
+  return out;
+}

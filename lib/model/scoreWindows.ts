@@ -1,0 +1,31 @@
+/**
+ * Score every window of a whole frame sequence (a recording already framed): window w covers
+ * frames [w·hopFrames, w·hopFrames + F) and is finished exactly as the streaming counter finishes
+ * it (lib/detect/windows.ts), so a track scored here equals the one `count` computes from the audio.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { FeatureExtractor } from '../features/extractor.ts';
+import type { Matrix } from '../features/matrix.ts';
+import { predictScores } from './train.ts';
+
+/** Windows that fit whole: floor((rows − F) / hop) + 1 (none when rows < F). */
+export function windowCount(rows: number, framesPerWindow: number, hopFrames: number): number {
+  return rows < framesPerWindow ? 0 : Math.floor((rows - framesPerWindow) / hopFrames) + 1;
+}
+
+export function scoreFrameWindows(model: tf.LayersModel, extractor: FeatureExtractor, frames: Matrix, hopFrames: number, batchSize = 64): Float32Array {
+  const [F, bins] = extractor.shape;
+  const n = windowCount(frames.rows, F, hopFrames);
+  const out = new Float32Array(n);
+  const x = new Float32Array(batchSize * F * bins);
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    for (let k = 0; k < count; k++) {
+      const r = (start + k) * hopFrames;
+      const window = { data: frames.data.subarray(r * frames.cols, (r + F) * frames.cols), rows: F, cols: frames.cols };
+      x.set(extractor.finalize(window).data, k * F * bins);
+    }
+    out.set(predictScores(model, { x: x.subarray(0, count * F * bins), n: count, frames: F, bins }, batchSize), start);
+  }
+  return out;
+}
