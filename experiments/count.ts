@@ -1,29 +1,31 @@
 /**
- * `npm run count -- --model MODEL_DIR [--data "DIR/Forest Recordings"] --out DIR [--format original|contest]
+ * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format original|contest]
  *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review]`
  * Counts Capuchinbird calls in every recording of a folder and writes results.csv (one row per
  * audio file, zeros included), detections.csv, errors.csv, Raven tables and review.html.
+ * Without --model it counts with the shipped model (models/default) and its tuned detector.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Option } from 'commander';
 import { parseShard } from '../lib/detect/countRecordings.ts';
-import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
+import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { runCount } from '../lib/pipeline/count.ts';
-import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, runMain } from './cli.ts';
+import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 
 const program = newCommand('count', 'Count Capuchinbird calls in long recordings with a trained model')
-  .requiredOption('--model <dir>', 'model folder written by `npm run experiment` (<out>/model)')
+  .option('--model <dir>', 'model folder written by `npm run experiment` (<out>/model); default: the shipped models/default', DEFAULT_MODEL_DIR)
   .addOption(dataOption().default(undefined, `$CAPUCHIN_DATA/'${FOREST_DIR}', else the embedded sample's`))
   .addOption(outOption('output folder (default artifacts/count/<timestamp>/)'))
   .addOption(new Option('--format <layout>', "results.csv layout: 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count)").choices(['original', 'contest']).default('original'))
   .option('--shard <i/n>', 'process only every n-th file starting at i (0-based), for batch schedulers; join shards with `npm run merge`')
-  .option('--detector <file>', 'detector config JSON (see detector_config.json of a run)')
+  .option('--detector <file>', "detector config JSON over the model's own detector.json (see detector_config.json of a run)")
   .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
   .option('--no-review', 'skip review.html');
+recordingRoleOptions(program);
 
 /** A folder of recordings: --data may name the recordings folder itself or a Kaggle root holding it. */
 function recordingsFolder(flag?: string): string {
@@ -33,7 +35,7 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean }>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean } & RoleFlags>();
   const recordingsDir = recordingsFolder(o.data);
   if (!existsSync(recordingsDir)) throw new Error(`recordings folder ${recordingsDir} does not exist. Fix: pass --data "DIR/${FOREST_DIR}"`);
   let detector: Record<string, unknown> = {};
@@ -57,5 +59,6 @@ await runMain(async () => {
     concurrency: o.workers,
     backend: o.backend,
     review: o.review,
+    roles: resolveRoles(o),
   });
 });

@@ -7,6 +7,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** The embedded sample shipped with the project. */
 export const SAMPLE_DATA_DIR = join(REPO_ROOT, 'data', 'sample');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'artifacts');
+/** The trained model the project ships (models/default/MODEL.md describes it). */
+export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'default');
 
 /** Kaggle layout folder names. */
 export const POSITIVE_DIR = 'Parsed_Capuchinbird_Clips';

@@ -17,9 +17,9 @@ export type RecordingRole = (typeof RECORDING_ROLES)[number];
 export type RecordingRoles = Readonly<Record<RecordingRole, RegExp>>;
 
 export const DEFAULT_RECORDING_ROLES: RecordingRoles = Object.freeze({
-  field: /^recording_[0-3]\d\b/,
-  holdout: /^recording_4\d\b/,
-  evaluation: /^recording_[5-9]\d\b/,
+  field: /^recording_[0-3]\d(?!\d)/,
+  holdout: /^recording_4\d(?!\d)/,
+  evaluation: /^recording_[5-9]\d(?!\d)/,
 });
 
 /** The command-line flag that sets each role's pattern. */

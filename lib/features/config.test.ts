@@ -22,7 +22,7 @@ test('errors name the field and the allowed range', () => {
   const cases: [Record<string, unknown>, string][] = [
     [{ fftLength: 500 }, 'feature config: fftLength must be a power of two ≥ frameLength (320), got 500'],
     [{ fftLength: 256 }, 'fftLength must be a power of two ≥ frameLength (320), got 256'],
-    [{ kind: 'chroma' }, "kind must be one of spectrogram|mel|mfcc, got 'chroma'"],
+    [{ kind: 'chroma' }, "kind must be one of spectrogram|mel|mfcc|pcen, got 'chroma'"],
     [{ hopLength: 0 }, 'hopLength must be an integer in [1, 65536], got 0'],
     [{ hopLength: 400 }, 'hopLength must be in [1, frameLength (320)], got 400'],
     [{ frameLength: 12.5 }, 'frameLength must be an integer in [2, 65536], got 12.5'],
