@@ -67,28 +67,55 @@ export function costFigure(results: ExperimentResult[]): PlotlyFigure {
   };
 }
 
+/** Counting scores: the detector's cross-validation over the field recordings, and the held-out recordings. */
+function countingCells(r: ExperimentResult): TableCell[] {
+  const c = r.counting;
+  const cv = c?.tuning?.cv;
+  const h = c?.holdout;
+  return [
+    cv ? formatNumber(cv.f1, 3) : '–',
+    cv ? formatNumber(cv.mae, 3) : '–',
+    h?.events?.f1 != null ? formatNumber(h.events.f1, 3) : '–',
+    h ? formatNumber(h.mae, 2) : '–',
+    h ? `${Math.round(h.exactRate * h.recordings.length)}/${h.recordings.length}` : '–',
+  ];
+}
+
 export function compareReportHtml(results: ExperimentResult[], title = 'Experiment comparison'): string {
-  const sorted = [...results].sort((a, b) => (b.metrics.roc_auc || 0) - (a.metrics.roc_auc || 0));
+  // the sweep's own order: each row adds one lever to the one before
+  const sorted = [...results];
   const withCi = (r: ExperimentResult, k: (typeof SUMMARY_METRICS)[number]) =>
     r.metrics.ci ? `${formatNumber(r.metrics[k], 3)} [${formatNumber(r.metrics.ci[k].lo, 3)}, ${formatNumber(r.metrics.ci[k].hi, 3)}]` : formatNumber(r.metrics[k], 3);
-  const featureName = (f: object) => ('name' in f && typeof f.name === 'string' ? f.name : JSON.stringify(f));
+  const featureName = (f: object) => {
+    const c = f as { kind?: string; melBins?: number; mfccCount?: number; fftLength?: number };
+    if (!c.kind) return JSON.stringify(f);
+    const bins = c.kind === 'spectrogram' ? (c.fftLength ?? 0) / 2 + 1 : c.kind === 'mfcc' ? c.mfccCount : c.melBins;
+    return `${c.kind} (${bins} bins)`;
+  };
   const rows: TableCell[][] = sorted.map((r) => [
     r.experiment,
     featureName(r.feature),
     r.model.name,
     r.model.params.toLocaleString('en-US'),
     ...SUMMARY_METRICS.map((k) => withCi(r, k)),
+    ...countingCells(r),
     formatNumber(r.threshold, 3),
     formatNumber(r.trainSeconds, 1),
     r.nClips,
   ]);
   return htmlReport({
     title,
-    subtitle: `${results.length} experiments, sorted by out-of-fold ROC AUC; brackets are bootstrap confidence intervals.`,
+    subtitle:
+      `${results.length} experiments in the sweep's order. Clip metrics are out-of-fold, brackets are bootstrap intervals resampling source groups. ` +
+      "'field CV' is the tuned detector cross-validated over the field recordings' out-of-fold score tracks (what decisions use); " +
+      "'held-out' is the final model counting the held-out recordings, reported only.",
     sections: [
       {
         heading: 'Results',
-        table: { columns: ['experiment', 'feature', 'model', 'parameters', ...SUMMARY_METRICS.map((k) => METRIC_LABELS[k]), 'threshold', 'train s', 'clips'], rows },
+        table: {
+          columns: ['experiment', 'feature', 'model', 'parameters', ...SUMMARY_METRICS.map((k) => METRIC_LABELS[k]), 'field CV event F1', 'field CV MAE', 'held-out event F1', 'held-out MAE', 'held-out exact', 'threshold', 'train s', 'clips'],
+          rows,
+        },
       },
       { heading: 'Metrics and cost', figures: [metricDotFigure(results), costFigure(results)] },
     ],

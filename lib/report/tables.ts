@@ -55,6 +55,17 @@ export function compareRows(results: ExperimentResult[]): Record<string, string 
       row[`${k}_hi`] = r.metrics.ci?.[k].hi ?? NaN;
     }
     row.threshold = r.threshold;
+    const c = r.counting;
+    // the detector's cross-validated score over the field recordings' out-of-fold tracks (decisions are made on it)
+    row.field_cv_f1 = c?.tuning?.cv.f1 ?? NaN;
+    row.field_cv_mae = c?.tuning?.cv.mae ?? NaN;
+    row.field_cv_exact = c?.tuning?.cv.exactRate ?? NaN;
+    // the final model with that detector on the held-out recordings (reported, never used to decide)
+    row.holdout_mae = c?.holdout?.mae ?? NaN;
+    row.holdout_exact = c?.holdout?.exactRate ?? NaN;
+    row.holdout_f1 = c?.holdout?.events?.f1 ?? NaN;
+    row.holdout_precision = c?.holdout?.events?.precision ?? NaN;
+    row.holdout_recall = c?.holdout?.events?.recall ?? NaN;
     row.train_seconds = r.trainSeconds;
     row.backend = JSON.stringify(r.backend);
     return row;
