@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveDataDir } from '../lib/data/paths.ts';
+import { parseRecordingsPattern } from '../lib/data/recordings.ts';
 import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts } from '../lib/detect/countEval.ts';
 import { DETECTIONS_FILE, readDetectionsCsv, readResultsCsv } from '../lib/report/results.ts';
 import { countEvalTable, readLabelFiles, writeCountEval } from '../lib/report/countEvalReport.ts';
@@ -34,12 +35,7 @@ await runMain(async () => {
   if (o.tolerance !== undefined && !(o.tolerance >= 0)) throw new Error(`--tolerance must be ≥ 0 seconds, got ${o.tolerance}`);
   let keep: (name: string) => boolean = () => true;
   if (o.recordings !== undefined) {
-    let re: RegExp;
-    try {
-      re = new RegExp(o.recordings);
-    } catch (err) {
-      throw new Error(`--recordings '${o.recordings}' is not a valid regular expression: ${(err as Error).message}`);
-    }
+    const re = parseRecordingsPattern('--recordings', o.recordings);
     keep = (name) => re.test(name);
   }
 

@@ -1,7 +1,10 @@
 /**
- * `npm run experiment -- mel|spectrogram|mfcc|all [--data DIR] [--out DIR] [--config FILE.json] ...`
- * Cross-validates a classifier config, writes its report and final model, and counts calls in the
- * data folder's Forest Recordings with that model when the folder has them.
+ * `npm run experiment -- mel|pcen|field|spectrogram|mfcc|all [--data DIR] [--out DIR] [--config FILE.json]
+ *    [--field-labels labels_calls.csv] [--field-recordings RE] [--holdout-recordings RE] [--eval-recordings RE] ...`
+ * Cross-validates a classifier config (field recordings split into the same folds), tunes the
+ * detector on the folds' out-of-fold tracks, writes the report and the final model (with its
+ * detector), and counts calls in the data folder's Forest Recordings with it when the folder has them.
+ * `all` runs the ablation, one lever per row, and writes compare.html / compare.csv.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +17,7 @@ import { dataOption, newCommand, outOption, parsePositiveInt, recordingRoleOptio
 
 const CONFIG_DIR = new URL('./configs/', import.meta.url).pathname;
 /** The ablation `all` runs: one lever per row (field-labelled rows need --field-labels). */
-const SWEEP = ['mel-noaug', 'mel-nobg', 'mel', 'pcen', 'field'];
+const SWEEP = ['mel-noaug', 'mel-nobg', 'mel', 'pcen', 'pcen-bg', 'field', 'field-bg'];
 
 function configFor(name: string, file?: string): ExperimentConfig {
   if (file) return loadExperimentConfig(file);
@@ -27,7 +30,7 @@ function configFor(name: string, file?: string): ExperimentConfig {
 }
 
 const program = newCommand('experiment', 'Cross-validate a Capuchinbird classifier, write its report and model, and count calls')
-  .argument('<name>', `experiment: ${SWEEP.slice(0, 3).join(' | ')} | all (sweep over ${SWEEP.join(', ')}) | any experiments/configs/<name>.json`)
+  .argument('<name>', `experiment: mel | pcen | field | spectrogram | mfcc | all (the ablation ${SWEEP.join(', ')}) | any experiments/configs/<name>.json`)
   .addOption(dataOption())
   .addOption(outOption('output folder (default artifacts/<experiment>/<timestamp>/)'))
   .option('--config <file>', 'typed experiment config JSON (overrides <name>\'s built-in config)')

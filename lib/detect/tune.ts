@@ -44,6 +44,8 @@ export interface TuneResult {
   /** Out-of-fold score of the tuning procedure (each fold's recordings scored with parameters chosen without them). */
   cvScore: TuneScore;
   folds: { recordings: string[]; chosen: Partial<DetectorConfig>; score: TuneScore }[];
+  /** Per recording: its out-of-fold count with the parameters chosen without it. */
+  cvRecordings: { recording: string; truth: number; predicted: number | null; fp: number; fn: number }[];
   gridSize: number;
 }
 
@@ -127,5 +129,6 @@ export function tuneDetector(
   }
   const cvReport = evaluateProcessed(oof, counts, calls);
   const final = bestOf(points, sorted, counts, calls);
-  return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, gridSize: points.length };
+  const cvRecordings = cvReport.recordings.map((r) => ({ recording: r.recording, truth: r.truth, predicted: r.predicted, fp: r.events?.fp ?? 0, fn: r.events?.fn ?? 0 }));
+  return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, cvRecordings, gridSize: points.length };
 }

@@ -78,17 +78,22 @@ export function bootstrapMany<K extends string>(
         s[j++] = allScores[i];
       }
     }
-    for (const k of names) {
-      let v: number;
-      try {
-        v = metrics[k](l, s);
-      } catch {
-        continue;
-      }
-      if (Number.isFinite(v)) samples.get(k)!.push(v);
-    }
+    record(names, metrics, l, s, samples);
   }
   return intervals(names, samples, metrics, allLabels, allScores, opts.alpha);
+}
+
+/** Every metric of one resample, kept when it is defined (a throw or a non-finite value is skipped). */
+function record<K extends string>(names: K[], metrics: Record<K, MetricFn>, l: Uint8Array, s: Float64Array, samples: Map<K, number[]>): void {
+  for (const k of names) {
+    let v: number;
+    try {
+      v = metrics[k](l, s);
+    } catch {
+      continue;
+    }
+    if (Number.isFinite(v)) samples.get(k)!.push(v);
+  }
 }
 
 function intervals<K extends string>(names: K[], samples: Map<K, number[]>, metrics: Record<K, MetricFn>, l: Uint8Array, s: Float64Array, alpha: number): Record<K, Interval> {
@@ -121,15 +126,7 @@ function groupBootstrap<K extends string>(
     for (const stratum of strata) for (let t = 0; t < stratum.length; t++) picked.push(...stratum[Math.floor(random() * stratum.length)]);
     const l = Uint8Array.from(picked, (i) => labels[i]);
     const s = Float64Array.from(picked, (i) => scores[i]);
-    for (const k of names) {
-      let v: number;
-      try {
-        v = metrics[k](l, s);
-      } catch {
-        continue;
-      }
-      if (Number.isFinite(v)) samples.get(k)!.push(v);
-    }
+    record(names, metrics, l, s, samples);
   }
   return intervals(names, samples, metrics, labels, scores, opts.alpha);
 }

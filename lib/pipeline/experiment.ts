@@ -64,6 +64,9 @@ export interface ExperimentRun {
   count: CountRun | null;
 }
 
+/** The field recordings' out-of-fold score tracks of an experiment. */
+export const FIELD_TRACKS_FILE = 'field_oof_tracks.json';
+
 /** Parameters × FLOPs above which a model needs --allow-large-model on a CPU backend. */
 const LARGE_MODEL_PARAMS = 5_000_000;
 
@@ -144,7 +147,11 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
         gridSize: tuned.gridSize,
         cv: tuned.cvScore,
         optimistic: tuned.trainScore,
+        cvErrors: tuned.cvRecordings.filter((r) => r.fp > 0 || r.fn > 0 || r.predicted !== r.truth),
       };
+      if (counting.tuning.cvErrors.length) {
+        log(`  out of fold it missed or mislocated: ${counting.tuning.cvErrors.map((r) => `${r.recording} (${r.predicted} counted, ${r.truth} labelled, ${r.fp} FP, ${r.fn} FN)`).join('; ')}`);
+      }
     }
   } else log(`detector: default operating point (${canTune ? 'too few field recordings scored' : 'no labelled field recordings to tune on'})`);
   if (modelDir) {
@@ -190,6 +197,14 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   };
   await writeExperimentReport(opts.outDir, result, { dataDir: opts.dataDir });
   writeJsonAtomic(join(opts.outDir, 'config.json'), config);
+  if (cv.tracks.length) {
+    // the out-of-fold score tracks, so a detector can be re-tuned without training again
+    writeJsonAtomic(join(opts.outDir, FIELD_TRACKS_FILE), {
+      hopSec: base.hopSec,
+      windowSec: base.windowSec,
+      tracks: cv.tracks.map((t) => ({ recording: t.recording, fold: t.fold, durationSec: t.durationSec, scores: Array.from(t.scores, (v) => Number(v.toFixed(5))) })),
+    });
+  }
   const ci = metrics.ci;
   log(
     `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}${ci ? ` [${ci.roc_auc.lo.toFixed(3)}, ${ci.roc_auc.hi.toFixed(3)}]` : ''}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +

@@ -13,6 +13,7 @@ import { loadModelMeta } from '../model/io.ts';
 import { countEvalTable, readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
 import { writeCountOutputs } from '../report/results.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
+import { DEFAULT_RECORDING_ROLES } from '../data/recordings.ts';
 import type { CountLabels } from '../report/countEvalReport.ts';
 
 /**
@@ -48,7 +49,7 @@ export interface TuneRunOptions {
   dataDir: string;
   recordingsDir: string;
   outDir: string;
-  /** Recordings to tune on (default: the clips' sources 00–39). */
+  /** Recordings to tune on (default: the field recordings 00–39). */
   tunePattern?: RegExp;
   /** Held-out recordings to report on (default 40–49). */
   testPattern?: RegExp;
@@ -67,8 +68,8 @@ export interface TuneRun {
 
 export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const tunePattern = opts.tunePattern ?? /^recording_[0-3]\d\b/;
-  const testPattern = opts.testPattern ?? /^recording_4\d\b/;
+  const tunePattern = opts.tunePattern ?? DEFAULT_RECORDING_ROLES.field;
+  const testPattern = opts.testPattern ?? DEFAULT_RECORDING_ROLES.holdout;
   const labels = readCountLabels(opts.dataDir);
   if (!labels?.calls) throw new Error(`capuchin: ${opts.dataDir} has no labels_counts.csv and labels_calls.csv. Fix: tuning needs call labels.`);
   const labelled = new Set(labels.counts.map((c) => c.recording));

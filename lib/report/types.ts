@@ -40,7 +40,15 @@ export interface CountingSummary {
   /** The detector config saved with the model (detector.json). */
   detector: object;
   /** How it was tuned; null when the default detector was kept. */
-  tuning: { recordings: string[]; source: string; gridSize: number; cv: CountScore; optimistic: CountScore } | null;
+  tuning: {
+    recordings: string[];
+    source: string;
+    gridSize: number;
+    cv: CountScore;
+    optimistic: CountScore;
+    /** The recordings the cross-validated detector miscounted or mislocated (out of fold). */
+    cvErrors: { recording: string; truth: number; predicted: number | null; fp: number; fn: number }[];
+  } | null;
   /** The final model with that detector on the held-out recordings; null when they were not counted. */
   holdout: {
     recordings: string[];
