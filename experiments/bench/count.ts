@@ -3,45 +3,16 @@
  * events, both cores through worker_threads) next to ffmpeg only DECODING the same files on one
  * core per file, two files at a time, in the same run; and the peak resident memory of counting
  * one 3-hour recording (the files concatenated with ffmpeg -c copy) in a child process.
- * The model is compact-cnn with its initial weights: counting costs the same whatever it learned.
+ * The model is the shipped one (models/default, PCEN features) with its tuned detector.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
-import { FOREST_DIR } from '../../lib/data/paths.ts';
-import { resolveFeatureConfig } from '../../lib/features/config.ts';
-import { featureShape } from '../../lib/features/config.ts';
-import { buildModel } from '../../lib/model/architectures/index.ts';
-import { selectBackend } from '../../lib/model/backend/select.ts';
-import { loadExperimentConfig } from '../../lib/model/experimentConfig.ts';
-import { saveModel } from '../../lib/model/io.ts';
+import { DEFAULT_MODEL_DIR, FOREST_DIR } from '../../lib/data/paths.ts';
 import { runCount } from '../../lib/pipeline/count.ts';
 import { runPool } from '../../lib/util/workers.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
-
-const CONFIG = new URL('../configs/mel.json', import.meta.url).pathname;
-
-async function untrainedModel(dir: string): Promise<void> {
-  await selectBackend({ log: () => {} });
-  const exp = loadExperimentConfig(CONFIG);
-  const feature = resolveFeatureConfig(exp.feature);
-  const shape = featureShape(feature);
-  const model = buildModel(exp.train.model, shape, { seed: 1 });
-  await saveModel(dir, model, {
-    version: 1,
-    architecture: exp.train.model,
-    feature,
-    threshold: 0.5,
-    inputShape: shape,
-    epochs: 0,
-    trainedOn: { clips: 0, positives: 0, groups: 0 },
-    backend: tf.getBackend(),
-    createdAt: new Date().toISOString(),
-  });
-  model.dispose();
-}
 
 function ffmpegDecode(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -70,8 +41,7 @@ process.exit(0);
 
 export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[]> => {
   const files = listAudioFiles(join(ctx.dataDir, FOREST_DIR)).slice(0, ctx.quick ? 4 : undefined);
-  const modelDir = join(ctx.tmpDir, 'count-model');
-  await untrainedModel(modelDir);
+  const modelDir = DEFAULT_MODEL_DIR;
   const started = performance.now();
   const run = await runCount({ modelDir, recordingsDir: join(ctx.dataDir, FOREST_DIR), outDir: join(ctx.tmpDir, 'count-out'), review: false, log: () => {} });
   const ours = (performance.now() - started) / 1000;

@@ -1,11 +1,13 @@
 /**
  * Bench suite "train": one Adam training step (batch 32, binary cross-entropy) of compact-cnn on
- * 299×64×1 and of the 3-conv reference CNN on 300×64×1, on the tfjs backend selectBackend picks, next
+ * the shipped model's input (149×48×1) and of the 3-conv reference CNN on 300×64×1, on the tfjs backend selectBackend picks, next
  * to PyTorch CPU training the same layer list (tools/reference/torch_step.py) in the same run.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { DEFAULT_MODEL_DIR } from '../../lib/data/paths.ts';
 import { estimateCost, getArchitecture } from '../../lib/model/architectures/index.ts';
+import { loadModelMeta } from '../../lib/model/io.ts';
 import { selectBackend } from '../../lib/model/backend/select.ts';
 import { timeTrainingStep } from '../../lib/model/backend/step-timing.ts';
 import { writeJsonAtomic } from '../../lib/util/atomic.ts';
@@ -42,7 +44,7 @@ export const trainBench: BenchSuite = async (ctx) => {
   const steps = ctx.quick ? 5 : 7;
   const rows: BenchRow[] = [];
   const cases: { architecture: string; shape: [number, number]; label: string }[] = [
-    { architecture: 'compact-cnn', shape: [299, 64], label: 'compact-cnn (default)' },
+    { architecture: 'compact-cnn', shape: loadModelMeta(DEFAULT_MODEL_DIR).inputShape, label: 'compact-cnn, the shipped model\'s input' },
     { architecture: 'reference-3conv', shape: [300, 64], label: '3-conv reference CNN' },
   ];
   for (const { architecture, shape, label } of cases) {
