@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Option } from 'commander';
+import { BACKEND_NAMES } from '../lib/model/backend/select.ts';
 import { parseShard } from '../lib/detect/countRecordings.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { runCount } from '../lib/pipeline/count.ts';
@@ -22,7 +23,7 @@ const program = newCommand('count', 'Count Capuchinbird calls in long recordings
   .option('--detector <file>', "detector config JSON over the model's own detector.json (see detector_config.json of a run)")
   .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
-  .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']))
+  .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
   .option('--no-review', 'skip review.html');
 recordingRoleOptions(program);

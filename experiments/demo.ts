@@ -11,7 +11,7 @@ import { ARTIFACTS_DIR, DEFAULT_MODEL_DIR, FOREST_DIR, SAMPLE_DATA_DIR } from '.
 import { loadExperimentConfig } from '../lib/model/experimentConfig.ts';
 import { runCount } from '../lib/pipeline/count.ts';
 import { runExperiment } from '../lib/pipeline/experiment.ts';
-import { countEvalTable } from '../lib/report/countEvalReport.ts';
+import { countEvalTable } from '../lib/report/countEvalTable.ts';
 import { newCommand, outOption, parsePositiveInt, runMain } from './cli.ts';
 
 const program = newCommand('demo', 'Count the embedded sample with the shipped model, then train a quick model on the sample')

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option } from 'commander';
+import { BACKEND_NAMES } from '../lib/model/backend/select.ts';
 import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { loadExperimentConfig, type ExperimentConfig } from '../lib/model/experimentConfig.ts';
 import { runExperiment, type ExperimentRun } from '../lib/pipeline/experiment.ts';
@@ -34,7 +35,7 @@ const program = newCommand('experiment', 'Cross-validate a Capuchinbird classifi
   .addOption(dataOption())
   .addOption(outOption('output folder (default artifacts/<experiment>/<timestamp>/)'))
   .option('--config <file>', 'typed experiment config JSON (overrides <name>\'s built-in config)')
-  .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']))
+  .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--allow-cpu-training', 'allow training on the (very slow) cpu backend', false)
   .option('--allow-large-model', 'allow models of more than 5 M parameters on a CPU backend (seed-cnn)', false)
   .option('--workers <n>', 'parallel training workers (default: CPU cores)', parsePositiveInt('--workers'))

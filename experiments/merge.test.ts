@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/data/paths.ts';
 import { resolveDetectorConfig } from '../lib/detect/config.ts';
-import { writeCountOutputs, type RecordingOutcome } from '../lib/report/results.ts';
+import { writeCountOutputs, type RecordingOutcome } from '../lib/pipeline/countOutputs.ts';
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'experiments/merge.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });

@@ -4,7 +4,7 @@
  * shard runs (each processed every n-th file) into one sorted set; fails on duplicates and conflicts.
  */
 import { listAudioFiles } from '../lib/audio/listing.ts';
-import { mergeShards, readShard, writeMergedRun } from '../lib/report/mergeShards.ts';
+import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
 
 const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')

@@ -9,8 +9,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import { ARTIFACTS_DIR, REPO_ROOT, resolveDataDir } from '../lib/data/paths.ts';
 import { writeFileAtomic } from '../lib/util/atomic.ts';
 import { dataOption, newCommand, outOption, parsePositiveInt, runMain } from './cli.ts';
-import { formatNotebook, readNotebook, stripOutputs, unstrippedCells } from './notebooks/ipynb.ts';
-import { listNotebooks, runNotebooks } from './notebooks/runner.ts';
+import { formatNotebook, readNotebook, stripOutputs, unstrippedCells } from '../notebooks/harness/ipynb.ts';
+import { listNotebooks, runNotebooks } from '../notebooks/harness/runner.ts';
 
 const program = newCommand('notebooks', 'Execute notebooks/*.ipynb headless with the tslab kernel; fail on any cell error.')
   .addOption(dataOption())

@@ -10,7 +10,7 @@
  * path from the repository root:
  *
  *   const { load } = require('./capuchin.cjs');
- *   const nb = await load('lib/report/notebook.ts');
+ *   const nb = await load('lib/notebook/display.ts');
  *
  * (tsx/esm/api's CommonJS build resolves its loader relative to the wrong folder, hence the
  * ESM import of it here.)

@@ -9,7 +9,7 @@ import { DEFAULT_MODEL_DIR } from '../../lib/data/paths.ts';
 import { estimateCost, getArchitecture } from '../../lib/model/architectures/index.ts';
 import { loadModelMeta } from '../../lib/model/io.ts';
 import { selectBackend } from '../../lib/model/backend/select.ts';
-import { timeTrainingStep } from '../../lib/model/backend/step-timing.ts';
+import { timeTrainingStep } from '../../lib/model/backend/stepTiming.ts';
 import { writeJsonAtomic } from '../../lib/util/atomic.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { FOREST_DIR, POSITIVE_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
 import { loadAudio } from './load.ts';
-import { encodedWavBytes, tempFolder, tone, wavBytes } from './testAudio.ts';
+import { encodedWavBytes, tempFolder, tone, wavBytes } from './__fixtures__/testAudio.ts';
 
 const realWav = readFileSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav')); // 264644 bytes, 16-bit mono 44.1 kHz
 const realMp3 = readFileSync(join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3'));

@@ -7,7 +7,7 @@ import { AudioError } from './errors.ts';
 import { listAudioFiles, loadAudio, loadFolder, streamAudio } from './load.ts';
 import { probeAudio } from './probe.ts';
 import { decodeWav } from './wav.ts';
-import { tempFolder, tone, wavBytes } from './testAudio.ts';
+import { tempFolder, tone, wavBytes } from './__fixtures__/testAudio.ts';
 
 const MP3 = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
 const POSITIVE = join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav'); // 44.1 kHz mono, 3.0 s

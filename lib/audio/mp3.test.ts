@@ -8,7 +8,7 @@ import type { AudioError } from './errors.ts';
 import { decodeMp3, decodeMp3Chunks } from './mp3.ts';
 import { findFirstFrame, parseFrameHeader } from './mp3Frames.ts';
 import { probeAudio } from './probe.ts';
-import { tempFolder } from './testAudio.ts';
+import { tempFolder } from './__fixtures__/testAudio.ts';
 
 const MP3 = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
 const mp3Bytes = readFileSync(MP3);

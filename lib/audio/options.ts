@@ -1,5 +1,6 @@
 /** Options for loading and streaming audio, validated at the edge (zod; errors name the field and the range). */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 import { MODEL_SAMPLE_RATE } from './audio.ts';
 import type { AudioError } from './errors.ts';
 
@@ -43,8 +44,7 @@ const streamSchema = z.object({
 function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new RangeError(`capuchin ${what}: ${issue.path.join('.') || 'options'}: ${issue.message}`);
+  throw new RangeError(`capuchin ${what}: ${formatZodIssues(result.error, { root: 'options', limit: 1 })}`);
 }
 
 export function resolveLoadOptions(options: LoadAudioOptions = {}): { sampleRate: number | 'native' } {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createResampler, defaultResampleEngine, resample, resampledLength, type ResampleEngine } from './resample.ts';
 import { designPolyphaseFilter } from './resampleFilter.ts';
 import { simdAvailable } from './resampleKernel.ts';
-import { rms, tone } from './testAudio.ts';
+import { rms, tone } from './__fixtures__/testAudio.ts';
 
 const db = (ratio: number) => 20 * Math.log10(ratio);
 /** RMS over the middle of a signal, away from the zero-padded edges. */

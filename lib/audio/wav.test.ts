@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { SAMPLE_DATA_DIR, POSITIVE_DIR, NEGATIVE_DIR } from '../data/paths.ts';
 import { decodeWav, decodeWavChunks } from './wav.ts';
-import { tempFolder, tone, wavBytes, type WavefileDepth } from './testAudio.ts';
+import { tempFolder, tone, wavBytes, type WavefileDepth } from './__fixtures__/testAudio.ts';
 
 const { WaveFile } = wavefile;
 const positives = join(SAMPLE_DATA_DIR, POSITIVE_DIR);

@@ -5,7 +5,7 @@ import { loadAudio } from '../audio/load.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { clipSpecs, createAugmenter, type ExampleSpec } from './augment.ts';
-import { mixFramesAtSnr, shiftedWindow } from './augment-ops.ts';
+import { mixFramesAtSnr, shiftedWindow } from './augmentOps.ts';
 import { frameView, packFrames } from './frames.ts';
 import { clipMatrix, loadClipDataset } from './load.ts';
 import { SAMPLE_DATA_DIR } from './paths.ts';

@@ -1,5 +1,5 @@
 /**
- * Training-time augmentation, in the frame domain (see augment-config.ts): each example starts as
+ * Training-time augmentation, in the frame domain (see augmentConfig.ts): each example starts as
  * frames (a clip's, or a window of a labelled field recording), is shifted, scaled and mixed with
  * a training negative and with unlabelled field background in the power domain, then finished by
  * the extractor's per-window step (dB, PCEN, …), masked (SpecAugment), and finally mixed up.
@@ -12,8 +12,8 @@ import { framesPerSec } from '../features/config.ts';
 import type { FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { canonicalJson } from './cache.ts';
-import { needsFrames, resolveAugmentConfig, type AugmentConfig, type AugmentConfigInput } from './augment-config.ts';
-import { applyGainInPlace, fillColsInPlace, fillRowsInPlace, maskValue, mixFramesAtSnr, shiftedWindow } from './augment-ops.ts';
+import { needsFrames, resolveAugmentConfig, type AugmentConfig, type AugmentConfigInput } from './augmentConfig.ts';
+import { applyGainInPlace, fillColsInPlace, fillRowsInPlace, maskValue, mixFramesAtSnr, shiftedWindow } from './augmentOps.ts';
 import { frameRows, frameView, type FrameStore } from './frames.ts';
 import { createRng, type Rng } from '../util/random.ts';
 import { assertTrainingSet, positionsToClips, type Batch, type TrainingSet } from './subsets.ts';

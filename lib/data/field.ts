@@ -15,6 +15,7 @@ import { frameSettings, framesPerSec, resolveFeatureConfig, type FeatureConfig }
 import { configureFeatures } from '../features/extractor.ts';
 import { framesOfChunks } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
+import type { CallSpan } from '../records/labels.ts';
 import { Progress } from '../util/progress.ts';
 import { FeatureCache, sha256Hex } from './cache.ts';
 import { groupOf } from './groups.ts';
@@ -75,13 +76,9 @@ export async function loadFieldRecordings(
   return { recordings, frames: packFrames(matrices, extractor.frameBins, true), skipped, config };
 }
 
-export interface CallInterval {
-  start_s: number;
-  end_s: number;
-}
 
 /** Recordings known to be fully labelled, each with its calls (possibly none). */
-export type FieldLabels = ReadonlyMap<string, readonly CallInterval[]>;
+export type FieldLabels = ReadonlyMap<string, readonly CallSpan[]>;
 
 export interface FieldWindowOptions {
   /** Window length, seconds (the model's clip length). */
@@ -103,7 +100,7 @@ export interface FieldWindowRanges {
 }
 
 /** Where windows of `windowRows` rows may start in a recording of `rows` frames, given its calls. */
-export function fieldWindowRanges(rows: number, windowRows: number, fps: number, calls: readonly CallInterval[], opts: FieldWindowOptions): FieldWindowRanges {
+export function fieldWindowRanges(rows: number, windowRows: number, fps: number, calls: readonly CallSpan[], opts: FieldWindowOptions): FieldWindowRanges {
   const lastStart = rows - windowRows;
   if (lastStart < 0) return { positives: [], negatives: [] };
   const toRow = (sec: number) => Math.round(sec * fps);

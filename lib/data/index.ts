@@ -35,8 +35,8 @@ export {
   type AugmentConfig,
   type AugmentConfigInput,
   type MaskFill,
-} from './augment-config.ts';
-export { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augment-ops.ts';
+} from './augmentConfig.ts';
+export { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augmentOps.ts';
 export { clipSpecs, createAugmenter, type AugmentSources, type AugmentStats, type Augmenter, type ExampleSpec } from './augment.ts';
 export { sampleFieldSpecs, type FieldSampling } from './epoch.ts';
 export {
@@ -44,14 +44,13 @@ export {
   fieldWindowRanges,
   fixedFieldWindows,
   loadFieldRecordings,
-  type CallInterval,
   type FieldData,
   type FieldLabels,
   type FieldRecording,
   type FieldWindowOptions,
   type FieldWindowRanges,
 } from './field.ts';
-export { FIELD_LABEL_COLUMNS, readFieldLabels, type ReadFieldLabels } from './fieldLabels.ts';
+export { readFieldLabels, type ReadFieldLabels } from './fieldLabels.ts';
 export { frameItems, frameRows, frameView, packFrames, shareFrames, type FrameStore } from './frames.ts';
 export {
   DEFAULT_RECORDING_ROLES,

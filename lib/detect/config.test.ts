@@ -17,7 +17,7 @@ test('undefined fields keep their defaults (CLI options that were not given)', (
 });
 
 test('errors name the field and its allowed range', () => {
-  assert.throws(() => resolveDetectorConfig({ onThreshold: 1.2 }), /onThreshold: onThreshold must be in \(0, 1\) \(got 1\.2\)/);
+  assert.throws(() => resolveDetectorConfig({ onThreshold: 1.2 }), /onThreshold must be in \(0, 1\), got 1\.2/);
   assert.throws(() => resolveDetectorConfig({ offThreshold: 0 }), /offThreshold must be in \(0, 1\)/);
   assert.throws(
     () => resolveDetectorConfig({ onThreshold: 0.4, offThreshold: 0.6 }),

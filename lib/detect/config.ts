@@ -4,6 +4,7 @@
  * Validated once at the edge with zod; the resolved object is passed explicitly.
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 
 export const SMOOTHING_KINDS = ['median', 'mean', 'none'] as const;
 export type SmoothingKind = (typeof SMOOTHING_KINDS)[number];
@@ -143,12 +144,6 @@ export function resolveDetectorConfig(partial: Partial<DetectorConfig> | Record<
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const parsed = schema.safeParse({ ...DEFAULT_DETECTOR_CONFIG, ...defined });
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
-    if (issue.code === z.ZodIssueCode.unrecognized_keys)
-      return `unknown field(s) ${issue.keys.join(', ')} (known: ${Object.keys(DEFAULT_DETECTOR_CONFIG).join(', ')})`;
-    const field = issue.path.join('.') || '(config)';
-    const got = issue.path.length ? ` (got ${JSON.stringify(issue.path.reduce<any>((o, k) => o?.[k], { ...DEFAULT_DETECTOR_CONFIG, ...defined }))})` : '';
-    return `${field}: ${issue.message}${got}`;
-  });
-  throw new Error(`capuchin: invalid detector config: ${lines.join('; ')}`);
+  const problems = formatZodIssues(parsed.error, { input: { ...DEFAULT_DETECTOR_CONFIG, ...defined }, known: Object.keys(DEFAULT_DETECTOR_CONFIG), root: '(config)' });
+  throw new Error(`capuchin: invalid detector config: ${problems}`);
 }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveDetectorConfig } from './config.ts';
 import { scoreTrackToEvents, smoothTrack } from './events.ts';
-import { mulberry32, simulateScoreTrack, windowCount, type SyntheticCall } from './syntheticTrack.ts';
-import { matchStarts } from './countEval.ts';
+import { mulberry32, simulateScoreTrack, windowCount, type SyntheticCall } from './__fixtures__/syntheticTrack.ts';
+import { matchStarts } from '../evaluate/countEval.ts';
 
 const cfg = resolveDetectorConfig();
 const call = (start: number, extra: Partial<SyntheticCall> = {}): SyntheticCall => ({ start_s: start, end_s: start + 4.1, ...extra });

@@ -36,6 +36,16 @@
  */
 import type { DetectorConfig, SmoothingKind } from './config.ts';
 
+/** A recording's window scores: window i covers [i·hopSec, i·hopSec + windowSec]. */
+export interface ScoreTrack {
+  /** File name with extension. */
+  recording: string;
+  scores: Float32Array;
+  durationSec: number;
+  hopSec: number;
+  windowSec: number;
+}
+
 export interface DetectedEvent {
   /** Estimated start of the call, seconds from the start of the recording. */
   start_s: number;

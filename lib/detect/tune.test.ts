@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveDetectorConfig } from './config.ts';
-import { simulateScoreTrack } from './syntheticTrack.ts';
+import { simulateScoreTrack } from './__fixtures__/syntheticTrack.ts';
 import { evaluateDetector, expandGrid, tuneDetector, type ScoreTrack } from './tune.ts';
 
 /** Tracks from a scorer that fires on little overlap (wide bumps) with noise and spikes. */
@@ -14,7 +14,7 @@ function recordings(n: number, seed: number) {
     const starts = Array.from({ length: r % 4 }, (_, k) => 10 + k * 40 + ((r * 7) % 5));
     const c = starts.map((s) => ({ start_s: s, end_s: s + 4.1 }));
     const scores = simulateScoreTrack({ durationSec: 180, calls: c, midCoverage: 0.3, slope: 12, noiseSd: 0.12, spikes: { 300: 0.9, 301: 0.8 }, seed: seed * 100 + r });
-    tracks.push({ recording, scores, durationSec: 180 });
+    tracks.push({ recording, scores, durationSec: 180, hopSec: 0.5, windowSec: 3 });
     counts.push({ recording, capuchin_calls: c.length });
     c.forEach((x, k) => calls.push({ recording, call_index: k, ...x }));
   }

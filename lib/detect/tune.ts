@@ -6,14 +6,11 @@
  * grid point on all tuning recordings. Recordings held out for testing are never passed in here.
  */
 import { resolveDetectorConfig, type DetectorConfig } from './config.ts';
-import { evaluateProcessed, type CallLabel, type CountEvalReport, type CountLabel } from './countEval.ts';
-import { scoreTrackToEvents } from './events.ts';
+import { evaluateProcessed, type CallLabel, type CountEvalReport, type CountLabel } from '../evaluate/countEval.ts';
+import { scoreTrackToEvents, type ScoreTrack } from './events.ts';
 
-export interface ScoreTrack {
-  recording: string;
-  scores: Float32Array;
-  durationSec: number;
-}
+export type { ScoreTrack };
+
 
 export type TuneGrid = Partial<Record<keyof DetectorConfig, readonly (number | string | null)[]>>;
 

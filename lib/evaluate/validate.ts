@@ -1,5 +1,6 @@
 /** Input checks shared by every metric: clear errors instead of silent NaN. */
 import type { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 
 /** 0/1 labels (1 = Capuchinbird), e.g. a Uint8Array or number[]. */
 export type Labels = ArrayLike<number>;
@@ -48,8 +49,7 @@ export function requireBothClasses(labels: Labels, where: string): { pos: number
 export function parseOptions<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new Error(`capuchin: ${where}: bad options: ${detail}`);
+    throw new Error(`capuchin: ${where}: bad options: ${formatZodIssues(result.error, { root: '(options)', input: value })}`);
   }
   return result.data;
 }

@@ -33,7 +33,7 @@ test('errors name the field and the allowed range', () => {
     [{ topDb: -5 }, 'topDb must be a number in (0, 1000], got -5'],
     [{ padMode: 'end' }, "padMode must be one of start|centre, got 'end'"],
     [{ sampleRate: '16000' }, "sampleRate must be an integer in [1000, 384000], got '16000'"],
-    [{ hopLenght: 32 }, "unknown field(s) 'hopLenght'"],
+    [{ hopLenght: 32 }, 'unknown field(s) hopLenght'],
   ];
   for (const [partial, message] of cases) {
     assert.throws(

@@ -7,6 +7,7 @@
  * giving a [1491, 257] magnitude spectrogram.
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 import type { PadMode } from '../audio/clip.ts';
 
 export const FEATURE_KINDS = ['spectrogram', 'mel', 'mfcc', 'pcen'] as const;
@@ -161,10 +162,7 @@ function crossFieldProblems(c: Raw, melSampleRate: number): string[] {
 export function resolveFeatureConfig(partial: Partial<FeatureConfig> | Record<string, unknown> = {}): FeatureConfig {
   const parsed = schema.safeParse(partial ?? {});
   if (!parsed.success) {
-    const messages = parsed.error.issues.map((i) =>
-      i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.map((k) => `'${k}'`).join(', ')} (allowed: ${Object.keys(d).join(', ')})` : i.message,
-    );
-    throw new FeatureConfigError(`feature config: ${messages.join('; ')}`);
+    throw new FeatureConfigError(`feature config: ${formatZodIssues(parsed.error, { known: Object.keys(d) })}`);
   }
   const raw = parsed.data;
   const melSampleRate = raw.melSampleRate ?? raw.sampleRate;

@@ -10,6 +10,7 @@
  * configuration the labelled ones also give training windows (and inner-validation windows).
  * Folds run in parallel worker_threads (one single-threaded wasm backend each).
  */
+import type { ScoreTrack } from '../detect/events.ts';
 import { chooseThreshold } from '../evaluate/threshold.ts';
 import { fieldWindowRanges, type FieldData, type FieldLabels } from '../data/field.ts';
 import { shareFrames } from '../data/frames.ts';
@@ -63,11 +64,8 @@ export interface OofPrediction {
 }
 
 /** A field recording scored whole by the fold model that never saw it. */
-export interface OofTrack {
-  recording: string;
+export interface OofTrack extends ScoreTrack {
   fold: number;
-  scores: Float32Array;
-  durationSec: number;
 }
 
 export interface CrossValidationResult {
@@ -271,7 +269,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
       innerLabels.push(dataset.clips[i].label);
       innerScores.push(o.innerValScores[j]);
     });
-    jobs[f].score.forEach((item, j) => tracks.push({ recording: names[item], fold: f, scores: o.tracks[j], durationSec: field!.data.recordings[item].durationSec }));
+    jobs[f].score.forEach((item, j) =>
+      tracks.push({ recording: names[item], fold: f, scores: o.tracks[j], durationSec: field!.data.recordings[item].durationSec, hopSec: field!.hopFrames / framesPerSec(experiment.feature), windowSec: experiment.feature.clipSec }),
+    );
   });
   oof.sort((a, b) => a.file.localeCompare(b.file));
   tracks.sort((a, b) => a.recording.localeCompare(b.recording));

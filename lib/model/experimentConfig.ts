@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { resolveAugmentConfig, type AugmentConfig } from '../data/augment-config.ts';
+import { resolveAugmentConfig, type AugmentConfig } from '../data/augmentConfig.ts';
 import { DEFAULT_FIELD_WINDOWS } from '../data/field.ts';
 import { resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
-import { formatZodIssues, resolveTrainConfig, type TrainConfig } from './trainConfig.ts';
+import { formatZodIssues } from '../util/zodIssues.ts';
+import { resolveTrainConfig, type TrainConfig } from './trainConfig.ts';
 
 export interface ExperimentConfig {
   /** Short name used for the output folder, e.g. "mel". */
@@ -53,7 +54,7 @@ const FileSchema = z
 
 export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
   const parsed = FileSchema.safeParse(input);
-  if (!parsed.success) throw new Error(`${source}: ${formatZodIssues('', parsed.error)}`);
+  if (!parsed.success) throw new Error(`${source}: ${formatZodIssues(parsed.error, { root: '(root)', input })}`);
   const { name, description, feature, train, augment, field } = parsed.data;
   try {
     return {
@@ -71,7 +72,7 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
 
 function resolveFieldConfig(input: unknown): FieldConfig {
   const parsed = FieldSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new Error(`field config: ${formatZodIssues('field.', parsed.error)}`);
+  if (!parsed.success) throw new Error(`field config: ${formatZodIssues(parsed.error, { prefix: 'field.', root: '(root)', input })}`);
   return parsed.data;
 }
 

@@ -7,7 +7,7 @@
  * for a fixed number of epochs and saves the model. Runs in a worker or in-process.
  */
 import { basename } from 'node:path';
-import { augments } from '../data/augment-config.ts';
+import { augments } from '../data/augmentConfig.ts';
 import { clipSpecs, createAugmenter, type ExampleSpec } from '../data/augment.ts';
 import type { ClipLabel, ClipRecord } from '../data/dataset.ts';
 import { sampleFieldSpecs } from '../data/epoch.ts';

@@ -2,6 +2,7 @@
  * Typed training settings (BirdNET-style: defaults named once, validated at the edge).
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 
 export const TrainConfigSchema = z
   .object({
@@ -45,15 +46,9 @@ export const TrainConfigSchema = z
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = TrainConfigSchema.parse({});
 
-/** Format zod issues as "field: message" lines. */
-export function formatZodIssues(prefix: string, error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${prefix}${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}
 
 export function resolveTrainConfig(partial: unknown = {}): TrainConfig {
   const parsed = TrainConfigSchema.safeParse(partial ?? {});
-  if (!parsed.success) throw new Error(`train config: ${formatZodIssues('train.', parsed.error)}`);
+  if (!parsed.success) throw new Error(`train config: ${formatZodIssues(parsed.error, { prefix: 'train.', root: '(root)', input: partial })}`);
   return parsed.data;
 }

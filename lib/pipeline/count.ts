@@ -9,10 +9,12 @@ import { listAudioFiles } from '../audio/listing.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
-import { evaluateProcessed, type CountEvalReport } from '../detect/countEval.ts';
+import { eventClip } from '../detect/eventClip.ts';
+import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { loadModelDetector, loadModelMeta } from '../model/io.ts';
-import { readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
-import { writeCountOutputs, type ResultsFormat } from '../report/results.ts';
+import { readCountLabels } from '../records/labels.ts';
+import type { ResultsFormat } from '../records/results.ts';
+import { writeCountOutputs } from './countOutputs.ts';
 import { writeReviewHtml, type ReviewRecording } from '../report/reviewHtml.ts';
 
 export interface RunCountOptions {
@@ -60,15 +62,7 @@ export function countDetector(modelDir: string, overrides: Partial<DetectorConfi
 function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {
   const s = r.scored;
   if (!s) return { recording: r.recording, durationSec: 0, scores: new Float32Array(0), hopSec: det.hopSec, windowSec: det.windowSec, events: [], error: r.error };
-  const clips = s.audio
-    ? r.events.map((e, i) => {
-        const a = Math.max(0, Math.floor((e.start_s - 0.5) * s.sampleRate));
-        const b = Math.min(s.audio!.length, Math.ceil((e.end_s + 0.5) * s.sampleRate));
-        const samples = new Float32Array(b - a);
-        for (let k = 0; k < samples.length; k++) samples[k] = s.audio![a + k] / 32768;
-        return { event_index: i, samples, sampleRate: s.sampleRate };
-      })
-    : undefined;
+  const clips = s.audio ? r.events.map((e, i) => ({ event_index: i, ...eventClip(s, e)! })) : undefined;
   return {
     recording: r.recording,
     durationSec: s.durationSec,

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
-import { needsFrames } from '../data/augment-config.ts';
+import { needsFrames } from '../data/augmentConfig.ts';
 import { loadFieldRecordings, type FieldData } from '../data/field.ts';
 import { readFieldLabels } from '../data/fieldLabels.ts';
 import { loadClipDataset } from '../data/load.ts';
@@ -26,7 +26,8 @@ import { selectBackend, type BackendInfo, type BackendName } from '../model/back
 import { crossValidate, type CrossValidationResult } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
 import { saveModelDetector } from '../model/io.ts';
-import { countEvalTable, readCountLabels } from '../report/countEvalReport.ts';
+import { readCountLabels } from '../records/labels.ts';
+import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';

@@ -12,7 +12,7 @@ import { loadAudio } from '../audio/load.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../detect/config.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, NEGATIVE_DIR, POSITIVE_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { encodeWav16 } from '../report/audioClips.ts';
-import { readDetectionsCsv } from '../report/results.ts';
+import { readDetectionsCsv } from '../records/detections.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { runCount } from './count.ts';
 import { runExperiment } from './experiment.ts';

@@ -8,13 +8,13 @@ import { listAudioFiles } from '../audio/listing.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings } from '../detect/countRecordings.ts';
 import { evaluateDetector, trackEvents, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
-import { evaluateProcessed, type CountEvalReport } from '../detect/countEval.ts';
+import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { loadModelMeta } from '../model/io.ts';
-import { countEvalTable, readCountLabels, writeCountEval } from '../report/countEvalReport.ts';
-import { writeCountOutputs } from '../report/results.ts';
+import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { countEvalTable } from '../report/countEvalTable.ts';
+import { writeCountOutputs } from './countOutputs.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { DEFAULT_RECORDING_ROLES } from '../data/recordings.ts';
-import type { CountLabels } from '../report/countEvalReport.ts';
 
 /**
  * Tune the detector on score tracks of labelled recordings (the experiment's out-of-fold tracks of
@@ -82,7 +82,7 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
   const base = resolveDetectorConfig({ windowSec: meta.feature.clipSec });
   const scored = await countRecordings({ modelDir: opts.modelDir, files, detector: base, concurrency: opts.concurrency, score: { keepAudioSec: 0 } });
   for (const r of scored) if (r.error) log(`  FAILED ${r.recording}: ${r.error}`);
-  const track = (r: (typeof scored)[number]): ScoreTrack => ({ recording: r.recording, scores: r.scored!.scores, durationSec: r.scored!.durationSec });
+  const track = (r: (typeof scored)[number]): ScoreTrack => ({ recording: r.recording, scores: r.scored!.scores, durationSec: r.scored!.durationSec, hopSec: base.hopSec, windowSec: base.windowSec });
   const ok = scored.filter((r) => r.scored);
   const tuneTracks = ok.filter((r) => tuneFiles.includes(r.file)).map(track);
   const testTracks = ok.filter((r) => testFiles.includes(r.file)).map(track);

@@ -1,4 +1,8 @@
-/** Plotly figures for one cross-validated classifier: curves, ROC, PR, confusion matrix, score histograms. */
+/**
+ * Interactive (plotly) figures for one cross-validated classifier: ROC, PR, score histograms. The
+ * training curves and the confusion matrix are specified once, as Vega-Lite (figures/), and drawn
+ * from that spec in the PNGs, the HTML report and the notebooks.
+ */
 import { confusionMatrix, type Confusion } from '../evaluate/confusion.ts';
 import { prAuc, prCurve } from '../evaluate/pr.ts';
 import { rocAuc, rocCurve } from '../evaluate/roc.ts';
@@ -21,31 +25,6 @@ function byFold(oof: OofPrediction[]): Map<number, OofPrediction[]> {
 }
 
 const hasBothClasses = (ps: OofPrediction[]) => ps.some((p) => p.label === 1) && ps.some((p) => p.label === 0);
-
-/** One figure per metric ('loss' or 'acc'): a line per fold and split, train solid, validation dashed. */
-export function trainingCurveFigure(history: FoldHistory[], metric: 'loss' | 'acc'): PlotlyFigure {
-  const title = metric === 'loss' ? 'Loss' : 'Accuracy';
-  const data = history.flatMap((h, i) => {
-    const x = h.epochs.map((e) => e.epoch);
-    const val = h.epochs.map((e) => (metric === 'loss' ? e.val_loss : e.val_acc) ?? null);
-    const traces: Record<string, unknown>[] = [
-      { type: 'scatter', mode: 'lines', name: `fold ${h.fold} train`, legendgroup: `f${h.fold}`, x, y: h.epochs.map((e) => e[metric]), line: { color: colour(i) } },
-    ];
-    if (val.some((v) => v !== null)) {
-      traces.push({ type: 'scatter', mode: 'lines', name: `fold ${h.fold} validation`, legendgroup: `f${h.fold}`, x, y: val, line: { color: colour(i), dash: 'dash' } });
-    }
-    const best = h.epochs.find((e) => e.epoch === h.bestEpoch);
-    if (best) {
-      const y = (metric === 'loss' ? best.val_loss : best.val_acc) ?? best[metric];
-      traces.push({ type: 'scatter', mode: 'markers', name: `fold ${h.fold} kept epoch`, legendgroup: `f${h.fold}`, showlegend: false, x: [best.epoch], y: [y], marker: { color: colour(i), symbol: 'diamond', size: 10 } });
-    }
-    return traces;
-  });
-  return {
-    data,
-    layout: { title: { text: `${title} per epoch (dashed = validation, ◆ = kept epoch)` }, xaxis: { title: { text: 'Epoch' }, dtick: 1 }, yaxis: { title: { text: title } }, font: FONT },
-  };
-}
 
 /** Pooled out-of-fold ROC (thick) and one thin curve per fold, with AUCs in the legend. */
 export function rocFigure(oof: OofPrediction[]): PlotlyFigure {
@@ -88,25 +67,6 @@ export function prFigure(oof: OofPrediction[]): PlotlyFigure {
   };
 }
 
-/** Confusion-matrix heatmap with counts and row percentages. */
-export function confusionFigure(c: Confusion, threshold: number, names: string[] = BINARY_CLASS_NAMES): PlotlyFigure {
-  const m = confusionMatrix(c);
-  const text = m.map((row) => {
-    const total = row[0] + row[1];
-    return row.map((v) => `${v}<br>${total ? ((100 * v) / total).toFixed(1) : '–'}% of row`);
-  });
-  return {
-    data: [{ type: 'heatmap', z: m, x: names, y: names, text, texttemplate: '%{text}', textfont: { size: 16 }, colorscale: 'Blues', reversescale: true, showscale: true, hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z} clips<extra></extra>' }],
-    layout: {
-      title: { text: `Confusion matrix at threshold ${threshold.toPrecision(4)}` },
-      xaxis: { title: { text: 'Predicted' }, automargin: true },
-      yaxis: { title: { text: 'True' }, autorange: 'reversed', automargin: true },
-      font: FONT,
-    },
-  };
-}
-
-/** Overlaid score histograms of each class with the threshold as a vertical line. */
 export function scoreHistogramFigure(oof: OofPrediction[], threshold: number, names: string[] = BINARY_CLASS_NAMES): PlotlyFigure {
   const scores = oof.map((p) => p.score);
   const unit = scores.every((s) => s >= 0 && s <= 1);

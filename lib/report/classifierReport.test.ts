@@ -110,11 +110,16 @@ test('report.html draws every figure in headless Chromium without script errors'
       figures: document.querySelectorAll('.figure').length,
       drawn: document.querySelectorAll('.figure.js-plotly-plot').length,
       traces: document.querySelectorAll('.figure .trace').length,
+      staticFigures: [...document.querySelectorAll('.capuchin-figure svg')].map((svg) => svg.textContent ?? ''),
       audio: [...document.querySelectorAll('audio')].map((a) => (a as HTMLAudioElement).src),
     }));
-    assert.equal(counts.figures, 6);
-    assert.equal(counts.drawn, 6);
-    assert.ok(counts.traces > 20, `traces drawn: ${counts.traces}`);
+    // interactive: ROC, PR, score histogram; static (the PNGs' Vega-Lite specs as SVG): training curves, confusion matrix
+    assert.equal(counts.figures, 3);
+    assert.equal(counts.drawn, 3);
+    assert.ok(counts.traces > 8, `traces drawn: ${counts.traces}`);
+    assert.equal(counts.staticFigures.length, 2);
+    assert.match(counts.staticFigures[0], /loss/i);
+    assert.match(counts.staticFigures[1], /Confusion matrix/);
     assert.ok(counts.audio.length > 0);
     for (const src of counts.audio) assert.ok(existsSync(decodeURIComponent(new URL(src).pathname)), src);
     assert.deepEqual(errors, []);

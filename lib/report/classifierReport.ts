@@ -6,7 +6,10 @@ import { rocAuc } from '../evaluate/roc.ts';
 import { accuracy, confusion, f1 } from '../evaluate/confusion.ts';
 import { SUMMARY_METRICS } from '../evaluate/summarize.ts';
 import { wavDataUri } from './audioClips.ts';
-import { confusionFigure, prFigure, rocFigure, scoreHistogramFigure, trainingCurveFigure } from './classifierFigures.ts';
+import { prFigure, rocFigure, scoreHistogramFigure } from './classifierFigures.ts';
+import { confusionMatrixSpec } from './figures/confusionMatrix.ts';
+import { vegaLiteToSvg } from './figures/render.ts';
+import { trainingCurvesSpec } from './figures/trainingCurves.ts';
 import { BINARY_CLASS_NAMES } from './figures/confusionMatrix.ts';
 import { escapeHtml, formatNumber, htmlReport, type Section, type TableCell } from './plotlyHtml.ts';
 import type { ExperimentResult, OofPrediction } from './types.ts';
@@ -91,6 +94,9 @@ export function binaryClassificationReport(labels: number[], preds: number[], di
 const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 
 /** The whole report as one self-contained HTML string. */
+/** A static figure (the same Vega-Lite spec as the PNG files) inlined as SVG. */
+const figureHtml = (svg: string) => `<div class="capuchin-figure" style="max-width:100%;overflow-x:auto">${svg}</div>`;
+
 export async function classifierReportHtml(result: ExperimentResult, options: ClassifierReportOptions = {}): Promise<string> {
   const k = options.worstK ?? 10;
   const m = result.metrics;
@@ -120,13 +126,17 @@ export async function classifierReportHtml(result: ExperimentResult, options: Cl
     },
   ];
   if (result.histories.some((h) => h.epochs.length > 0)) {
-    sections.push({ heading: 'Training curves', figures: [trainingCurveFigure(result.histories, 'loss'), trainingCurveFigure(result.histories, 'acc')] });
+    sections.push({ heading: 'Training curves', html: figureHtml(await vegaLiteToSvg(trainingCurvesSpec(result.histories))) });
   }
   sections.push(
     labels.includes(0) && labels.includes(1)
       ? { heading: 'ROC and precision–recall', figures: [rocFigure(result.oof), prFigure(result.oof)] }
       : { heading: 'ROC and precision–recall', html: '<p>Not drawn: the out-of-fold predictions hold only one class.</p>' },
-    { heading: 'Confusion matrix and scores', figures: [confusionFigure(m.confusion, result.threshold), scoreHistogramFigure(result.oof, result.threshold)] },
+    {
+      heading: 'Confusion matrix and scores',
+      html: figureHtml(await vegaLiteToSvg(confusionMatrixSpec(m.confusion, undefined, `Confusion matrix (threshold ${result.threshold.toPrecision(3)})`))),
+      figures: [scoreHistogramFigure(result.oof, result.threshold)],
+    },
     { heading: `Worst false positives (${falsePositives.length})`, html: '<p>Non-Capuchinbird clips the model was most sure about.</p>', table: await errorsTable(falsePositives, options) },
     { heading: `Worst false negatives (${falseNegatives.length})`, html: '<p>Capuchinbird clips the model scored lowest.</p>', table: await errorsTable(falseNegatives, options) },
     { heading: 'Classification report', html: `<pre>${escapeHtml(binaryClassificationReport(labels, preds))}</pre>` },

@@ -8,7 +8,7 @@ import { loadAudio } from '../audio/index.ts';
 import { SAMPLE_DATA_DIR, FOREST_DIR } from '../data/paths.ts';
 import { resolveDetectorConfig } from '../detect/config.ts';
 import { scoreTrackToEvents } from '../detect/events.ts';
-import { simulateScoreTrack } from '../detect/syntheticTrack.ts';
+import { simulateScoreTrack } from '../detect/__fixtures__/syntheticTrack.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import { reviewHtml, thumbnailPng, writeReviewHtml, type ReviewRecording, type ReviewSpectrogram } from './reviewHtml.ts';
 

@@ -1,4 +1,4 @@
-/** CSV tables: out-of-fold predictions (danfojs-node DataFrame) and the sweep comparison (csv-stringify). */
+/** CSV tables of an experiment: out-of-fold predictions and the sweep comparison (csv-stringify). */
 import { stringify } from 'csv-stringify/sync';
 import { SUMMARY_METRICS } from '../evaluate/summarize.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -6,31 +6,13 @@ import type { ExperimentResult, OofPrediction } from './types.ts';
 
 export const OOF_COLUMNS = ['file', 'group', 'fold', 'label', 'score', 'pred'] as const;
 
-/**
- * RFC 4180 quoting for one field. danfojs-node's toCSV joins values with the separator and never
- * quotes, so a file name with a comma or quote would break the row; fields are quoted before they go in.
- */
-export function quoteCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** oof_predictions.csv text: one row per clip, `pred` = score >= threshold. Loads danfojs-node lazily. */
+/** oof_predictions.csv text: one row per clip, `pred` = score >= threshold (RFC 4180 quoting by csv-stringify). */
 export async function oofPredictionsCsv(oof: OofPrediction[], threshold: number): Promise<string> {
   const rows = [...oof].sort((a, b) => a.fold - b.fold || a.file.localeCompare(b.file));
-  if (rows.length === 0) return `${OOF_COLUMNS.join(',')}\n`;
-  const dfd = await import('danfojs-node');
-  const frame = new dfd.DataFrame(
-    {
-      file: rows.map((p) => quoteCsvField(p.file)),
-      group: rows.map((p) => quoteCsvField(p.group)),
-      fold: rows.map((p) => p.fold),
-      label: rows.map((p) => p.label),
-      score: rows.map((p) => p.score),
-      pred: rows.map((p) => (p.score >= threshold ? 1 : 0)),
-    },
-    { columns: [...OOF_COLUMNS] },
+  return stringify(
+    rows.map((p) => [p.file, p.group, p.fold, p.label, p.score, p.score >= threshold ? 1 : 0]),
+    { header: true, columns: [...OOF_COLUMNS] },
   );
-  return dfd.toCSV(frame, { sep: ',', header: true }) as string;
 }
 
 export async function writeOofPredictionsCsv(path: string, oof: OofPrediction[], threshold: number): Promise<void> {

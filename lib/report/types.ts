@@ -3,6 +3,7 @@
  * experiment produced. Training fills an ExperimentResult; writeExperimentReport renders it.
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 import type { Summary } from '../evaluate/summarize.ts';
 
 // The training records are defined where they are produced (lib/model) and re-exported here.
@@ -140,9 +141,7 @@ export const ExperimentResultSchema = z
 export function parseExperimentResult(value: unknown, where = 'experiment result'): ExperimentResult {
   const parsed = ExperimentResultSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    const more = parsed.error.issues.length > 5 ? ` (+${parsed.error.issues.length - 5} more)` : '';
-    throw new Error(`capuchin: ${where}: ${issues.join('; ')}${more}. Fix: build it as lib/report/types.ts ExperimentResult describes.`);
+    throw new Error(`capuchin: ${where}: ${formatZodIssues(parsed.error, { root: '(root)', limit: 5 })}. Fix: build it as lib/report/types.ts ExperimentResult describes.`);
   }
   return parsed.data as unknown as ExperimentResult;
 }

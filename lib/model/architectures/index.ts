@@ -1,8 +1,8 @@
 /** Model architectures: the built-ins are registered on import. */
-import { compactCnn } from './compact-cnn.ts';
-import { reference3Conv } from './reference-3conv.ts';
+import { compactCnn } from './compactCnn.ts';
+import { reference3Conv } from './reference3Conv.ts';
 import { registerArchitecture } from './registry.ts';
-import { seedCnn } from './seed-cnn.ts';
+import { seedCnn } from './seedCnn.ts';
 
 export { buildModel, estimateCost, getArchitecture, listArchitectures, registerArchitecture } from './registry.ts';
 export type { ArchitectureDefinition, ModelCost } from './registry.ts';

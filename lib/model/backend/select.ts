@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from './wasm-kernels/register.ts';
-import { registerStockWasm, registerThreadedWasm } from './wasm-threads.ts';
+import { registerWasmTrainingKernels } from './wasmKernels/register.ts';
+import { registerStockWasm, registerThreadedWasm } from './wasmThreads.ts';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { formatZodIssues } from '../../lib/util/zodIssues.ts';
 
 const textSchema = z.union([z.string(), z.array(z.string())]);
 
@@ -37,8 +38,7 @@ export function parseNotebook(text: string, file: string): Notebook {
   }
   const parsed = notebookSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: not a Jupyter notebook: field '${issue.path.join('.')}' ${issue.message}. Fix: re-save it in Jupyter.`);
+    throw new Error(`${file}: not a Jupyter notebook: ${formatZodIssues(parsed.error, { root: '(notebook)', limit: 1 })}. Fix: re-save it in Jupyter.`);
   }
   return parsed.data;
 }

@@ -15,7 +15,7 @@ import {
   plotlyLoaderHtml,
   toTable,
   waveformFigure,
-} from './notebook.ts';
+} from './display.ts';
 
 const CLIP = join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav'); // 44.1 kHz mono, 3.0 s
 

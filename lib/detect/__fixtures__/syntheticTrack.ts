@@ -3,7 +3,7 @@
  * a simulated window scorer that returns, through a sigmoid, the fraction of the window
  * covered by the audible part of a call, plus Gaussian noise.
  */
-import { mulberry32 } from '../util/random.ts';
+import { mulberry32 } from '../../util/random.ts';
 
 export { mulberry32 };
 

@@ -13,23 +13,13 @@
  * absolute error and never as exact, and is listed in `missing` / `undecodable`.
  */
 
-export interface CountResult {
-  recording: string;
-  /** null: the file could not be decoded (empty cell in results.csv). */
-  count: number | null;
-}
+import { join } from 'node:path';
+import type { CallLabel, CountLabel } from '../records/labels.ts';
+import type { ResultRow } from '../records/results.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
 
-export interface CountLabel {
-  recording: string;
-  capuchin_calls: number;
-}
-
-export interface CallLabel {
-  recording: string;
-  call_index: number;
-  start_s: number;
-  end_s: number;
-}
+export type { CallLabel, CountLabel };
+export const COUNT_EVAL_FILE = 'count_eval.json';
 
 export interface DetectionRecord {
   recording: string;
@@ -142,7 +132,7 @@ function groupBy<T extends { recording: string }>(rows: readonly T[]): Map<strin
 }
 
 export function evaluateCounts(
-  results: readonly CountResult[],
+  results: readonly ResultRow[],
   labelsCounts: readonly CountLabel[],
   labelsCalls?: readonly CallLabel[],
   detections?: readonly DetectionRecord[],
@@ -231,4 +221,11 @@ export function evaluateProcessed(
     results.flatMap((r) => r.events.map((e) => ({ recording: r.recording, start_s: e.start_s }))),
     opts,
   );
+}
+
+/** count_eval.json: the report with the inputs that produced it. */
+export function writeCountEval(outDir: string, report: CountEvalReport, inputs: Record<string, unknown> = {}): string[] {
+  const path = join(outDir, COUNT_EVAL_FILE);
+  writeJsonAtomic(path, { inputs, ...report });
+  return [path];
 }

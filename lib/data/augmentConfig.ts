@@ -21,6 +21,7 @@
  * the raw 'spectrogram' kind.
  */
 import { z } from 'zod';
+import { formatZodIssues } from '../util/zodIssues.ts';
 
 export const MASK_FILLS = ['min', 'mean', 'zero'] as const;
 export type MaskFill = (typeof MASK_FILLS)[number];
@@ -123,15 +124,7 @@ export class AugmentConfigError extends Error {
 export function resolveAugmentConfig(input: AugmentConfigInput = {}): AugmentConfig {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.join('.');
-    const got = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), input);
-    if (issue.code === 'unrecognized_keys') return `${path ? path + ': ' : ''}unknown field(s) ${issue.keys.join(', ')}`;
-    if (issue.code === 'invalid_enum_value') return `${path} must be one of ${issue.options.join('|')}, got ${JSON.stringify(got)}`;
-    const message = path === '' || issue.message.startsWith(path) ? issue.message : `${path}: ${issue.message}`;
-    return `${message}, got ${JSON.stringify(got)}`;
-  });
-  throw new AugmentConfigError(`augment config: ${problems.join('; ')}`);
+  throw new AugmentConfigError(`augment config: ${formatZodIssues(parsed.error, { input })}`);
 }
 
 /** True when an augmentation works on the clips' frames (and so needs them loaded). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Matrix } from '../features/matrix.ts';
-import { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augment-ops.ts';
+import { applyGainInPlace, freqMask, maskValue, meanFramePower, mixArrays, mixFramesAtSnr, shiftedWindow, timeMask } from './augmentOps.ts';
 import { createRng } from '../util/random.ts';
 
 const noise = (n: number, seed: number) => {

@@ -13,25 +13,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { RAVEN_SUFFIX } from './raven.ts';
-import {
-  DETECTIONS_FILE,
-  DETECTOR_CONFIG_FILE,
-  ERRORS_FILE,
-  RAVEN_DIR,
-  RESULTS_FILE,
-  readDetectionsCsv,
-  readErrorsCsv,
-  readResultsCsv,
-  resultRowsForFolder,
-  writeDetectionsCsv,
-  writeErrorsCsv,
-  writeResultsCsv,
-  type DetectionRow,
-  type ErrorRow,
-  type ResultRow,
-  type ResultsFormat,
-} from './results.ts';
+import { RAVEN_SUFFIX } from '../records/raven.ts';
+import { DETECTIONS_FILE, readDetectionsCsv, writeDetectionsCsv, type DetectionRow } from '../records/detections.ts';
+import { ERRORS_FILE, readErrorsCsv, writeErrorsCsv, type ErrorRow } from '../records/errors.ts';
+import { RESULTS_FILE, readResultsCsv, resultRowsForFolder, writeResultsCsv, type ResultRow, type ResultsFormat } from '../records/results.ts';
+import { DETECTOR_CONFIG_FILE, RAVEN_DIR } from './countOutputs.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 
 export interface ShardRun {

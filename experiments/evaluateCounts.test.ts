@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, SAMPLE_DATA_DIR } from '../lib/data/paths.ts';
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'experiments/evaluate-counts.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'experiments/evaluateCounts.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

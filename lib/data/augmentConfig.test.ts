@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { needsFrames, recommendedAugment, resolveAugmentConfig } from './augment-config.ts';
+import { needsFrames, recommendedAugment, resolveAugmentConfig } from './augmentConfig.ts';
 
 test('everything is off by default', () => {
   const cfg = resolveAugmentConfig();

@@ -9,10 +9,11 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { Audio } from '../audio/audio.ts';
+import type { ScoreTrack } from '../detect/events.ts';
 import type { Matrix } from '../features/matrix.ts';
-import { wavDataUri } from './audioClips.ts';
-import { plotlyJs } from './plotlyBundle.ts';
-import { escapeHtml, scriptJson, tableHtml, type PlotlyFigure, type Table, type TableCell } from './plotlyHtml.ts';
+import { wavDataUri } from '../report/audioClips.ts';
+import { plotlyJs } from '../report/plotlyBundle.ts';
+import { escapeHtml, scriptJson, tableHtml, type PlotlyFigure, type Table, type TableCell } from '../report/plotlyHtml.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -146,13 +147,6 @@ export function matrixHeatmapFigure(m: Matrix, opts: HeatmapOptions): PlotlyFigu
   };
 }
 
-export interface ScoreTrack {
-  /** One score per window; window i covers [i·hopSec, i·hopSec + windowSec]. */
-  scores: Float32Array | readonly number[];
-  hopSec: number;
-  windowSec: number;
-  durationSec: number;
-}
 
 export interface ScoreTrackOptions {
   title: string;

@@ -4,7 +4,7 @@
  * choices live in augment.ts; these take explicit amounts, so they are testable.
  */
 import type { Matrix } from '../features/matrix.ts';
-import type { MaskFill } from './augment-config.ts';
+import type { MaskFill } from './augmentConfig.ts';
 
 /**
  * The `rows` frames of a window placed `shift` frames later on the clip's frames `src` (negative:

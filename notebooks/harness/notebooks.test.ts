@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { REPO_ROOT } from '../lib/data/paths.ts';
-import { codeCellNumber, formatNotebook, parseNotebook, readNotebook, sourceText, stripOutputs, unstrippedCells, type Notebook } from './notebooks/ipynb.ts';
-import { ensureTslabKernel, executeNotebook, findJupyter } from './notebooks/jupyter.ts';
-import { describeFailure, listNotebooks, NOT_RUN } from './notebooks/runner.ts';
+import { REPO_ROOT } from '../../lib/data/paths.ts';
+import { codeCellNumber, formatNotebook, parseNotebook, readNotebook, sourceText, stripOutputs, unstrippedCells, type Notebook } from './ipynb.ts';
+import { ensureTslabKernel, executeNotebook, findJupyter } from './jupyter.ts';
+import { describeFailure, listNotebooks, NOT_RUN } from './runner.ts';
 
 const notebooks = listNotebooks();
 
@@ -74,7 +74,7 @@ test('stripOutputs removes outputs, counts and timing metadata but keeps sources
 });
 
 test('parseNotebook names the file and the bad field', () => {
-  assert.throws(() => parseNotebook('{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "cells": []}', 'old.ipynb'), /old\.ipynb: .*'nbformat'/);
+  assert.throws(() => parseNotebook('{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "cells": []}', 'old.ipynb'), /old\.ipynb: not a Jupyter notebook: nbformat: /);
   assert.throws(() => parseNotebook('{', 'broken.ipynb'), /broken\.ipynb: not valid JSON/);
 });
 
@@ -93,7 +93,7 @@ test('describeFailure counts code cells the way Jupyter shows them', () => {
 });
 
 test('capuchin.cjs imports lib/ ESM TypeScript by its path from the repository root', async () => {
-  const { load, REPO_ROOT: root } = createRequire(import.meta.url)('../notebooks/capuchin.cjs');
+  const { load, REPO_ROOT: root } = createRequire(import.meta.url)('../capuchin.cjs');
   assert.equal(root, REPO_ROOT);
   const paths = await load('lib/data/paths.ts');
   assert.equal(paths.REPO_ROOT, REPO_ROOT);

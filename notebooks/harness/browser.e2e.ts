@@ -4,7 +4,7 @@
  * (playwright-core, the system /usr/bin/chromium, never a download), run all cells, and check
  * that every cell ran without error and a plotly figure drew traces. The server is stopped after.
  *
- * Run: node --import tsx --test experiments/notebooks/browser.e2e.ts   (≈1 min; not in npm test)
+ * Run: node --import tsx --test notebooks/harness/browser.e2e.ts   (≈1 min; not in npm test)
  * Skips with a message when chromium or jupyter-notebook is missing.
  */
 import { test } from 'node:test';

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../lib/data/paths.ts';
 export const TSLAB_KERNEL = 'tslab';
 /** Debian's python3 (where jupyter_client / nbconvert / notebook live), not a pyenv one. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
-export const NBCONVERT_CONFIG = join(REPO_ROOT, 'tools', 'notebooks', 'nbconvert_config.py');
+export const NBCONVERT_CONFIG = join(REPO_ROOT, 'notebooks', 'harness', 'nbconvert_config.py');
 const TSLAB_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
 
 /** What to apt-get install when a tool is missing. */
@@ -74,7 +74,7 @@ export function ensureTslabKernel(): string {
   return `installed the tslab kernelspec (${TSLAB_BIN})`;
 }
 
-/** A failed cell, as tools/notebooks/nbconvert_config.py reports it. */
+/** A failed cell, as notebooks/harness/nbconvert_config.py reports it. */
 export interface CellFailure {
   cell_index: number;
   source: string;

@@ -9,9 +9,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveDataDir } from '../lib/data/paths.ts';
 import { parseRecordingsPattern } from '../lib/data/recordings.ts';
-import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts } from '../lib/detect/countEval.ts';
-import { DETECTIONS_FILE, readDetectionsCsv, readResultsCsv } from '../lib/report/results.ts';
-import { countEvalTable, readLabelFiles, writeCountEval } from '../lib/report/countEvalReport.ts';
+import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts, writeCountEval } from '../lib/evaluate/countEval.ts';
+import { DETECTIONS_FILE, readDetectionsCsv } from '../lib/records/detections.ts';
+import { readLabelFiles } from '../lib/records/labels.ts';
+import { readResultsCsv } from '../lib/records/results.ts';
+import { countEvalTable } from '../lib/report/countEvalTable.ts';
 import { dataOption, newCommand, outOption, parseNumber, runMain } from './cli.ts';
 
 const program = newCommand('evaluate-counts', 'Score per-recording call counts (and detections) against labels')

@@ -1,0 +1,83 @@
+/**
+ * Per-recording call counts: results.csv (and labels_counts.csv, the same layout).
+ *
+ * 'original' layout (the tutorial the challenge grew from writes this):
+ *   recording,capuchin_calls — one row per audio file of the folder, file name with extension,
+ *   sorted by name (code-point order, like Python's sorted(os.listdir)), zeros included, and an
+ *   empty count for a file that could not be decoded.
+ * 'contest' layout: clip_name,call_count — the submission layout of the challenge's own
+ *   notebook (Z-Unlocked/Unlocked_Challenge_3, solution_challenge_3.ipynb, "Sample Output
+ *   File": "a csv with … two columns: clip_name and call_count", clip names are the sorted
+ *   os.listdir names with the extension, e.g. recording_00.mp3, one row for each of the 100 files).
+ * Writers never filter: they format what they are given. All writes are atomic.
+ */
+import { basename } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { assertUnique, byName, parseNumberCell, readTable } from './csv.ts';
+
+export const RESULTS_COLUMNS = ['recording', 'capuchin_calls'] as const;
+export const CONTEST_COLUMNS = ['clip_name', 'call_count'] as const;
+export const RESULTS_FILE = 'results.csv';
+
+export type ResultsFormat = 'original' | 'contest';
+
+/** One recording's count: a results.csv row, a labels_counts.csv row, what count evaluation scores. */
+export interface ResultRow {
+  /** File name with extension. */
+  recording: string;
+  /** null: the file could not be decoded (an empty cell). */
+  count: number | null;
+}
+
+/**
+ * One row per audio file of the folder (names or paths; the file name is kept), sorted: the count
+ * from `counts`, or null (empty cell) when the file has no count because it failed.
+ */
+export function resultRowsForFolder(audioFiles: readonly string[], counts: ReadonlyMap<string, number | null>): ResultRow[] {
+  const names = audioFiles.map((f) => basename(f));
+  assertUnique(names, 'the audio file list');
+  for (const key of counts.keys())
+    if (!names.includes(key))
+      throw new Error(`capuchin: a count was given for ${key}, which is not among the folder's audio files. Fix: key counts by file name with extension.`);
+  return names.sort(byName).map((recording) => ({ recording, count: counts.get(recording) ?? null }));
+}
+
+export function resultsCsv(rows: readonly ResultRow[], format: ResultsFormat = 'original'): string {
+  assertUnique(rows.map((r) => r.recording), 'results');
+  const sorted = [...rows].sort((a, b) => byName(a.recording, b.recording));
+  const header = format === 'contest' ? CONTEST_COLUMNS : RESULTS_COLUMNS;
+  return stringify(sorted.map((r) => [r.recording, r.count === null ? '' : r.count]), { header: true, columns: [...header] });
+}
+
+export function writeResultsCsv(path: string, rows: readonly ResultRow[], format: ResultsFormat = 'original'): void {
+  writeFileAtomic(path, resultsCsv(rows, format));
+}
+
+/** Which layout a results table uses, from its header. */
+export function resultsFormatOf(columns: readonly string[]): ResultsFormat | null {
+  if (RESULTS_COLUMNS.every((c) => columns.includes(c))) return 'original';
+  if (CONTEST_COLUMNS.every((c) => columns.includes(c))) return 'contest';
+  return null;
+}
+
+/**
+ * Read results.csv in either layout (also labels_counts.csv, which has the original layout).
+ * An empty count reads as null.
+ */
+export function readResultsCsv(path: string): { rows: ResultRow[]; format: ResultsFormat } {
+  const { columns, records } = readTable(path);
+  const format = resultsFormatOf(columns);
+  if (!format)
+    throw new Error(
+      `capuchin: ${path} has header '${columns.join(',')}'; expected ${RESULTS_COLUMNS.join(',')} or ${CONTEST_COLUMNS.join(',')}. ` +
+        'Fix: pass a results.csv written by capuchin or a labels_counts.csv.',
+    );
+  const [nameCol, countCol] = format === 'contest' ? CONTEST_COLUMNS : RESULTS_COLUMNS;
+  const rows = records.map((r, i) => ({
+    recording: r[nameCol],
+    count: r[countCol] === '' ? null : parseNumberCell(path, i + 2, countCol, r[countCol], true),
+  }));
+  assertUnique(rows.map((r) => r.recording), path);
+  return { rows, format };
+}
