@@ -6,4 +6,5 @@ export * as model from './model/index.ts';
 export * as evaluate from './evaluate/index.ts';
 export * as detect from './detect/index.ts';
 export * as report from './report/index.ts';
+export * as records from './records/index.ts';
 export * as pipeline from './pipeline/index.ts';

@@ -26,14 +26,16 @@ function byFold(oof: OofPrediction[]): Map<number, OofPrediction[]> {
 
 const hasBothClasses = (ps: OofPrediction[]) => ps.some((p) => p.label === 1) && ps.some((p) => p.label === 0);
 
+/** One trace per fold that holds both classes, from its labels and scores. */
+function perFold(oof: OofPrediction[], trace: (labels: number[], scores: number[], fold: number, i: number) => Record<string, unknown>): Record<string, unknown>[] {
+  return [...byFold(oof)].flatMap(([fold, ps], i) => (hasBothClasses(ps) ? [trace(ps.map((p) => p.label), ps.map((p) => p.score), fold, i)] : []));
+}
+
 /** Pooled out-of-fold ROC (thick) and one thin curve per fold, with AUCs in the legend. */
 export function rocFigure(oof: OofPrediction[]): PlotlyFigure {
-  const data: Record<string, unknown>[] = [];
-  [...byFold(oof)].forEach(([fold, ps], i) => {
-    if (!hasBothClasses(ps)) return;
-    const c = rocCurve(ps.map((p) => p.label), ps.map((p) => p.score));
-    const auc = rocAuc(ps.map((p) => p.label), ps.map((p) => p.score));
-    data.push({ type: 'scatter', mode: 'lines', name: `fold ${fold} (AUC ${auc.toFixed(3)})`, x: c.fpr, y: c.tpr, line: { color: colour(i), width: 1 }, opacity: 0.6 });
+  const data = perFold(oof, (labels, scores, fold, i) => {
+    const c = rocCurve(labels, scores);
+    return { type: 'scatter', mode: 'lines', name: `fold ${fold} (AUC ${rocAuc(labels, scores).toFixed(3)})`, x: c.fpr, y: c.tpr, line: { color: colour(i), width: 1 }, opacity: 0.6 };
   });
   const labels = oof.map((p) => p.label);
   const scores = oof.map((p) => p.score);
@@ -48,12 +50,9 @@ export function rocFigure(oof: OofPrediction[]): PlotlyFigure {
 
 /** Pooled out-of-fold precision–recall curve (steps) plus per-fold curves and the prevalence baseline. */
 export function prFigure(oof: OofPrediction[]): PlotlyFigure {
-  const data: Record<string, unknown>[] = [];
-  [...byFold(oof)].forEach(([fold, ps], i) => {
-    if (!hasBothClasses(ps)) return;
-    const c = prCurve(ps.map((p) => p.label), ps.map((p) => p.score));
-    const ap = prAuc(ps.map((p) => p.label), ps.map((p) => p.score));
-    data.push({ type: 'scatter', mode: 'lines', line: { shape: 'vh', color: colour(i), width: 1 }, opacity: 0.6, name: `fold ${fold} (AP ${ap.toFixed(3)})`, x: c.recall, y: c.precision });
+  const data = perFold(oof, (labels, scores, fold, i) => {
+    const c = prCurve(labels, scores);
+    return { type: 'scatter', mode: 'lines', line: { shape: 'vh', color: colour(i), width: 1 }, opacity: 0.6, name: `fold ${fold} (AP ${prAuc(labels, scores).toFixed(3)})`, x: c.recall, y: c.precision };
   });
   const labels = oof.map((p) => p.label);
   const scores = oof.map((p) => p.score);
