@@ -12,13 +12,14 @@ import { BACKEND_NAMES } from '../lib/model/backend/select.ts';
 import { parseShard } from '../lib/detect/countRecordings.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { runCount } from '../lib/pipeline/count.ts';
+import { RESULTS_FORMATS } from '../lib/records/results.ts';
 import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 
 const program = newCommand('count', 'Count Capuchinbird calls in long recordings with a trained model')
   .option('--model <dir>', 'model folder written by `npm run experiment` (<out>/model); default: the shipped models/default', DEFAULT_MODEL_DIR)
   .addOption(dataOption().default(undefined, `$CAPUCHIN_DATA/'${FOREST_DIR}', else the embedded sample's`))
   .addOption(outOption('output folder (default artifacts/count/<timestamp>/)'))
-  .addOption(new Option('--format <layout>', "results.csv layout: 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count)").choices(['original', 'contest']).default('original'))
+  .addOption(new Option('--format <layout>', "results.csv layout: 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count)").choices(RESULTS_FORMATS).default('original'))
   .option('--shard <i/n>', 'process only every n-th file starting at i (0-based), for batch schedulers; join shards with `npm run merge`')
   .option('--detector <file>', "detector config JSON over the model's own detector.json (see detector_config.json of a run)")
   .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))

@@ -36,15 +36,7 @@
  */
 import type { DetectorConfig, SmoothingKind } from './config.ts';
 
-/** A recording's window scores: window i covers [i·hopSec, i·hopSec + windowSec]. */
-export interface ScoreTrack {
-  /** File name with extension. */
-  recording: string;
-  scores: Float32Array;
-  durationSec: number;
-  hopSec: number;
-  windowSec: number;
-}
+export type { ScoreTrack } from '../model/scoreWindows.ts';
 
 export interface DetectedEvent {
   /** Estimated start of the call, seconds from the start of the recording. */

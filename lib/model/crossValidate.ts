@@ -10,21 +10,22 @@
  * configuration the labelled ones also give training windows (and inner-validation windows).
  * Folds run in parallel worker_threads (one single-threaded wasm backend each).
  */
-import type { ScoreTrack } from '../detect/events.ts';
 import { chooseThreshold } from '../evaluate/threshold.ts';
-import { fieldWindowRanges, type FieldData, type FieldLabels } from '../data/field.ts';
-import { shareFrames } from '../data/frames.ts';
+import type { FieldData, FieldLabels } from '../data/field.ts';
 import type { ClipDataset } from '../data/load.ts';
 import { foldSizes, formatFoldSizes, stratifiedGroupKFold, type Fold } from '../data/split.ts';
 import { framesPerSec } from '../features/config.ts';
-import { featureShape } from '../features/config.ts';
 import { createRng } from '../util/random.ts';
 import { Progress } from '../util/progress.ts';
-import { defaultConcurrency, runPool, runTsWorker, toShared } from '../util/workers.ts';
+import { defaultConcurrency, runPool, runTsWorker } from '../util/workers.ts';
 import type { BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import { updateModelMeta } from './io.ts';
-import { runFoldJob, type FoldJob, type FoldOutcome, type FoldProgress, type SharedClips } from './foldJob.ts';
+import { fieldFolds, innerSplit, sharedData } from './cvData.ts';
+import { runFoldJob, type FoldJob, type FoldOutcome, type FoldProgress } from './foldJob.ts';
+import type { ScoreTrack } from './scoreWindows.ts';
+
+export { fieldFolds, innerSplit };
 import type { EpochRecord } from './train.ts';
 export type { EpochRecord };
 
@@ -86,55 +87,6 @@ export interface CrossValidationResult {
   examplesPerEpoch: number;
 }
 
-/** Split a fold's training clips into inner-train and a group-disjoint inner validation set. */
-export function innerSplit(dataset: ClipDataset, trainIdx: readonly number[], fraction: number, seed: number): { train: number[]; validation: number[] } {
-  const items = trainIdx.map((i) => dataset.clips[i]);
-  const groupsPerClass = [0, 1].map((c) => new Set(items.filter((x) => x.label === c).map((x) => x.group)).size);
-  const k = Math.max(2, Math.min(Math.round(1 / fraction), ...groupsPerClass));
-  if (Math.min(...groupsPerClass) < 2) {
-    throw new Error(
-      `capuchin: a training fold has fewer than 2 source recordings of one class (${groupsPerClass.join('/')} negative/positive groups), ` +
-        'so no group-disjoint inner validation set exists. Fix: use fewer folds (train.folds) or more data.',
-    );
-  }
-  const inner = stratifiedGroupKFold(items, { k, seed })[0];
-  return { train: inner.train.map((i) => trainIdx[i]), validation: inner.validation.map((i) => trainIdx[i]) };
-}
-
-/**
- * Fold of each field recording: round robin over a seeded shuffle, recordings with more labelled
- * calls dealt first when labels train, so that every fold gets its share of calls.
- */
-export function fieldFolds(names: readonly string[], k: number, seed: number, labels?: FieldLabels): number[] {
-  const order = createRng(seed).shuffle(names.map((_, i) => i));
-  if (labels) order.sort((a, b) => (labels.get(names[b])?.length ?? -1) - (labels.get(names[a])?.length ?? -1));
-  const fold = new Array<number>(names.length);
-  order.forEach((item, rank) => (fold[item] = rank % k));
-  return fold;
-}
-
-function shared(dataset: ClipDataset, field: FieldInputs | undefined, experiment: ExperimentConfig): SharedClips {
-  const windowSec = experiment.feature.clipSec;
-  const fps = framesPerSec(experiment.feature);
-  const [F] = featureShape(experiment.feature);
-  return {
-    files: dataset.clips.map((c) => c.file),
-    groups: dataset.clips.map((c) => c.group),
-    labels: dataset.clips.map((c) => c.label),
-    features: toShared(dataset.features),
-    shape: dataset.shape,
-    clipFrames: dataset.frames ? shareFrames(dataset.frames) : undefined,
-    field: field && {
-      frames: shareFrames(field.data.frames),
-      names: field.data.recordings.map((r) => r.name),
-      ranges: field.data.recordings.map((r) => {
-        const calls = field.labels?.get(r.name);
-        return calls ? fieldWindowRanges(r.rows, F, fps, calls, { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec }) : null;
-      }),
-    },
-  };
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
@@ -145,7 +97,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   const cfg = experiment.train;
   const folds = stratifiedGroupKFold(dataset.clips, { k: cfg.folds, seed: cfg.seed });
   log(`cross-validation: ${cfg.folds} stratified group folds over ${dataset.clips.length} clips\n${formatFoldSizes(foldSizes(dataset.clips, folds))}`);
-  const data = shared(dataset, opts.field, experiment);
+  const data = sharedData(dataset, opts.field, experiment);
   const field = opts.field;
   const names = field?.data.recordings.map((r) => r.name) ?? [];
   const labelled = names.map((_, i) => data.field?.ranges[i] != null);

@@ -8,6 +8,16 @@ import type { FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { predictScores } from './train.ts';
 
+/** A recording's window scores: window i covers [i·hopSec, i·hopSec + windowSec]. */
+export interface ScoreTrack {
+  /** File name with extension. */
+  recording: string;
+  scores: Float32Array;
+  durationSec: number;
+  hopSec: number;
+  windowSec: number;
+}
+
 /** Windows that fit whole: floor((rows − F) / hop) + 1 (none when rows < F). */
 export function windowCount(rows: number, framesPerWindow: number, hopFrames: number): number {
   return rows < framesPerWindow ? 0 : Math.floor((rows - framesPerWindow) / hopFrames) + 1;

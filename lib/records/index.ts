@@ -1,5 +1,5 @@
 /** lib/records public API: the records that travel through the pipeline (counts, calls, labels, errors) and their files. */
-export { CONTEST_COLUMNS, RESULTS_COLUMNS, RESULTS_FILE, readResultsCsv, resultRowsForFolder, resultsCsv, resultsFormatOf, writeResultsCsv, type ResultRow, type ResultsFormat } from './results.ts';
+export { CONTEST_COLUMNS, RESULTS_COLUMNS, RESULTS_FILE, RESULTS_FORMATS, readResultsCsv, resultRowsForFolder, resultsCsv, resultsFormatOf, writeResultsCsv, type ResultRow, type ResultsFormat } from './results.ts';
 export { DETECTIONS_COLUMNS, DETECTIONS_FILE, detectionRowsFromEvents, detectionsCsv, readDetectionsCsv, writeDetectionsCsv, type CallLabel, type DetectionRow } from './detections.ts';
 export { ERRORS_COLUMNS, ERRORS_FILE, errorsCsv, readErrorsCsv, writeErrorsCsv, type ErrorRow } from './errors.ts';
 export { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels, readLabelFiles, readLabelledRecordings, type CallSpan, type CountLabel, type CountLabels } from './labels.ts';

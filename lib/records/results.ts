@@ -20,7 +20,8 @@ export const RESULTS_COLUMNS = ['recording', 'capuchin_calls'] as const;
 export const CONTEST_COLUMNS = ['clip_name', 'call_count'] as const;
 export const RESULTS_FILE = 'results.csv';
 
-export type ResultsFormat = 'original' | 'contest';
+export const RESULTS_FORMATS = ['original', 'contest'] as const;
+export type ResultsFormat = (typeof RESULTS_FORMATS)[number];
 
 /** One recording's count: a results.csv row, a labels_counts.csv row, what count evaluation scores. */
 export interface ResultRow {

@@ -3,12 +3,11 @@
  * training curves and the confusion matrix are specified once, as Vega-Lite (figures/), and drawn
  * from that spec in the PNGs, the HTML report and the notebooks.
  */
-import { confusionMatrix, type Confusion } from '../evaluate/confusion.ts';
 import { prAuc, prCurve } from '../evaluate/pr.ts';
 import { rocAuc, rocCurve } from '../evaluate/roc.ts';
 import { BINARY_CLASS_NAMES } from './figures/confusionMatrix.ts';
 import type { PlotlyFigure } from './plotlyHtml.ts';
-import type { FoldHistory, OofPrediction } from './types.ts';
+import type { OofPrediction } from './types.ts';
 
 /** Plotly's default qualitative palette, so a fold keeps its colour in every figure. */
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];

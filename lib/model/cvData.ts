@@ -1,0 +1,66 @@
+/**
+ * The data side of a cross-validation: the group-disjoint inner validation split of a fold, the
+ * folds of the field recordings, and the loaded data in the transferable form the fold jobs get.
+ */
+import type { FieldLabels } from '../data/field.ts';
+import { fieldWindowRanges } from '../data/field.ts';
+import { shareFrames } from '../data/frames.ts';
+import type { ClipDataset } from '../data/load.ts';
+import { stratifiedGroupKFold } from '../data/split.ts';
+import { featureShape, framesPerSec } from '../features/config.ts';
+import { createRng } from '../util/random.ts';
+import { toShared } from '../util/workers.ts';
+import type { FieldInputs } from './crossValidate.ts';
+import type { ExperimentConfig } from './experimentConfig.ts';
+import type { SharedClips } from './foldJob.ts';
+
+/** Split a fold's training clips into inner-train and a group-disjoint inner validation set. */
+export function innerSplit(dataset: ClipDataset, trainIdx: readonly number[], fraction: number, seed: number): { train: number[]; validation: number[] } {
+  const items = trainIdx.map((i) => dataset.clips[i]);
+  const groupsPerClass = [0, 1].map((c) => new Set(items.filter((x) => x.label === c).map((x) => x.group)).size);
+  const k = Math.max(2, Math.min(Math.round(1 / fraction), ...groupsPerClass));
+  if (Math.min(...groupsPerClass) < 2) {
+    throw new Error(
+      `capuchin: a training fold has fewer than 2 source recordings of one class (${groupsPerClass.join('/')} negative/positive groups), ` +
+        'so no group-disjoint inner validation set exists. Fix: use fewer folds (train.folds) or more data.',
+    );
+  }
+  const inner = stratifiedGroupKFold(items, { k, seed })[0];
+  return { train: inner.train.map((i) => trainIdx[i]), validation: inner.validation.map((i) => trainIdx[i]) };
+}
+
+/**
+ * Fold of each field recording: round robin over a seeded shuffle, recordings with more labelled
+ * calls dealt first when labels train, so that every fold gets its share of calls.
+ */
+export function fieldFolds(names: readonly string[], k: number, seed: number, labels?: FieldLabels): number[] {
+  const order = createRng(seed).shuffle(names.map((_, i) => i));
+  if (labels) order.sort((a, b) => (labels.get(names[b])?.length ?? -1) - (labels.get(names[a])?.length ?? -1));
+  const fold = new Array<number>(names.length);
+  order.forEach((item, rank) => (fold[item] = rank % k));
+  return fold;
+}
+
+/** The data set and field recordings in shared memory, with each labelled recording's window ranges. */
+export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined, experiment: ExperimentConfig): SharedClips {
+  const windowSec = experiment.feature.clipSec;
+  const fps = framesPerSec(experiment.feature);
+  const [F] = featureShape(experiment.feature);
+  return {
+    files: dataset.clips.map((c) => c.file),
+    groups: dataset.clips.map((c) => c.group),
+    labels: dataset.clips.map((c) => c.label),
+    features: toShared(dataset.features),
+    shape: dataset.shape,
+    clipFrames: dataset.frames ? shareFrames(dataset.frames) : undefined,
+    field: field && {
+      frames: shareFrames(field.data.frames),
+      names: field.data.recordings.map((r) => r.name),
+      ranges: field.data.recordings.map((r) => {
+        const calls = field.labels?.get(r.name);
+        return calls ? fieldWindowRanges(r.rows, F, fps, calls, { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec }) : null;
+      }),
+    },
+  };
+}
+
