@@ -67,7 +67,6 @@ export const trainBench: BenchSuite = async (ctx) => {
         tfjsGflopPerSecond: Number((gflop / ours.medianSeconds).toFixed(1)),
         torch1ThreadSeconds: typeof torch1 === 'string' ? torch1 : Number(torch1.median_s.toFixed(3)),
         torch1ThreadCpuSeconds: typeof torch1 === 'string' ? torch1 : Number(torch1.median_cpu_s.toFixed(3)),
-        ...(architecture === 'reference-3conv' ? { stockWasmSecondsBefore: 3.5, stockWasmNote: 'stock tfjs-backend-wasm 4.22 cannot train conv nets (no Conv2DBackpropFilter); 3.5 s was measured with only that kernel added' } : {}),
       },
     });
   }
