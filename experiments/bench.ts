@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --data DIR] [--out DIR] [--only decode,features,train,count] [--quick]`
+ * `npm run bench [-- --data DIR] [--out DIR] [--only decode,features,train,count,web] [--quick]`
  * Runs the benchmark suites, each next to a reference measured in the same run, and writes
  * bench.json and bench.md (default artifacts/bench/). Timings live here, never in tests.
  */
@@ -12,10 +12,11 @@ import { countBench } from './bench/count.ts';
 import { decodeBench } from './bench/decode.ts';
 import { featuresBench } from './bench/features.ts';
 import { trainBench } from './bench/train.ts';
+import { webBench } from './bench/web.ts';
 import type { BenchRow, BenchSuite } from './bench/types.ts';
 import { dataOption, newCommand, outOption, runMain } from './cli.ts';
 
-const SUITES: Record<string, BenchSuite> = { decode: decodeBench, features: featuresBench, train: trainBench, count: countBench };
+const SUITES: Record<string, BenchSuite> = { decode: decodeBench, features: featuresBench, train: trainBench, count: countBench, web: webBench };
 
 const program = newCommand('bench', 'Benchmarks against references measured in the same run')
   .addOption(dataOption())

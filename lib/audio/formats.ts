@@ -1,5 +1,4 @@
 /** Which file extensions capuchin decodes, and the advice for the ones it does not. */
-import { extname } from 'node:path';
 import { AudioError } from './errors.ts';
 
 export type AudioFormat = 'wav' | 'mp3';
@@ -12,9 +11,16 @@ export function isAudioFileName(name: string): boolean {
   return /\.(wav|mp3)$/i.test(name);
 }
 
+/** The extension of a path or file name, lower-case with its dot ('' when none), as node:path's extname. */
+export function extensionOf(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+}
+
 /** The format for a path's extension, or an AudioError saying what to do with it. */
 export function formatOf(path: string): AudioFormat {
-  const ext = extname(path).toLowerCase();
+  const ext = extensionOf(path);
   if (ext === '.wav') return 'wav';
   if (ext === '.mp3') return 'mp3';
   if (CONVERTIBLE.has(ext)) {

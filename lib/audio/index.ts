@@ -1,6 +1,7 @@
 /** lib/audio public API: decoding, resampling, loading and clip helpers. */
 export { type Audio, MODEL_SAMPLE_RATE, durationSec } from './audio.ts';
 export { AudioError, type AudioErrorReason } from './errors.ts';
+export { blobSource, openFileSource, type ByteSource } from './byteSource.ts';
 export { decodeWav, decodeWavChunks, readWavHeader, parseWavHeader, type WavHeader, type WavChunkOptions } from './wav.ts';
 export { decodeMp3, decodeMp3Chunks, type Mp3DecodeOptions, DEFAULT_MP3_CHUNK_BYTES } from './mp3.ts';
 export { resample, createResampler, resampledLength, type Resampler, type ResampleFilterOptions } from './resample.ts';

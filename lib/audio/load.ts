@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Audio } from './audio.ts';
+import type { ByteSource } from './byteSource.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
 import { formatOf } from './formats.ts';
 import { listAudioFiles } from './listing.ts';
@@ -30,14 +31,16 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
 /**
  * Decode and resample a long file chunk by chunk: yields mono Float32Array chunks of `chunkSec` seconds at
  * `sampleRate` (the last may be shorter). Memory stays bounded by the chunk size, so 3-hour files are fine.
- * The concatenated chunks equal `loadAudio(path, {sampleRate}).samples`.
+ * The concatenated chunks equal `loadAudio(path, {sampleRate}).samples`. `input` is a path or a byte
+ * source (a browser File); the format comes from its name's extension.
  */
-export async function* streamAudio(path: string, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
+export async function* streamAudio(input: string | ByteSource, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
   const { sampleRate, chunkSec } = resolveStreamOptions(options);
+  const path = typeof input === 'string' ? input : input.name;
   const format = formatOf(path);
-  await assertExists(path);
+  if (typeof input === 'string') await assertExists(input);
   const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
-  const source = format === 'wav' ? decodeWavChunks(path) : decodeMp3Chunks(path, { onWarning: options.onWarning });
+  const source = format === 'wav' ? decodeWavChunks(input) : decodeMp3Chunks(input, { onWarning: options.onWarning });
   const rechunk = new Rechunker(chunkLength);
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {

@@ -9,9 +9,9 @@
  *   no whole frame at all throws 'truncated'. Frames that fail to decode mid-stream give a 'corrupt' warning.
  * Warnings go to `onWarning` (default: one line on stderr).
  */
-import { open } from 'node:fs/promises';
 import { MPEGDecoder, type MPEGDecodedAudio } from 'mpg123-decoder';
 import type { Audio } from './audio.ts';
+import { sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError } from './errors.ts';
 import { FrameScanner, findFirstFrame, id3v2Size } from './mp3Frames.ts';
 
@@ -24,26 +24,26 @@ export interface Mp3DecodeOptions {
 
 export const DEFAULT_MP3_CHUNK_BYTES = 1 << 18;
 
-const defaultWarning = (warning: AudioError) => process.stderr.write(`warning: ${warning.message}\n`);
+const defaultWarning = (warning: AudioError) => console.warn(`warning: ${warning.message}`);
 
-/** Decode an mp3 file chunk by chunk, yielding mono chunks (bounded memory). */
-export async function* decodeMp3Chunks(path: string, options: Mp3DecodeOptions = {}): AsyncGenerator<Audio> {
+/** Decode an mp3 file (a path, or any byte source) chunk by chunk, yielding mono chunks (bounded memory). */
+export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3DecodeOptions = {}): AsyncGenerator<Audio> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_MP3_CHUNK_BYTES;
   if (!Number.isInteger(chunkBytes) || chunkBytes < 4096) {
     throw new RangeError(`capuchin mp3: chunkBytes must be an integer ≥ 4096, got ${chunkBytes}`);
   }
-  const handle = await open(path, 'r');
+  const { source, owned } = await sourceOf(input);
   try {
-    const { size } = await handle.stat();
+    const { size, name: path } = source;
     const head = new Uint8Array(Math.min(size, 10));
-    await handle.read(head, 0, head.length, 0);
+    await source.read(head, head.length, 0);
     const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
     const session = new Mp3Session(path, size, tag, options.onWarning ?? defaultWarning);
     const buffer = new Uint8Array(chunkBytes);
     await session.start();
     try {
       for (let position = tag; position < size; ) {
-        const { bytesRead } = await handle.read(buffer, 0, Math.min(chunkBytes, size - position), position);
+        const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
         if (bytesRead === 0) break;
         position += bytesRead;
         const audio = session.decode(buffer.subarray(0, bytesRead));
@@ -54,7 +54,7 @@ export async function* decodeMp3Chunks(path: string, options: Mp3DecodeOptions =
       session.free();
     }
   } finally {
-    await handle.close();
+    if (owned) await source.close();
   }
 }
 

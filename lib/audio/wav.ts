@@ -2,8 +2,8 @@
  * WAV decoding: PCM 8/16/24/32-bit, float 32/64, WAVE_FORMAT_EXTENSIBLE, any channel count (mean downmix),
  * any sample rate. Bad files raise AudioError naming the file, what is wrong and the fix.
  */
-import { open } from 'node:fs/promises';
 import type { Audio } from './audio.ts';
+import { openFileSource, sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError } from './errors.ts';
 import { NeedMoreBytes, parseWavHeader, type WavHeader } from './wavHeader.ts';
 import { decodeFramesToMono, firstNonFinite } from './wavSamples.ts';
@@ -20,11 +20,11 @@ export function decodeWav(bytes: Uint8Array, file: string): Audio {
 
 /** Read only as much of the file as its header needs (up to 16 MiB of chunks before the samples). */
 export async function readWavHeader(path: string): Promise<WavHeader> {
-  const handle = await open(path, 'r');
+  const source = await openFileSource(path);
   try {
-    return await readHeader(handle, path);
+    return await readHeader(source);
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 
@@ -33,20 +33,21 @@ export interface WavChunkOptions {
   chunkFrames?: number;
 }
 
-/** Decode a WAV file piece by piece: memory stays bounded however long the file is. */
-export async function* decodeWavChunks(path: string, options: WavChunkOptions = {}): AsyncGenerator<Audio> {
+/** Decode a WAV file (a path, or any byte source) piece by piece: memory stays bounded however long the file is. */
+export async function* decodeWavChunks(input: string | ByteSource, options: WavChunkOptions = {}): AsyncGenerator<Audio> {
   const chunkFrames = options.chunkFrames ?? 1 << 20;
   if (!Number.isInteger(chunkFrames) || chunkFrames <= 0) {
     throw new RangeError(`capuchin wav: chunkFrames must be a positive integer, got ${chunkFrames}`);
   }
-  const handle = await open(path, 'r');
+  const { source, owned } = await sourceOf(input);
   try {
-    const header = await readHeader(handle, path);
+    const path = source.name;
+    const header = await readHeader(source);
     const buffer = new Uint8Array(chunkFrames * header.blockAlign);
     for (let frame = 0; frame < header.frames; frame += chunkFrames) {
       const frames = Math.min(chunkFrames, header.frames - frame);
       const length = frames * header.blockAlign;
-      const { bytesRead } = await handle.read(buffer, 0, length, header.dataOffset + frame * header.blockAlign);
+      const bytesRead = await source.read(buffer, length, header.dataOffset + frame * header.blockAlign);
       if (bytesRead < length) {
         throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
       }
@@ -55,18 +56,18 @@ export async function* decodeWavChunks(path: string, options: WavChunkOptions = 
       yield { samples, sampleRate: header.sampleRate };
     }
   } finally {
-    await handle.close();
+    if (owned) await source.close();
   }
 }
 
 const MAX_HEADER_BYTES = 16 << 20;
 
-async function readHeader(handle: import('node:fs/promises').FileHandle, path: string): Promise<WavHeader> {
-  const { size } = await handle.stat();
+async function readHeader(source: ByteSource): Promise<WavHeader> {
+  const { size, name: path } = source;
   let want = Math.min(size, 64 << 10);
   for (;;) {
     const prefix = new Uint8Array(want);
-    await handle.read(prefix, 0, want, 0);
+    await source.read(prefix, want, 0);
     try {
       return parseWavHeader(prefix, path, size);
     } catch (err) {

@@ -147,3 +147,18 @@ export function resolveDetectorConfig(partial: Partial<DetectorConfig> | Record<
   const problems = formatZodIssues(parsed.error, { input: { ...DEFAULT_DETECTOR_CONFIG, ...defined }, known: Object.keys(DEFAULT_DETECTOR_CONFIG), root: '(config)' });
   throw new Error(`capuchin: invalid detector config: ${problems}`);
 }
+
+/**
+ * The detector a count uses with a model: the defaults, then the model's tuned detector.json fields
+ * (`saved`), then explicit overrides; `source` says which applied, for logs and pages.
+ */
+export function modelDetectorConfig(
+  clipSec: number,
+  saved: Record<string, unknown> | undefined,
+  overrides: Partial<DetectorConfig> = {},
+): { detector: DetectorConfig; source: string } {
+  const given = Object.entries(overrides).filter(([, v]) => v !== undefined);
+  const detector = resolveDetectorConfig({ windowSec: clipSec, ...(saved ?? {}), ...Object.fromEntries(given) });
+  const source = `${saved ? "the model's detector.json" : 'the default detector'}${given.length ? ` with ${given.map(([k]) => k).join(', ')} overridden` : ''}`;
+  return { detector, source };
+}

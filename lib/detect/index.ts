@@ -1,7 +1,8 @@
 /** lib/detect: long recordings → window scores → one event per call → counts. */
-export { resolveDetectorConfig, DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.ts';
+export { resolveDetectorConfig, modelDetectorConfig, DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.ts';
 export { scoreTrackToEvents, smoothTrack, type DetectedEvent } from './events.ts';
 export { WindowAssembler } from './windows.ts';
 export { eventClip } from './eventClip.ts';
-export { scoreRecording, type ScoredRecording, type ScoreOptions } from './scoreRecording.ts';
+export { scoreRecording } from './scoreRecording.ts';
+export { scoreStream, type AudioChunks, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 export { countRecordings, selectShard, parseShard, type RecordingResult, type CountOptions } from './countRecordings.ts';

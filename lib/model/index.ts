@@ -7,3 +7,4 @@ export { trainClassifier, predictScores, initInputNormalization, toInputTensor, 
 export { stackSet, balancedClassWeights, lossAndAccuracy, type LabelledSet } from './tensorData.ts';
 export { crossValidate, innerSplit, type CrossValidationOptions, type CrossValidationResult, type FoldHistory, type OofPrediction } from './crossValidate.ts';
 export { saveModel, loadModel, loadModelMeta, MODEL_FILE, WEIGHTS_FILE, META_FILE, type ModelMeta, type LoadedModel } from './io.ts';
+export { layersModelFrom, modelFromFiles, parseModelDetector, parseModelMeta, type ModelFiles } from './artifacts.ts';

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
+import type { FeatureConfig } from '../features/config.ts';
+import { layersModelFrom, parseModelDetector, parseModelMeta } from './artifacts.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 
 export const MODEL_FILE = 'model.json';
@@ -98,11 +99,7 @@ function requireFiles(dir: string, files: readonly string[]): void {
 export function loadModelMeta(dirOrModelJson: string): ModelMeta {
   const dir = modelFolder(dirOrModelJson);
   requireFiles(dir, [META_FILE]);
-  const meta = JSON.parse(readFileSync(join(dir, META_FILE), 'utf8')) as ModelMeta;
-  if (meta.version !== 1) throw new Error(`capuchin: ${join(dir, META_FILE)} has unknown version ${meta.version}`);
-  meta.feature = resolveFeatureConfig(meta.feature);
-  if (!(meta.threshold >= 0 && meta.threshold <= 1)) throw new Error(`capuchin: ${join(dir, META_FILE)}: threshold must be in [0, 1], got ${meta.threshold}`);
-  return meta;
+  return parseModelMeta(readFileSync(join(dir, META_FILE), 'utf8'), join(dir, META_FILE));
 }
 
 /** Load a model saved by {@link saveModel}. `dir` may also point at model.json itself. */
@@ -110,12 +107,9 @@ export async function loadModel(dirOrModelJson: string): Promise<LoadedModel> {
   const dir = modelFolder(dirOrModelJson);
   requireFiles(dir, [MODEL_FILE, WEIGHTS_FILE, META_FILE]);
   const meta = loadModelMeta(dir);
-  const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8'));
   const weightBytes = readFileSync(join(dir, WEIGHTS_FILE));
   const weightData = weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength);
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }),
-  );
+  const model = await layersModelFrom(readFileSync(join(dir, MODEL_FILE), 'utf8'), weightData, join(dir, MODEL_FILE));
   return { model, meta };
 }
 
@@ -134,12 +128,5 @@ export function saveModelDetector(dir: string, value: ModelDetector): void {
 export function loadModelDetector(dirOrModelJson: string): ModelDetector | null {
   const path = join(modelFolder(dirOrModelJson), DETECTOR_FILE);
   if (!existsSync(path)) return null;
-  let value: ModelDetector;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8')) as ModelDetector;
-  } catch (err) {
-    throw new Error(`capuchin: ${path} is not valid JSON (${(err as Error).message}). Fix: re-run the experiment, or delete it to count with the default detector.`);
-  }
-  if (!value || typeof value.detector !== 'object') throw new Error(`capuchin: ${path} has no 'detector' object. Fix: re-run the experiment that wrote the model.`);
-  return value;
+  return parseModelDetector(readFileSync(path, 'utf8'), path);
 }

@@ -7,7 +7,7 @@
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
-import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
+import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
 import { eventClip } from '../detect/eventClip.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
@@ -51,12 +51,7 @@ export interface CountRun {
 
 /** The detector a count uses: the defaults, then the model's tuned detector.json, then explicit fields. */
 export function countDetector(modelDir: string, overrides: Partial<DetectorConfig> = {}): { detector: DetectorConfig; source: string } {
-  const meta = loadModelMeta(modelDir);
-  const saved = loadModelDetector(modelDir);
-  const given = Object.entries(overrides).filter(([, v]) => v !== undefined);
-  const detector = resolveDetectorConfig({ windowSec: meta.feature.clipSec, ...(saved?.detector ?? {}), ...Object.fromEntries(given) });
-  const source = `${saved ? "the model's detector.json" : 'the default detector'}${given.length ? ` with ${given.map(([k]) => k).join(', ')} overridden` : ''}`;
-  return { detector, source };
+  return modelDetectorConfig(loadModelMeta(modelDir).feature.clipSec, loadModelDetector(modelDir)?.detector, overrides);
 }
 
 function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {

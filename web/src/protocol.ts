@@ -1,0 +1,43 @@
+/** Messages between the page and its counting workers (structured-cloned; Files pass by reference). */
+import type { DetectionRow } from '../../lib/records/detections.ts';
+
+/** A model folder's files: the shipped one fetched by URL, or one the user picked. */
+export type ModelSource = { kind: 'url'; base: string; label: string } | { kind: 'files'; files: File[] };
+
+export type ToWorker =
+  | { type: 'init'; model: ModelSource; wasmBase: string; threads: number }
+  | { type: 'count'; id: number; file: File };
+
+export interface WorkerInfo {
+  backend: string;
+  threads: number;
+  simd: boolean;
+  /** Where the detector came from (the model's detector.json or the defaults). */
+  detectorSource: string;
+  modelName: string;
+  featureKind: string;
+  windowSec: number;
+  hopSec: number;
+}
+
+export interface CountedFile {
+  id: number;
+  recording: string;
+  durationSec: number;
+  count: number;
+  detections: DetectionRow[];
+  /** The Raven selection table's file name and text. */
+  raven: { name: string; text: string };
+  bestScore: number;
+  /** One score per window, window i starting at i·hopSec. */
+  scores: Float32Array;
+  hopSec: number;
+  seconds: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; info: WorkerInfo }
+  | { type: 'init-failed'; error: string }
+  | { type: 'progress'; id: number; fraction: number }
+  | { type: 'counted'; result: CountedFile }
+  | { type: 'failed'; id: number; recording: string; error: string };

@@ -1,0 +1,131 @@
+/**
+ * The page's counting worker: the CLI's own code path (lib/audio streamAudio → lib/detect scoreStream
+ * → scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. The recording is read from
+ * its File in slices, never whole, so a 3-hour file stays within a few tens of MB.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { blobSource } from '../../lib/audio/byteSource.ts';
+import { streamAudio } from '../../lib/audio/load.ts';
+import { modelDetectorConfig, type DetectorConfig } from '../../lib/detect/config.ts';
+import { scoreTrackToEvents } from '../../lib/detect/events.ts';
+import { scoreStream } from '../../lib/detect/scoreStream.ts';
+import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
+import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
+import type { ModelMeta } from '../../lib/model/io.ts';
+import { detectionRowsFromEvents } from '../../lib/records/detections.ts';
+import { ravenFileName, ravenTable } from '../../lib/records/raven.ts';
+import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+let loaded: { model: tf.LayersModel; meta: ModelMeta; detector: DetectorConfig } | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+async function readModelFiles(source: ModelSource): Promise<ModelFiles> {
+  if (source.kind === 'url') {
+    const get = async (name: string, optional = false) => {
+      const response = await fetch(new URL(name, source.base));
+      if (!response.ok) {
+        if (optional && response.status === 404) return undefined;
+        throw new Error(`capuchin: could not load ${source.base}${name} (HTTP ${response.status}). Fix: serve the whole web/dist folder.`);
+      }
+      return response;
+    };
+    const detector = await get('detector.json', true);
+    return {
+      folder: source.label,
+      modelJson: await (await get('model.json'))!.text(),
+      weights: await (await get('weights.bin'))!.arrayBuffer(),
+      meta: await (await get('capuchin.json'))!.text(),
+      detector: detector ? await detector.text() : undefined,
+    };
+  }
+  const byName = new Map(source.files.map((f) => [f.name, f]));
+  const need = (name: string) => {
+    const file = byName.get(name);
+    if (!file) throw new Error(`capuchin: the picked model files have no ${name}. Fix: pick every file of a model/ folder written by \`npm run experiment\` (model.json, weights.bin, capuchin.json, detector.json).`);
+    return file;
+  };
+  const folder = (source.files[0] as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/')[0] || 'the picked model';
+  return {
+    folder,
+    modelJson: await need('model.json').text(),
+    weights: await need('weights.bin').arrayBuffer(),
+    meta: await need('capuchin.json').text(),
+    detector: byName.has('detector.json') ? await byName.get('detector.json')!.text() : undefined,
+  };
+}
+
+async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  wasm.setWasmPaths(msg.wasmBase);
+  if (msg.threads > 1) wasm.setThreadsCount(msg.threads);
+  registerWasmTrainingKernels(); // the CLI registers them too: identical kernels, identical scores
+  if (!(await tf.setBackend('wasm'))) throw new Error('capuchin: the tfjs wasm backend failed to start in this browser');
+  await tf.ready();
+  const files = await readModelFiles(msg.model);
+  const { model, meta, detector: saved } = await modelFromFiles(files);
+  const { detector, source } = modelDetectorConfig(meta.feature.clipSec, saved?.detector);
+  loaded = { model, meta, detector };
+  post({
+    type: 'ready',
+    info: {
+      backend: tf.getBackend(),
+      threads: wasm.getThreadsCount(),
+      simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+      detectorSource: source,
+      modelName: `${files.folder} (${meta.architecture}, ${meta.feature.kind})`,
+      featureKind: meta.feature.kind,
+      windowSec: detector.windowSec,
+      hopSec: detector.hopSec,
+    },
+  });
+}
+
+async function count(id: number, file: File): Promise<void> {
+  const { model, meta, detector } = loaded!;
+  const started = performance.now();
+  let last = 0;
+  const source = blobSource(file, file.name, (position, size) => {
+    const now = performance.now();
+    if (now - last > 200 || position === size) {
+      last = now;
+      post({ type: 'progress', id, fraction: size ? position / size : 1 });
+    }
+  });
+  const chunks = streamAudio(source, { sampleRate: meta.feature.sampleRate, onWarning: (w) => console.warn(w.message) });
+  const scored = await scoreStream(chunks, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 });
+  const events = scoreTrackToEvents(scored.scores, detector, { durationSec: scored.durationSec });
+  const detections = detectionRowsFromEvents(file.name, events);
+  const selections = events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
+  let bestScore = 0;
+  for (const s of scored.scores) bestScore = Math.max(bestScore, s);
+  const scores = scored.scores;
+  post(
+    {
+      type: 'counted',
+      result: {
+        id,
+        recording: file.name,
+        durationSec: scored.durationSec,
+        count: events.length,
+        detections,
+        raven: { name: ravenFileName(file.name), text: ravenTable(selections) },
+        bestScore,
+        scores,
+        hopSec: detector.hopSec,
+        seconds: (performance.now() - started) / 1000,
+      },
+    },
+    [scores.buffer],
+  );
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.type === 'init') {
+    queue = queue.then(() => init(msg)).catch((err) => post({ type: 'init-failed', error: err instanceof Error ? err.message : String(err) }));
+  } else {
+    queue = queue.then(() => count(msg.id, msg.file)).catch((err) => post({ type: 'failed', id: msg.id, recording: msg.file.name, error: err instanceof Error ? err.message : String(err) }));
+  }
+};
