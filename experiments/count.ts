@@ -4,6 +4,8 @@
  * Counts Capuchinbird calls in every recording of a folder and writes results.csv (one row per
  * audio file, zeros included), detections.csv, errors.csv, Raven tables and review.html.
  * Without --model it counts with the shipped model (models/default) and its tuned detector.
+ * Exit status: 0 every file counted; 3 some files failed (listed in errors.csv, the rest counted);
+ * 1 nothing counted, or a configuration error found before the first file (model, detector, --out).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -50,10 +52,11 @@ await runMain(async () => {
   }
   if (o.hop !== undefined) detector.hopSec = o.hop;
   const labelsDir = o.labels ?? (basename(recordingsDir) === FOREST_DIR ? dirname(recordingsDir) : undefined);
-  await runCount({
+  const run = await runCount({
     modelDir: o.model,
     recordingsDir,
-    outDir: o.out ?? defaultOutDir('count'),
+    // shard runs of one array job start in the same second: the default folder names the shard
+    outDir: o.out ?? (o.shard ? `${defaultOutDir('count')}-shard-${o.shard.replace('/', '-of-')}` : defaultOutDir('count')),
     dataDir: labelsDir,
     detector,
     format: o.format,
@@ -63,4 +66,8 @@ await runMain(async () => {
     review: o.review,
     roles: resolveRoles(o),
   });
+  // 0: every file counted; 3: some files failed (listed in errors.csv); 1: none counted, or a configuration error
+  const total = run.results.length;
+  process.exitCode = run.failed === 0 ? 0 : run.failed === total ? 1 : 3;
+  if (run.failed) process.stderr.write(`count: ${run.failed} of ${total} file(s) not counted (exit ${process.exitCode}); see ${join(run.outDir, 'errors.csv')}\n`);
 });

@@ -3,7 +3,9 @@
  * Joins the results.csv / detections.csv / errors.csv / detector_config.json / raven tables of
  * shard runs (each processed every n-th file) into one sorted set; fails on duplicates and conflicts.
  */
-import { listAudioFiles } from '../lib/audio/listing.ts';
+import { resolve } from 'node:path';
+import { scanAudioFolder } from '../lib/audio/listing.ts';
+import { OutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
 
@@ -15,9 +17,21 @@ const program = newCommand('merge', 'Merge the outputs of sharded counting runs 
 await runMain(async () => {
   program.parse();
   const o = program.opts<{ out: string; folder?: string }>();
+  const out = resolve(o.out);
+  for (const dir of program.args)
+    if (resolve(dir) === out) throw new Error(`--out ${o.out} is one of the shard folders being merged; writing there would replace it. Fix: pass a new --out folder.`);
   const shards = program.args.map(readShard);
-  const merged = mergeShards(shards, { folderFiles: o.folder ? listAudioFiles(o.folder) : undefined });
-  const written = writeMergedRun(o.out, merged);
+  const scan = o.folder ? scanAudioFolder(o.folder) : undefined;
+  const merged = mergeShards(shards, { folderFiles: scan ? [...scan.files, ...scan.skipped.map((k) => k.file)] : undefined });
+  const set = OutputSet.open(out, 'merge', { formerMarker: 'results.csv' });
+  let written: string[];
+  try {
+    written = writeMergedRun(set.dir, merged).map((p) => set.finalPath(p));
+    set.commit();
+  } catch (err) {
+    set.abort();
+    throw err;
+  }
   const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
   const failed = merged.results.filter((r) => r.count === null).length;
   process.stdout.write(

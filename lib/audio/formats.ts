@@ -4,7 +4,7 @@ import { AudioError } from './errors.ts';
 export type AudioFormat = 'wav' | 'mp3';
 
 /** Audio formats people will try, with the fix: convert with ffmpeg. */
-const CONVERTIBLE = new Set(['.flac', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.wma', '.webm', '.mp4']);
+export const CONVERTIBLE_EXTENSIONS: ReadonlySet<string> = new Set(['.flac', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.wma', '.webm', '.mp4']);
 
 /** True for names capuchin reads: .wav or .mp3, any case. */
 export function isAudioFileName(name: string): boolean {
@@ -23,7 +23,7 @@ export function formatOf(path: string): AudioFormat {
   const ext = extensionOf(path);
   if (ext === '.wav') return 'wav';
   if (ext === '.mp3') return 'mp3';
-  if (CONVERTIBLE.has(ext)) {
+  if (CONVERTIBLE_EXTENSIONS.has(ext)) {
     throw new AudioError(path, 'unsupported-codec', `${ext} files are not decoded by capuchin (it reads .wav and .mp3)`, `convert it: ffmpeg -i "${path}" -c:a pcm_s16le out.wav`);
   }
   throw new AudioError(path, 'not-audio', `the extension '${ext || '(none)'}' is not an audio format capuchin reads (.wav, .mp3)`, 'pass a .wav or .mp3 file');

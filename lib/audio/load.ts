@@ -45,6 +45,7 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {
     if (format === 'mp3') checkFinite(piece.samples, path);
+    options.onNative?.(piece);
     resampler ??= createResampler(piece.sampleRate, sampleRate);
     yield* rechunk.push(resampler.process(piece.samples));
   }

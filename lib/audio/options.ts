@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { formatZodIssues } from '../util/zodIssues.ts';
 import { MODEL_SAMPLE_RATE } from './audio.ts';
+import type { Audio } from './audio.ts';
 import type { AudioError } from './errors.ts';
 
 export const MIN_SAMPLE_RATE = 1000;
@@ -26,6 +27,8 @@ export interface StreamAudioOptions {
   /** Seconds per yielded chunk (default 60; the last chunk may be shorter). */
   chunkSec?: number;
   onWarning?: (warning: AudioError) => void;
+  /** Sees every decoded piece at the file's own rate, mono, before resampling (input checks: lib/audio/inspect.ts). */
+  onNative?: (piece: Audio) => void;
 }
 
 const loadSchema = z.object({

@@ -5,6 +5,7 @@
  * when the header runs past the prefix it throws `NeedMoreBytes` with how many bytes to read.
  */
 import { AudioError } from './errors.ts';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './options.ts';
 
 export interface WavHeader {
   /** 'pcm' (integer samples) or 'float' (IEEE float). */
@@ -159,6 +160,14 @@ function parseFmt(view: DataView, at: number, size: number, file: string): Omit<
   const encoding = formatTag === WAVE_FORMAT_PCM ? 'pcm' : 'float';
   if (channels === 0) throw new AudioError(file, 'bad-format', 'the header says 0 channels', 're-export it');
   if (sampleRate === 0) throw new AudioError(file, 'bad-format', 'the header says a sample rate of 0 Hz', 're-export it');
+  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
+    throw new AudioError(
+      file,
+      'bad-format',
+      `the header says a sample rate of ${sampleRate} Hz, outside the ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz of any recorder (a damaged header)`,
+      're-export it from its source',
+    );
+  }
   const allowedBits = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
   if (!allowedBits.includes(bitsPerSample)) {
     throw new AudioError(

@@ -19,6 +19,8 @@ export interface RecordingResult {
   count: number | null;
   events: DetectedEvent[];
   error?: string;
+  /** Problems that did not stop counting but may change the count (warnings.csv). */
+  warnings?: string[];
   scored?: ScoredRecording;
   seconds: number;
 }
@@ -53,9 +55,9 @@ export function parseShard(text: string): { index: number; count: number } {
 
 function toResult(outcome: FileOutcome, detector: DetectorConfig): RecordingResult {
   const recording = basename(outcome.file);
-  if (!outcome.ok) return { recording, file: outcome.file, count: null, events: [], error: outcome.error, seconds: 0 };
+  if (!outcome.ok) return { recording, file: outcome.file, count: null, events: [], error: outcome.error, warnings: outcome.warnings, seconds: 0 };
   const events = scoreTrackToEvents(outcome.scored.scores, detector, { durationSec: outcome.scored.durationSec });
-  return { recording, file: outcome.file, count: events.length, events, scored: outcome.scored, seconds: outcome.seconds };
+  return { recording, file: outcome.file, count: events.length, events, warnings: outcome.warnings, scored: outcome.scored, seconds: outcome.seconds };
 }
 
 export async function countRecordings(opts: CountOptions): Promise<RecordingResult[]> {

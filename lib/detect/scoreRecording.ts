@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../model/backend/select.ts';
 import { loadModel } from '../model/io.ts';
+import { InputInspector } from '../audio/inspect.ts';
 import { streamAudio } from '../audio/load.ts';
 import type { ModelMeta } from '../model/io.ts';
 import type { DetectorConfig } from './config.ts';
@@ -12,18 +13,30 @@ import { scoreStream, type ScoredRecording, type ScoreOptions } from './scoreStr
 
 export type { ScoredRecording, ScoreOptions } from './scoreStream.ts';
 
-/** Stream one file (path) through the model. */
-export function scoreRecording(
+/** Stream one file (path) through the model; `warnings` collects what may change its count (decode problems, band limit, DC, clipping). */
+export async function scoreRecording(
   path: string,
   model: tf.LayersModel,
   meta: Pick<ModelMeta, 'feature'>,
   det: DetectorConfig,
   opts: ScoreOptions = {},
+  warnings: string[] = [],
 ): Promise<ScoredRecording> {
-  return scoreStream(streamAudio(path, { sampleRate: meta.feature.sampleRate, chunkSec: opts.chunkSec }), model, meta, det, opts);
+  const inspector = new InputInspector();
+  const chunks = streamAudio(path, {
+    sampleRate: meta.feature.sampleRate,
+    chunkSec: opts.chunkSec,
+    onNative: inspector.onNative,
+    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
+  });
+  const scored = await scoreStream(chunks, model, meta, det, opts);
+  warnings.push(...inspector.warnings(meta.feature.fmaxHz));
+  return scored;
 }
 
-export type FileOutcome = { file: string; ok: true; scored: ScoredRecording; seconds: number } | { file: string; ok: false; error: string };
+export type FileOutcome =
+  | { file: string; ok: true; scored: ScoredRecording; seconds: number; warnings: string[] }
+  | { file: string; ok: false; error: string; warnings: string[] };
 
 /**
  * Load the model once and score `files` one after another; a file that fails becomes an
@@ -41,11 +54,12 @@ export async function scoreFiles(
   try {
     for (const file of files) {
       const t0 = Date.now();
+      const warnings: string[] = [];
       try {
-        const scored = await scoreRecording(file, model, meta, det, opts);
-        onOutcome({ file, ok: true, scored, seconds: (Date.now() - t0) / 1000 });
+        const scored = await scoreRecording(file, model, meta, det, opts, warnings);
+        onOutcome({ file, ok: true, scored, seconds: (Date.now() - t0) / 1000, warnings });
       } catch (err) {
-        onOutcome({ file, ok: false, error: err instanceof Error ? err.message : String(err) });
+        onOutcome({ file, ok: false, error: err instanceof Error ? err.message : String(err), warnings });
       }
     }
   } finally {

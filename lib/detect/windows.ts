@@ -27,14 +27,7 @@ export class WindowAssembler {
     private readonly onWindow: (window: Matrix, index: number) => void,
   ) {
     const { sampleRate, hopLength } = extractor.config;
-    const hop = (hopSec * sampleRate) / hopLength;
-    if (Math.abs(hop - Math.round(hop)) > 1e-9 || hop < 1) {
-      throw new Error(
-        `detector: hopSec ${hopSec} s is not a whole number of feature frames (${hopLength} samples at ${sampleRate} Hz). ` +
-          `Fix: use a multiple of ${hopLength / sampleRate} s.`,
-      );
-    }
-    this.hopFrames = Math.round(hop);
+    this.hopFrames = windowHopFrames(hopSec, sampleRate, hopLength);
     [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
     this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
     this.streamer = new FrameStreamer(extractor);
@@ -92,4 +85,16 @@ export class WindowAssembler {
       this.frameBase += drop;
     }
   }
+}
+
+/** Feature frames between window starts for `hopSec`; throws when it is not a whole number of frames (checked before a run). */
+export function windowHopFrames(hopSec: number, sampleRate: number, hopLength: number): number {
+  const hop = (hopSec * sampleRate) / hopLength;
+  if (!Number.isFinite(hop) || Math.abs(hop - Math.round(hop)) > 1e-9 || hop < 1) {
+    throw new Error(
+      `detector: hopSec ${hopSec} s is not a whole number of feature frames (${hopLength} samples at ${sampleRate} Hz). ` +
+        `Fix: use a multiple of ${hopLength / sampleRate} s (e.g. --hop 0.5).`,
+    );
+  }
+  return Math.round(hop);
 }

@@ -4,7 +4,7 @@
  * model, the same feature config and the same tuned detector.
  */
 import * as tf from '@tensorflow/tfjs';
-import { resolveFeatureConfig } from '../features/config.ts';
+import { featureShape, resolveFeatureConfig } from '../features/config.ts';
 import type { ModelDetector, ModelMeta } from './io.ts';
 
 /** The texts and bytes of one model folder; each `*Name` says where it came from, for errors. */
@@ -41,19 +41,61 @@ export function parseModelDetector(text: string, path: string): ModelDetector {
   return value;
 }
 
-/** The tfjs model from model.json's text and weights.bin's bytes. */
-export async function layersModelFrom(modelJson: string, weights: ArrayBuffer, path: string): Promise<tf.LayersModel> {
-  const json = parseJson(modelJson, path, 'copy the model folder again.') as { modelTopology?: unknown; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, int16: 2 };
+
+interface ModelJson {
+  modelTopology?: { config?: { layers?: { config?: { batch_input_shape?: (number | null)[] } }[] } };
+  weightsManifest?: { paths?: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+function parseModelJson(modelJson: string, path: string): ModelJson & Required<Pick<ModelJson, 'modelTopology' | 'weightsManifest'>> {
+  const json = parseJson(modelJson, path, 'copy the model folder again.') as ModelJson;
   if (!json?.modelTopology || !json.weightsManifest?.[0]?.weights) {
     throw new Error(`capuchin: ${path} is not a tfjs layers model (no modelTopology or weightsManifest). Fix: pass the model.json written by \`npm run experiment\`.`);
   }
+  return json as never;
+}
+
+/**
+ * Check a model folder's files against each other before any audio is read: weights.bin holds exactly
+ * the bytes model.json's manifest lists (a cut or doubled file is refused), and capuchin.json's feature
+ * config gives the input shape the network was built for. Throws naming the file and the fix.
+ */
+export function checkModelFiles(files: ModelFiles): ModelMeta {
+  const at = (name: string) => `${files.folder}/${name}`;
+  const meta = parseModelMeta(files.meta, at('capuchin.json'));
+  const json = parseModelJson(files.modelJson, at('model.json'));
+  const expected = json.weightsManifest.flatMap((g) => g.weights).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4), 0);
+  if (files.weights.byteLength !== expected) {
+    throw new Error(
+      `capuchin: ${at('weights.bin')} has ${files.weights.byteLength} bytes, but ${at('model.json')} lists ${expected} bytes of weights ` +
+        `(${files.weights.byteLength < expected ? 'cut short' : 'too long: doubled or from another model'}). Fix: copy the model folder again, weights.bin with its model.json.`,
+    );
+  }
+  const [frames, bins] = featureShape(meta.feature);
+  if (meta.inputShape && (meta.inputShape[0] !== frames || meta.inputShape[1] !== bins)) {
+    throw new Error(`capuchin: ${at('capuchin.json')}: its feature config gives ${frames}×${bins} inputs, but it records inputShape ${meta.inputShape.join('×')}. Fix: use the capuchin.json saved with this model.`);
+  }
+  const input = json.modelTopology.config?.layers?.[0]?.config?.batch_input_shape;
+  if (input && (input[1] !== frames || input[2] !== bins)) {
+    throw new Error(
+      `capuchin: ${at('capuchin.json')} gives ${frames}×${bins} feature inputs, but ${at('model.json')} was built for ${input[1]}×${input[2]}: ` +
+        'the files come from different models. Fix: copy the whole model folder from one run.',
+    );
+  }
+  return meta;
+}
+
+/** The tfjs model from model.json's text and weights.bin's bytes. */
+export async function layersModelFrom(modelJson: string, weights: ArrayBuffer, path: string): Promise<tf.LayersModel> {
+  const json = parseModelJson(modelJson, path);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
 }
 
 /** Everything a count needs from one model folder's files. */
 export async function modelFromFiles(files: ModelFiles): Promise<{ model: tf.LayersModel; meta: ModelMeta; detector: ModelDetector | null }> {
   const at = (name: string) => `${files.folder}/${name}`;
-  const meta = parseModelMeta(files.meta, at('capuchin.json'));
+  const meta = checkModelFiles(files);
   const detector = files.detector === undefined ? null : parseModelDetector(files.detector, at('detector.json'));
   const model = await layersModelFrom(files.modelJson, files.weights, at('model.json'));
   return { model, meta, detector };

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureConfig } from '../features/config.ts';
-import { layersModelFrom, parseModelDetector, parseModelMeta } from './artifacts.ts';
+import { checkModelFiles, layersModelFrom, parseModelDetector, parseModelMeta, type ModelFiles } from './artifacts.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 
 export const MODEL_FILE = 'model.json';
@@ -104,13 +104,32 @@ export function loadModelMeta(dirOrModelJson: string): ModelMeta {
 
 /** Load a model saved by {@link saveModel}. `dir` may also point at model.json itself. */
 export async function loadModel(dirOrModelJson: string): Promise<LoadedModel> {
+  const files = readModelFiles(dirOrModelJson);
+  const meta = checkModelFiles(files);
+  const model = await layersModelFrom(files.modelJson, files.weights, join(files.folder, MODEL_FILE));
+  return { model, meta };
+}
+
+/** A model folder's files read from disk (missing ones refused by name), for checkModelFiles / modelFromFiles. */
+export function readModelFiles(dirOrModelJson: string): ModelFiles {
   const dir = modelFolder(dirOrModelJson);
   requireFiles(dir, [MODEL_FILE, WEIGHTS_FILE, META_FILE]);
-  const meta = loadModelMeta(dir);
   const weightBytes = readFileSync(join(dir, WEIGHTS_FILE));
-  const weightData = weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength);
-  const model = await layersModelFrom(readFileSync(join(dir, MODEL_FILE), 'utf8'), weightData, join(dir, MODEL_FILE));
-  return { model, meta };
+  return {
+    folder: dir,
+    modelJson: readFileSync(join(dir, MODEL_FILE), 'utf8'),
+    weights: weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength) as ArrayBuffer,
+    meta: readFileSync(join(dir, META_FILE), 'utf8'),
+    detector: existsSync(join(dir, DETECTOR_FILE)) ? readFileSync(join(dir, DETECTOR_FILE), 'utf8') : undefined,
+  };
+}
+
+/** Check a model folder before any work (every file parsed, weights against model.json, shapes): throws naming the file. */
+export function checkModelFolder(dirOrModelJson: string): ModelMeta {
+  const files = readModelFiles(dirOrModelJson);
+  const meta = checkModelFiles(files);
+  if (files.detector !== undefined) parseModelDetector(files.detector, join(files.folder, DETECTOR_FILE));
+  return meta;
 }
 
 export interface ModelDetector {

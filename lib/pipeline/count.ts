@@ -5,13 +5,15 @@
  * of `npm run experiment`, and by the counting notebook.
  */
 import { basename, join } from 'node:path';
-import { listAudioFiles } from '../audio/listing.ts';
+import { listAudioFiles, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
 import { eventClip } from '../detect/eventClip.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
-import { loadModelDetector, loadModelMeta } from '../model/io.ts';
+import { checkModelFolder, loadModelDetector, loadModelMeta } from '../model/io.ts';
+import { windowHopFrames } from '../detect/windows.ts';
+import { OutputSet } from '../util/outputSet.ts';
 import { readCountLabels } from '../records/labels.ts';
 import type { ResultsFormat } from '../records/results.ts';
 import { writeCountOutputs } from './countOutputs.ts';
@@ -43,7 +45,13 @@ export interface CountRun {
   /** Where the detector came from: 'model' (its detector.json), 'default', plus 'overrides' when fields were given. */
   detectorSource: string;
   files: string[];
+  /** Audio-looking entries of the folder that were not read (links to nothing, FIFOs, other formats): in errors.csv. */
+  skipped: SkippedEntry[];
+  /** Files without a count (decode failures and skipped entries). */
+  failed: number;
   seconds: number;
+  /** The output folder (the run wrote it as one unit). */
+  outDir: string;
   written: string[];
   /** Scores against the data folder's labels: every labelled recording processed, and per role. */
   evaluation: ({ all: CountEvalReport } & Partial<Record<RecordingRole, CountEvalReport>>) | null;
@@ -70,44 +78,76 @@ function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number
   };
 }
 
+/**
+ * Everything that can be wrong before the first file, checked before it: the model folder (each file
+ * parsed, weights against model.json, shapes), the detector (hop against the feature hop), the folder.
+ */
+function preflight(opts: RunCountOptions): { meta: ReturnType<typeof checkModelFolder>; detector: DetectorConfig; detectorSource: string } {
+  const meta = checkModelFolder(opts.modelDir);
+  const { detector, source } = countDetector(opts.modelDir, opts.detector);
+  windowHopFrames(detector.hopSec, meta.feature.sampleRate, meta.feature.hopLength);
+  if (Math.abs(detector.windowSec - meta.feature.clipSec) > 1e-9) {
+    throw new Error(`detector: windowSec ${detector.windowSec} s differs from the model's clip length ${meta.feature.clipSec} s. Fix: leave windowSec at the model's clipSec.`);
+  }
+  return { meta, detector, detectorSource: source };
+}
+
 export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const meta = loadModelMeta(opts.modelDir);
-  const { detector, source: detectorSource } = countDetector(opts.modelDir, opts.detector);
+  const { meta, detector, detectorSource } = preflight(opts);
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  const all = listAudioFiles(opts.recordingsDir);
-  const files = opts.shard ? selectShard(all, opts.shard) : all;
-  log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${opts.outDir}`);
-  log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
-  const started = Date.now();
-  const results = await countRecordings({ modelDir: opts.modelDir, files, detector, concurrency: opts.concurrency, backend: opts.backend });
-  const seconds = (Date.now() - started) / 1000;
-  const audioSec = results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
-  log(`counted ${results.reduce((n, r) => n + (r.count ?? 0), 0)} calls in ${files.length} file(s), ${audioSec.toFixed(0)} s of audio, in ${seconds.toFixed(1)} s (${(audioSec / Math.max(seconds, 1e-9)).toFixed(0)}× real time)`);
-  for (const r of results) if (r.error) log(`  FAILED ${r.recording}: ${r.error}`);
+  const scan = scanAudioFolder(opts.recordingsDir);
+  if (scan.files.length === 0 && scan.skipped.length === 0) listAudioFiles(opts.recordingsDir); // throws 'empty-folder'
+  const everything = [...scan.files, ...scan.skipped.map((k) => k.file)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const inShard = new Set(opts.shard ? selectShard(everything, opts.shard) : everything);
+  const files = scan.files.filter((f) => inShard.has(f));
+  const skipped = scan.skipped.filter((k) => inShard.has(k.file));
+  const set = OutputSet.open(opts.outDir, 'count', { formerMarker: 'detector_config.json' });
+  try {
+    log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${set.target}`);
+    for (const k of skipped) log(`  skipped ${basename(k.file)}: ${k.message}`);
+    log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
+    const started = Date.now();
+    const counted = files.length ? await countRecordings({ modelDir: opts.modelDir, files, detector, concurrency: opts.concurrency, backend: opts.backend }) : [];
+    const seconds = (Date.now() - started) / 1000;
+    const results = [
+      ...counted,
+      ...skipped.map((k): RecordingResult => ({ recording: basename(k.file), file: k.file, count: null, events: [], error: k.message, seconds: 0 })),
+    ].sort((a, b) => (a.recording < b.recording ? -1 : a.recording > b.recording ? 1 : 0));
+    const audioSec = results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
+    const failed = results.filter((r) => r.count === null).length;
+    log(`counted ${results.reduce((n, r) => n + (r.count ?? 0), 0)} calls in ${files.length} file(s), ${audioSec.toFixed(0)} s of audio, in ${seconds.toFixed(1)} s (${(audioSec / Math.max(seconds, 1e-9)).toFixed(0)}× real time)`);
+    for (const r of counted) if (r.error) log(`  FAILED ${r.recording}: ${r.error}`);
+    if (failed) log(`${failed} of ${results.length} file(s) not counted: listed in errors.csv`);
 
-  const written = writeCountOutputs({ outDir: opts.outDir, audioFiles: files.map((f) => basename(f)), outcomes: results, detector, format: opts.format });
-  if (opts.review !== false) {
-    const path = join(opts.outDir, 'review.html');
-    writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });
-    written.push(path);
-  }
-  let evaluation: CountRun['evaluation'] = null;
-  if (opts.dataDir) {
-    const labels = readCountLabels(opts.dataDir);
-    if (labels) {
-      const report = evaluateProcessed(results, labels.counts, labels.calls);
-      evaluation = { all: report };
-      const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
-      for (const role of ['field', 'holdout'] as const) {
-        const mine = results.filter((r) => roleOf(r.recording, roles) === role);
-        if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls);
-      }
-      written.push(...writeCountEval(opts.outDir, report, { detector: detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
-      log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);
-      if (evaluation.holdout) log(`  held-out recordings (${roles.holdout}): ${summary(evaluation.holdout)}`);
-      if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
+    const outDir = set.dir;
+    const written = writeCountOutputs({ outDir, audioFiles: results.map((r) => r.recording), outcomes: results, detector, format: opts.format });
+    if (opts.review !== false) {
+      const path = join(outDir, 'review.html');
+      writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });
+      written.push(path);
     }
+    let evaluation: CountRun['evaluation'] = null;
+    if (opts.dataDir) {
+      const labels = readCountLabels(opts.dataDir);
+      if (labels) {
+        const report = evaluateProcessed(results, labels.counts, labels.calls);
+        evaluation = { all: report };
+        const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
+        for (const role of ['field', 'holdout'] as const) {
+          const mine = results.filter((r) => roleOf(r.recording, roles) === role);
+          if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls);
+        }
+        written.push(...writeCountEval(outDir, report, { detector: detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
+        log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);
+        if (evaluation.holdout) log(`  held-out recordings (${roles.holdout}): ${summary(evaluation.holdout)}`);
+        if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
+      }
+    }
+    set.commit();
+    return { results, detector, detectorSource, files, skipped, failed, seconds, written: written.map((p) => set.finalPath(p)), evaluation, outDir: set.target };
+  } catch (err) {
+    set.abort();
+    throw err;
   }
-  return { results, detector, detectorSource, files, seconds, written, evaluation };
 }

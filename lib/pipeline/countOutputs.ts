@@ -1,5 +1,5 @@
 /**
- * The file set of one counting run: results.csv, detections.csv, errors.csv, detector_config.json
+ * The file set of one counting run: results.csv, detections.csv, errors.csv, warnings.csv, detector_config.json
  * and the Raven tables (the one place that owns these names together). Each file's format lives with
  * its record type in lib/records.
  */
@@ -8,7 +8,8 @@ import type { DetectorConfig } from '../detect/config.ts';
 import type { DetectedEvent } from '../detect/events.ts';
 import { detectionRowsFromEvents, DETECTIONS_FILE, writeDetectionsCsv } from '../records/detections.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
-import { writeRavenTable, type RavenOptions } from '../records/raven.ts';
+import { WARNINGS_FILE, writeWarningsCsv } from '../records/warnings.ts';
+import { ravenFileNames, writeRavenTable, type RavenOptions } from '../records/raven.ts';
 import { RESULTS_FILE, resultRowsForFolder, writeResultsCsv, type ResultsFormat } from '../records/results.ts';
 import { assertUnique } from '../records/csv.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
@@ -23,6 +24,7 @@ export interface RecordingOutcome {
   count: number | null;
   events: readonly DetectedEvent[];
   error?: string;
+  warnings?: readonly string[];
 }
 
 export interface CountOutputOptions {
@@ -53,13 +55,15 @@ export function writeCountOutputs(opts: CountOutputOptions): string[] {
     out(ERRORS_FILE),
     outcomes.filter((o) => o.count === null).map((o) => ({ recording: o.recording, error: o.error ?? 'unknown error' })),
   );
+  writeWarningsCsv(out(WARNINGS_FILE), outcomes.flatMap((o) => (o.warnings ?? []).map((warning) => ({ recording: o.recording, warning }))));
   writeJsonAtomic(out(DETECTOR_CONFIG_FILE), opts.detector);
   if (opts.raven !== false) {
     const ravenOpts = typeof opts.raven === 'object' ? opts.raven : {};
+    const names = ravenFileNames(outcomes.filter((o) => o.count !== null).map((o) => o.recording));
     for (const o of outcomes)
       if (o.count !== null) {
         const selections = o.events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
-        written.push(writeRavenTable(join(outDir, RAVEN_DIR), o.recording, selections, ravenOpts));
+        written.push(writeRavenTable(join(outDir, RAVEN_DIR), o.recording, selections, { ...ravenOpts, fileName: names.get(o.recording) }));
       }
   }
   return written;

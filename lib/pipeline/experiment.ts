@@ -31,6 +31,7 @@ import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
+import { OutputSet } from '../util/outputSet.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
 
@@ -71,7 +72,24 @@ export const FIELD_TRACKS_FILE = 'field_oof_tracks.json';
 /** Parameters × FLOPs above which a model needs --allow-large-model on a CPU backend. */
 const LARGE_MODEL_PARAMS = 5_000_000;
 
+/**
+ * Train and evaluate one configuration into `opts.outDir`, written as one unit: the model, its report and
+ * the count are staged beside the folder and swapped in together at the end (lib/util/outputSet.ts), so a
+ * run killed after saving the model never pairs a new model with an old report.
+ */
 export async function runExperiment(config: ExperimentConfig, opts: RunExperimentOptions): Promise<ExperimentRun> {
+  const set = OutputSet.open(opts.outDir, 'experiment', { formerMarker: 'report.html' });
+  try {
+    const run = await runExperimentStaged(config, { ...opts, outDir: set.dir }, set.target);
+    set.commit();
+    return { ...run, outDir: set.target, modelDir: run.modelDir && set.finalPath(run.modelDir), count: run.count && { ...run.count, outDir: set.finalPath(run.count.outDir), written: run.count.written.map((p) => set.finalPath(p)) } };
+  } catch (err) {
+    set.abort();
+    throw err;
+  }
+}
+
+async function runExperimentStaged(config: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   if (config.field.required && !opts.fieldLabels) {
@@ -209,7 +227,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   const ci = metrics.ci;
   log(
     `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}${ci ? ` [${ci.roc_auc.lo.toFixed(3)}, ${ci.roc_auc.hi.toFixed(3)}]` : ''}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +
-      `F1 ${metrics.f1.toFixed(4)}${ci ? ` [${ci.f1.lo.toFixed(3)}, ${ci.f1.hi.toFixed(3)}]` : ''} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${opts.outDir}`,
+      `F1 ${metrics.f1.toFixed(4)}${ci ? ` [${ci.f1.lo.toFixed(3)}, ${ci.f1.hi.toFixed(3)}]` : ''} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${finalDir}`,
   );
   return { result, cv, backend, outDir: opts.outDir, modelDir, skipped: dataset.skipped, count };
 }

@@ -16,6 +16,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { RAVEN_SUFFIX } from '../records/raven.ts';
 import { DETECTIONS_FILE, readDetectionsCsv, writeDetectionsCsv, type DetectionRow } from '../records/detections.ts';
 import { ERRORS_FILE, readErrorsCsv, writeErrorsCsv, type ErrorRow } from '../records/errors.ts';
+import { WARNINGS_FILE, readWarningsCsv, writeWarningsCsv, type WarningRow } from '../records/warnings.ts';
+import { readCompleteSet } from '../util/outputSet.ts';
 import { RESULTS_FILE, readResultsCsv, resultRowsForFolder, writeResultsCsv, type ResultRow, type ResultsFormat } from '../records/results.ts';
 import { DETECTOR_CONFIG_FILE, RAVEN_DIR } from './countOutputs.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
@@ -26,6 +28,7 @@ export interface ShardRun {
   results: ResultRow[];
   detections?: DetectionRow[];
   errors?: ErrorRow[];
+  warnings?: WarningRow[];
   detectorConfig?: unknown;
   /** Full paths of raven/*.capuchin.selection.table.txt. */
   ravenFiles: string[];
@@ -34,8 +37,10 @@ export interface ShardRun {
 /** The joined shards: a shard run without its folder. */
 export type MergedRun = Omit<ShardRun, 'dir'>;
 
+/** Read one shard's output folder; a torn or hand-assembled set (no complete capuchin-run.json) is refused. */
 export function readShard(dir: string): ShardRun {
   const d = resolve(dir);
+  if (existsSync(d)) readCompleteSet(d, 'merge');
   const resultsPath = join(d, RESULTS_FILE);
   if (!existsSync(resultsPath))
     throw new Error(`capuchin: shard ${d} has no ${RESULTS_FILE}. Fix: pass the output folders of the shard runs (each holds ${RESULTS_FILE}).`);
@@ -48,6 +53,7 @@ export function readShard(dir: string): ShardRun {
     results: rows,
     detections: opt(DETECTIONS_FILE, readDetectionsCsv),
     errors: opt(ERRORS_FILE, readErrorsCsv),
+    warnings: opt(WARNINGS_FILE, readWarningsCsv),
     detectorConfig: opt(DETECTOR_CONFIG_FILE, (p) => JSON.parse(readFileSync(p, 'utf8')) as unknown),
     ravenFiles: existsSync(ravenDir) ? readdirSync(ravenDir).filter((f) => f.endsWith(RAVEN_SUFFIX)).sort().map((f) => join(ravenDir, f)) : [],
   };
@@ -80,6 +86,7 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
   const results: ResultRow[] = [];
   const detections: DetectionRow[] = [];
   const errors: ErrorRow[] = [];
+  const warnings: WarningRow[] = [];
   for (const s of shards) {
     const failed = new Map((s.errors ?? []).map((e) => [e.recording, e] as const));
     const perRecording = new Map<string, number>();
@@ -104,6 +111,7 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
         throw new Error(`capuchin: ${s.dir}: ${DETECTIONS_FILE} has calls for ${d.recording}, which this shard did not count. Fix: rerun this shard.`);
     detections.push(...(s.detections ?? []));
     errors.push(...(s.errors ?? []));
+    warnings.push(...(s.warnings ?? []));
   }
 
   let finalResults = results;
@@ -129,6 +137,7 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
     results: finalResults,
     detections: hasDetections ? detections : undefined,
     errors: hasErrors ? errors : undefined,
+    warnings: shards.some((s) => s.warnings !== undefined) ? warnings : undefined,
     detectorConfig: hasConfig ? shards[0].detectorConfig : undefined,
     ravenFiles,
   };
@@ -141,6 +150,7 @@ export function writeMergedRun(outDir: string, merged: MergedRun): string[] {
   writeResultsCsv(out(RESULTS_FILE), merged.results, merged.format);
   if (merged.detections) writeDetectionsCsv(out(DETECTIONS_FILE), merged.detections);
   if (merged.errors) writeErrorsCsv(out(ERRORS_FILE), merged.errors);
+  if (merged.warnings) writeWarningsCsv(out(WARNINGS_FILE), merged.warnings);
   if (merged.detectorConfig !== undefined) writeJsonAtomic(out(DETECTOR_CONFIG_FILE), merged.detectorConfig);
   if (merged.ravenFiles.length) {
     for (const f of merged.ravenFiles) writeFileAtomic(out(join(RAVEN_DIR, basename(f))), readFileSync(f));

@@ -41,10 +41,40 @@ export interface RavenOptions {
   highHz?: number;
 }
 
-/** `recording_00.mp3` → `recording_00.capuchin.selection.table.txt`. */
+/** File names longer than this many bytes are refused by most file systems (ext4, APFS, NTFS). */
+const MAX_NAME_BYTES = 255;
+
+/** FNV-1a, 32 bit, as 8 hex digits: a short stable tag for a cut name. */
+function nameHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** `stem + RAVEN_SUFFIX`, the stem cut (with a hash of the whole name) when the result would not fit a file name. */
+function fitName(stem: string, whole: string): string {
+  const bytes = (t: string) => new TextEncoder().encode(t).length;
+  if (bytes(stem + RAVEN_SUFFIX) <= MAX_NAME_BYTES) return stem + RAVEN_SUFFIX;
+  const tag = `~${nameHash(whole)}`;
+  let cut = stem;
+  while (bytes(cut + tag + RAVEN_SUFFIX) > MAX_NAME_BYTES) cut = cut.slice(0, -1);
+  return cut + tag + RAVEN_SUFFIX;
+}
+
+/** `recording_00.mp3` → `recording_00.capuchin.selection.table.txt` (a too-long stem is cut and tagged with a hash). */
 export function ravenFileName(recording: string): string {
   const name = basename(recording);
-  return name.slice(0, name.length - extname(name).length) + RAVEN_SUFFIX;
+  return fitName(name.slice(0, name.length - extname(name).length), name);
+}
+
+/**
+ * Raven table names for the recordings of one run, all distinct: recordings that share a stem
+ * (`a.wav` and `a.mp3`) keep their extension (`a.wav.capuchin…`, `a.mp3.capuchin…`) instead of overwriting one table.
+ */
+export function ravenFileNames(recordings: readonly string[]): Map<string, string> {
+  const stems = new Map<string, number>();
+  for (const r of recordings) stems.set(ravenFileName(r), (stems.get(ravenFileName(r)) ?? 0) + 1);
+  return new Map(recordings.map((r) => [r, (stems.get(ravenFileName(r)) ?? 0) > 1 ? fitName(basename(r), basename(r)) : ravenFileName(r)]));
 }
 
 export function ravenTable(selections: readonly RavenSelection[], opts: RavenOptions = {}): string {
@@ -67,8 +97,8 @@ export function ravenTable(selections: readonly RavenSelection[], opts: RavenOpt
 }
 
 /** Write one table into `dir`; returns its path. A recording without calls gets a header-only table. */
-export function writeRavenTable(dir: string, recording: string, selections: readonly RavenSelection[], opts: RavenOptions = {}): string {
-  const path = join(dir, ravenFileName(recording));
+export function writeRavenTable(dir: string, recording: string, selections: readonly RavenSelection[], opts: RavenOptions & { fileName?: string } = {}): string {
+  const path = join(dir, opts.fileName ?? ravenFileName(recording));
   writeFileAtomic(path, ravenTable(selections, opts));
   return path;
 }

@@ -1,0 +1,57 @@
+/**
+ * Input checks that do not stop counting but can change it, reported per file (warnings.csv):
+ * audio recorded at a rate too low for the model's top mel band, a DC offset, clipped samples.
+ * Fed each decoded piece at the file's own rate (streamAudio's onNative).
+ */
+import type { Audio } from './audio.ts';
+
+/** |mean| above this fraction of full scale is reported as a DC offset. */
+export const DC_OFFSET_LIMIT = 0.01;
+/** Samples at or above this magnitude (after down-mix) count as clipped. */
+export const CLIP_LEVEL = 0.999;
+/** More than this fraction of clipped samples is reported. */
+export const CLIPPED_FRACTION_LIMIT = 1e-4;
+
+export class InputInspector {
+  sampleRate = 0;
+  samples = 0;
+  private sum = 0;
+  private clipped = 0;
+
+  readonly onNative = (piece: Audio): void => {
+    this.sampleRate = piece.sampleRate;
+    const x = piece.samples;
+    let sum = 0;
+    let clipped = 0;
+    for (let i = 0; i < x.length; i++) {
+      sum += x[i];
+      if (Math.abs(x[i]) >= CLIP_LEVEL) clipped++;
+    }
+    this.sum += sum;
+    this.clipped += clipped;
+    this.samples += x.length;
+  };
+
+  /** One sentence per problem, each with what to do; `fmaxHz` is the model's top mel frequency. */
+  warnings(fmaxHz: number): string[] {
+    const out: string[] = [];
+    if (this.samples === 0) return out;
+    const nyquist = this.sampleRate / 2;
+    if (nyquist < fmaxHz) {
+      out.push(
+        `band-limited: recorded at ${this.sampleRate} Hz, so nothing above ${nyquist} Hz, but the model's mel bands reach ${fmaxHz} Hz; ` +
+          'its upper bands are empty and counts may be lower than for the same audio at 44.1/48 kHz. Fix: record at ≥ 44.1 kHz, or count with a model trained at this rate',
+      );
+    }
+    const mean = this.sum / this.samples;
+    const enough = this.samples >= this.sampleRate / 2; // a mean or a clip count of a few samples says nothing
+    if (enough && Math.abs(mean) > DC_OFFSET_LIMIT) {
+      out.push(`DC offset: the samples average ${mean.toFixed(3)} of full scale; counts may differ from the same audio without it. Fix: high-pass the file first (ffmpeg -i in.wav -af highpass=f=20 out.wav)`);
+    }
+    const fraction = this.clipped / this.samples;
+    if (enough && fraction > CLIPPED_FRACTION_LIMIT) {
+      out.push(`clipped: ${this.clipped} samples (${(100 * fraction).toFixed(2)} %) at full scale; loud calls are distorted. Fix: record with less gain`);
+    }
+    return out;
+  }
+}
