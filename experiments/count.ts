@@ -1,6 +1,6 @@
 /**
  * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format original|contest]
- *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review]`
+ *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review] [--resume]`
  * Counts Capuchinbird calls in every recording of a folder and writes results.csv (one row per
  * audio file, zeros included), detections.csv, errors.csv, Raven tables and review.html.
  * Without --model it counts with the shipped model (models/default) and its tuned detector.
@@ -28,7 +28,8 @@ const program = newCommand('count', 'Count Capuchinbird calls in long recordings
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
-  .option('--no-review', 'skip review.html');
+  .option('--no-review', 'skip review.html')
+  .option('--resume', 'continue an interrupted run into the same --out: files it finished are not counted again', false);
 recordingRoleOptions(program);
 
 /** A folder of recordings: --data may name the recordings folder itself or a Kaggle root holding it. */
@@ -39,7 +40,8 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean } & RoleFlags>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; resume: boolean } & RoleFlags>();
+  if (o.resume && !o.out) throw new Error('--resume continues a run into its output folder. Fix: pass the same --out DIR as the interrupted run.');
   const recordingsDir = recordingsFolder(o.data);
   if (!existsSync(recordingsDir)) throw new Error(`recordings folder ${recordingsDir} does not exist. Fix: pass --data "DIR/${FOREST_DIR}"`);
   let detector: Record<string, unknown> = {};
@@ -64,6 +66,7 @@ await runMain(async () => {
     concurrency: o.workers,
     backend: o.backend,
     review: o.review,
+    resume: o.resume,
     roles: resolveRoles(o),
   });
   // 0: every file counted; 3: some files failed (listed in errors.csv); 1: none counted, or a configuration error

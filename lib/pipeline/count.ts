@@ -14,6 +14,7 @@ import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../eval
 import { checkModelFolder, loadModelDetector, loadModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
 import { OutputSet } from '../util/outputSet.ts';
+import { CountJournal, countConfigHash } from './countJournal.ts';
 import { readCountLabels } from '../records/labels.ts';
 import type { ResultsFormat } from '../records/results.ts';
 import { writeCountOutputs } from './countOutputs.ts';
@@ -36,6 +37,8 @@ export interface RunCountOptions {
   backend?: string;
   /** Write review.html (default true). */
   review?: boolean;
+  /** Continue an interrupted run into the same outDir: files it finished are read from its journal, not counted again. */
+  resume?: boolean;
   log?: (line: string) => void;
 }
 
@@ -102,13 +105,20 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const inShard = new Set(opts.shard ? selectShard(everything, opts.shard) : everything);
   const files = scan.files.filter((f) => inShard.has(f));
   const skipped = scan.skipped.filter((k) => inShard.has(k.file));
-  const set = OutputSet.open(opts.outDir, 'count', { formerMarker: 'detector_config.json' });
+  const set = OutputSet.open(opts.outDir, 'count', { formerMarker: 'detector_config.json', resumable: true, resume: opts.resume });
+  let journal: CountJournal | undefined;
   try {
+    const opened = CountJournal.open(set.dir, countConfigHash(opts.modelDir, detector), opts.resume === true);
+    journal = opened.journal;
+    const done = opened.done;
+    if (opts.resume) log(`resuming: ${files.filter((f) => done.has(f)).length} of ${files.length} file(s) already counted by the interrupted run`);
     log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${set.target}`);
     for (const k of skipped) log(`  skipped ${basename(k.file)}: ${k.message}`);
     log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
     const started = Date.now();
-    const counted = files.length ? await countRecordings({ modelDir: opts.modelDir, files, detector, concurrency: opts.concurrency, backend: opts.backend }) : [];
+    const todo = files.filter((f) => !done.has(f));
+    const fresh = todo.length ? await countRecordings({ modelDir: opts.modelDir, files: todo, detector, concurrency: opts.concurrency, backend: opts.backend, onResult: (r) => journal!.append(r) }) : [];
+    const counted = [...fresh, ...files.filter((f) => done.has(f)).map((f) => done.get(f)!)];
     const seconds = (Date.now() - started) / 1000;
     const results = [
       ...counted,
@@ -144,10 +154,11 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
         if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
       }
     }
+    journal.discard();
     set.commit();
     return { results, detector, detectorSource, files, skipped, failed, seconds, written: written.map((p) => set.finalPath(p)), evaluation, outDir: set.target };
   } catch (err) {
-    set.abort();
+    set.abort({ keep: journal !== undefined || opts.resume === true }); // the finished files stay for --resume (also when a resume is refused)
     throw err;
   }
 }

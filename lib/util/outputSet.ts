@@ -1,16 +1,41 @@
 /**
  * A run's output folder written as one unit. Everything is written into a staging folder beside the
- * target; `commit` writes the manifest (capuchin-run.json: run id, job, every file with its size) last and
+ * target (`.<name>.partial`, locked with the writing process's pid); `commit` writes the manifest (capuchin-run.json: run id, job, every file with its size) last and
  * swaps the staging folder in with renames, so a reader sees the previous set or the new one, never a mix,
  * and never a file left from an earlier run. Checked before any work starts: the target is a folder (or
  * absent), creatable and writable, and empty or an earlier capuchin set.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { makeDirs } from './atomic.ts';
 
 export const MANIFEST_FILE = 'capuchin-run.json';
+const LOCK_FILE = '.lock';
+
+/** Where a run into `target` stages its files: beside it, so relative links from the set stay right, and one fixed name, so --resume finds it. */
+export function stagingDir(target: string): string {
+  const abs = resolve(target);
+  return join(dirname(abs), `.${basename(abs)}.partial`);
+}
+
+function lockOwner(dir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface Manifest {
   runId: string;
@@ -40,11 +65,11 @@ export class OutputSet {
   private constructor(target: string, readonly job: string) {
     this.target = target;
     this.runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.dir = join(dirname(target), `.${basename(target)}.staging-${this.runId}`);
+    this.dir = stagingDir(target);
   }
 
   /** Check the target and create the staging folder; throws OutputSetError with the fix before any work. */
-  static open(target: string, job: string, opts: { formerMarker?: string } = {}): OutputSet {
+  static open(target: string, job: string, opts: { formerMarker?: string; resume?: boolean; resumable?: boolean } = {}): OutputSet {
     if (typeof target !== 'string' || target.trim() === '') throw new OutputSetError(`capuchin ${job}: the output folder is an empty string. Fix: pass --out DIR.`);
     const abs = resolve(target);
     if (existsSync(abs)) {
@@ -60,11 +85,22 @@ export class OutputSet {
       }
     }
     const set = new OutputSet(abs, job);
+    if (existsSync(set.dir)) {
+      const owner = lockOwner(set.dir);
+      if (owner !== null && owner !== process.pid && processAlive(owner)) {
+        throw new OutputSetError(`capuchin ${job}: another run (process ${owner}) is writing ${abs} now. Fix: wait for it, or pass another --out folder.`);
+      }
+      if (opts.resumable && !opts.resume) {
+        throw new OutputSetError(
+          `capuchin ${job}: an earlier run into ${abs} did not finish; its finished files are kept in ${set.dir}. ` +
+            `Fix: pass --resume to continue it, or delete ${set.dir} to start over.`,
+        );
+      }
+      if (!opts.resume) rmSync(set.dir, { recursive: true, force: true }); // a dead run's leftovers, not resumable: start over
+    }
     try {
       makeDirs(set.dir);
-      const probe = join(set.dir, '.write-test');
-      writeFileSync(probe, 'ok');
-      rmSync(probe);
+      writeFileSync(join(set.dir, LOCK_FILE), String(process.pid));
     } catch (err) {
       rmSync(set.dir, { recursive: true, force: true });
       throw new OutputSetError(`capuchin ${job}: cannot write beside the output folder ${abs} (${(err as Error).message}). Fix: pass --out in a folder you can write to.`);
@@ -75,6 +111,7 @@ export class OutputSet {
   /** Write the manifest, then swap the staging folder in place of the target. */
   commit(): Manifest {
     if (this.committed) throw new OutputSetError('capuchin: output set committed twice');
+    rmSync(join(this.dir, LOCK_FILE), { force: true });
     const files = listFiles(this.dir).sort().map((path) => ({ path, bytes: statSync(join(this.dir, path)).size }));
     const manifest: Manifest = { runId: this.runId, job: this.job, createdAt: new Date().toISOString(), files };
     writeFileSync(join(this.dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
@@ -86,9 +123,11 @@ export class OutputSet {
     return manifest;
   }
 
-  /** Drop the staging folder (the target keeps its previous set). */
-  abort(): void {
-    if (!this.committed) rmSync(this.dir, { recursive: true, force: true });
+  /** Drop the staging folder (the target keeps its previous set); `keep` leaves it for --resume, unlocked. */
+  abort(opts: { keep?: boolean } = {}): void {
+    if (this.committed) return;
+    if (opts.keep) rmSync(join(this.dir, LOCK_FILE), { force: true });
+    else rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** The final path of a file written at `stagedPath` (for logs and returned paths). */
