@@ -32,8 +32,8 @@ export class InputInspector {
     this.samples += x.length;
   };
 
-  /** One sentence per problem, each with what to do; `fmaxHz` is the model's top mel frequency. */
-  warnings(fmaxHz: number): string[] {
+  /** One sentence per problem, each with what to do; `fmaxHz` is the model's top mel frequency, `removesDc` its feature config's removeDc. */
+  warnings(fmaxHz: number, removesDc = false): string[] {
     const out: string[] = [];
     if (this.samples === 0) return out;
     const nyquist = this.sampleRate / 2;
@@ -45,8 +45,10 @@ export class InputInspector {
     }
     const mean = this.sum / this.samples;
     const enough = this.samples >= this.sampleRate / 2; // a mean or a clip count of a few samples says nothing
-    if (enough && Math.abs(mean) > DC_OFFSET_LIMIT) {
-      out.push(`DC offset: the samples average ${mean.toFixed(3)} of full scale; counts may differ from the same audio without it. Fix: high-pass the file first (ffmpeg -i in.wav -af highpass=f=20 out.wav)`);
+    if (enough && Math.abs(mean) > DC_OFFSET_LIMIT && removesDc) {
+      out.push(`DC offset removed: the samples average ${mean.toFixed(3)} of full scale; the model's features remove it frame by frame, so the count is unaffected`);
+    } else if (enough && Math.abs(mean) > DC_OFFSET_LIMIT) {
+      out.push(`DC offset: the samples average ${mean.toFixed(3)} of full scale, and this model (trained without removeDc) sees it; counts may differ from the same audio without it. Fix: high-pass the file first (ffmpeg -i in.wav -af highpass=f=20 out.wav), or count with a model trained with removeDc`);
     }
     const fraction = this.clipped / this.samples;
     if (enough && fraction > CLIPPED_FRACTION_LIMIT) {

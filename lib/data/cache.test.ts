@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FeatureCache, canonicalJson, sha256Hex, sourceFingerprint } from './cache.ts';
+import { FeatureCache, canonicalJson, fingerprintFiles, sha256Hex, sourceFingerprint } from './cache.ts';
 
 const code = { audio: 'a1', features: 'f1' };
 
@@ -66,4 +66,19 @@ test('sourceFingerprint covers the library sources and is stable', () => {
   assert.match(a, /^[0-9a-f]{64}$/);
   assert.equal(sourceFingerprint(['lib/data']), a);
   assert.notEqual(sourceFingerprint(['lib/util']), a);
+});
+
+test('the code fingerprint ignores comments and layout, and follows code changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'capuchin-fp-'));
+  try {
+    const file = join(dir, 'frame.ts');
+    writeFileSync(file, 'export function gain(x: number): number {\n  return x * 2;\n}\n');
+    const base = fingerprintFiles([file], dir);
+    writeFileSync(file, '/** Doubles x. */\nexport function gain(x: number): number {\n  // twice as loud\n  return x   *   2;\n}\n');
+    assert.equal(fingerprintFiles([file], dir), base, 'a comment or spacing edit must not re-decode the clips');
+    writeFileSync(file, 'export function gain(x: number): number {\n  return x * 3;\n}\n');
+    assert.notEqual(fingerprintFiles([file], dir), base, 'a code change must');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

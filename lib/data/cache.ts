@@ -16,11 +16,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Matrix } from '../features/matrix.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { decodeNpyFloat32, encodeNpyFloat32 } from '../util/npy.ts';
 import { REPO_ROOT } from './paths.ts';
+
+const require = createRequire(import.meta.url);
 
 export const DEFAULT_CACHE_DIR = join(REPO_ROOT, '.cache', 'features');
 /** Bump when the cache layout changes. */
@@ -51,23 +54,55 @@ function sortKeys(value: unknown): unknown {
 const fingerprints = new Map<string, string>();
 
 /**
- * sha256 over the TypeScript sources (not tests, not fixtures) under the given folders of the
- * repository, memoised per process.
+ * sha256 over what the TypeScript sources (not tests, not fixtures) under the given folders do: each
+ * file minified by esbuild (comments and layout gone, so editing a comment keeps the cache), plus the
+ * versions of the packages that change samples or features (the mp3 decoder, the FFT). Memoised.
  */
 export function sourceFingerprint(folders: readonly string[]): string {
   const id = folders.join('\n');
   const known = fingerprints.get(id);
   if (known) return known;
-  const hash = createHash('sha256');
-  for (const folder of folders) {
-    for (const file of listSources(join(REPO_ROOT, folder))) {
-      hash.update(file.slice(REPO_ROOT.length));
-      hash.update(readFileSync(file));
-    }
-  }
-  const digest = hash.digest('hex');
+  const digest = fingerprintFiles(folders.flatMap((folder) => listSources(join(REPO_ROOT, folder))), REPO_ROOT);
   fingerprints.set(id, digest);
   return digest;
+}
+
+/** Packages whose code turns bytes into samples or samples into features. */
+const SAMPLE_PACKAGES = ['mpg123-decoder', 'fft.js'];
+
+/** The fingerprint of these source files (paths relative to `root` are part of it). */
+export function fingerprintFiles(files: readonly string[], root: string): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(file.slice(root.length)).update('\0');
+    hash.update(codeOf(readFileSync(file, 'utf8'), file)).update('\0');
+  }
+  for (const name of SAMPLE_PACKAGES) hash.update(`${name}@${packageVersion(name)}`).update('\0');
+  return hash.digest('hex');
+}
+
+function codeOf(source: string, file: string): string {
+  try {
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    return esbuild.transformSync(source, { loader: 'ts', minify: true, legalComments: 'none', sourcefile: file }).code;
+  } catch {
+    return source; // without esbuild: the text itself (a comment edit then invalidates the cache)
+  }
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    try {
+      // packages whose exports hide package.json: walk up from the entry point
+      let dir = dirname(require.resolve(name));
+      while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  }
 }
 
 function listSources(dir: string): string[] {

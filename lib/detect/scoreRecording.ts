@@ -30,7 +30,7 @@ export async function scoreRecording(
     onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
   });
   const scored = await scoreStream(chunks, model, meta, det, opts);
-  warnings.push(...inspector.warnings(meta.feature.fmaxHz));
+  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
   return scored;
 }
 

@@ -62,6 +62,12 @@ export interface FeatureConfig {
   readonly pcenBias: number;
   /** PCEN root-compression exponent r */
   readonly pcenPower: number;
+  /**
+   * Remove each frame's DC before its FFT (its window-weighted mean, so a constant offset cancels
+   * exactly): the same in training clips and counted recordings. false reproduces tf.signal exactly
+   * (the default here, and for models saved before the field existed); experiments turn it on.
+   */
+  readonly removeDc: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = Object.freeze({
@@ -84,6 +90,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = Object.freeze({
   pcenGain: 0.98,
   pcenBias: 2,
   pcenPower: 0.5,
+  removeDc: false,
 });
 
 export class FeatureConfigError extends Error {
@@ -137,6 +144,7 @@ const schema = z
     pcenGain: numberField('pcenGain', 0, 1).default(d.pcenGain),
     pcenBias: numberField('pcenBias', 0, 100, true).default(d.pcenBias),
     pcenPower: numberField('pcenPower', 0, 1, true).default(d.pcenPower),
+    removeDc: z.boolean({ invalid_type_error: 'removeDc must be true or false' }).default(d.removeDc),
   })
   .strict();
 
@@ -192,7 +200,7 @@ export function featureShape(cfg: FeatureConfig): [frames: number, bins: number]
  * them share frames, so 'mel', 'mfcc' and 'pcen' of one mel bank can share a frame cache.
  */
 export function frameSettings(cfg: FeatureConfig): Record<string, unknown> {
-  const common = { sampleRate: cfg.sampleRate, frameLength: cfg.frameLength, hopLength: cfg.hopLength, fftLength: cfg.fftLength, window: cfg.window };
+  const common = { sampleRate: cfg.sampleRate, frameLength: cfg.frameLength, hopLength: cfg.hopLength, fftLength: cfg.fftLength, window: cfg.window, ...(cfg.removeDc ? { removeDc: true } : {}) };
   if (cfg.kind === 'spectrogram') return { values: 'magnitude', ...common };
   return { values: 'mel-power', ...common, melBins: cfg.melBins, fminHz: cfg.fminHz, fmaxHz: cfg.fmaxHz, melSampleRate: cfg.melSampleRate };
 }

@@ -59,6 +59,7 @@ class ConfiguredExtractor implements FeatureExtractor {
       hopLength: config.hopLength,
       fftLength: config.fftLength,
       window: hannWindow(config.frameLength, true),
+      removeDc: config.removeDc,
     });
     this.melBank =
       config.kind === 'spectrogram'

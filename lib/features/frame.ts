@@ -15,6 +15,8 @@ export interface FramingOptions {
   fftLength: number;
   /** window of frameLength values; default the periodic Hann window */
   window?: Float64Array;
+  /** subtract the frame's window-weighted mean Σw·x/Σw first, so a constant offset adds nothing to any bin */
+  removeDc?: boolean;
 }
 
 export class FrameAnalyzer {
@@ -28,6 +30,8 @@ export class FrameAnalyzer {
   readonly spectrum: Float64Array;
   private readonly window: Float64Array;
   private readonly fft: RealFft;
+  private readonly removeDc: boolean;
+  private readonly windowSum: number;
 
   constructor(opts: FramingOptions) {
     const { frameLength, fftLength } = opts;
@@ -38,6 +42,8 @@ export class FrameAnalyzer {
     if (this.window.length !== frameLength) throw new RangeError(`FrameAnalyzer: window has ${this.window.length} values, frameLength is ${frameLength}`);
     this.frameLength = frameLength;
     this.fftLength = fftLength;
+    this.removeDc = opts.removeDc === true;
+    this.windowSum = this.window.reduce((a, b) => a + b, 0);
     this.bins = fftLength / 2 + 1;
     this.windowed = new Float64Array(fftLength);
     this.fft = new RealFft(fftLength);
@@ -72,6 +78,13 @@ export class FrameAnalyzer {
         const j = offset + i;
         windowed[i] = j >= 0 && j < signal.length ? signal[j] * window[i] : 0;
       }
+    }
+    if (this.removeDc && this.windowSum > 0) {
+      // windowed = w·x; the weighted mean is Σ w·x / Σ w; (x − m)·w = windowed − m·w
+      let weighted = 0;
+      for (let i = 0; i < frameLength; i++) weighted += windowed[i];
+      const mean = weighted / this.windowSum;
+      for (let i = 0; i < frameLength; i++) windowed[i] -= mean * window[i];
     }
   }
 }

@@ -14,6 +14,8 @@ export interface StftOptions {
   fftLength: number;
   /** frameLength window values; default periodic Hann */
   window?: Float64Array;
+  /** subtract each frame's window-weighted mean before the FFT (FeatureConfig.removeDc) */
+  removeDc?: boolean;
 }
 
 /** Frames [start, end) of a signal. */

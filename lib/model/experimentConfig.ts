@@ -60,7 +60,7 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
     return {
       name,
       description,
-      feature: resolveFeatureConfig(feature),
+      feature: resolveFeatureConfig({ removeDc: true, ...feature }), // new models remove DC unless the config says otherwise
       train: resolveTrainConfig(train),
       augment: resolveAugmentConfig(augment as never),
       field: resolveFieldConfig(field),
