@@ -13,6 +13,7 @@ import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts, writeCountEval } from '../
 import { DETECTIONS_FILE, readDetectionsCsv } from '../lib/records/detections.ts';
 import { readLabelFiles } from '../lib/records/labels.ts';
 import { readResultsCsv } from '../lib/records/results.ts';
+import { MANIFEST_FILE, readCompleteSet } from '../lib/util/outputSet.ts';
 import { countEvalTable } from '../lib/report/countEvalTable.ts';
 import { dataOption, newCommand, outOption, parseNumber, runMain } from './cli.ts';
 
@@ -32,6 +33,8 @@ await runMain(async () => {
   const labelsPath = o.labels ?? join(resolveDataDir(o.data), 'labels_counts.csv');
   const defaultCalls = o.labels ? undefined : join(resolveDataDir(o.data), 'labels_calls.csv');
   const callsPath = o.calls ?? (defaultCalls && existsSync(defaultCalls) ? defaultCalls : undefined);
+  // a results.csv from a capuchin run is read only when its set is whole (other tools' files have no manifest)
+  if (existsSync(join(dirname(resolve(o.results)), MANIFEST_FILE))) readCompleteSet(dirname(resolve(o.results)), 'evaluate-counts');
   const siblingDetections = join(dirname(resolve(o.results)), DETECTIONS_FILE);
   const detectionsPath = o.detections ?? (existsSync(siblingDetections) ? siblingDetections : undefined);
   if (o.tolerance !== undefined && !(o.tolerance >= 0)) throw new Error(`--tolerance must be ≥ 0 seconds, got ${o.tolerance}`);

@@ -82,4 +82,10 @@ await runMain(async () => {
     compareReport(root, runs.map((r) => r.result));
     process.stderr.write(`sweep comparison → ${join(root, 'compare.html')}, ${join(root, 'compare.csv')}\n`);
   }
+  // 3: some inputs could not be used (each listed in errors.csv of its run); the rest trained and counted
+  const skipped = runs.reduce((n, r) => n + r.skipped.length + (r.count?.failed ?? 0), 0);
+  if (skipped) {
+    process.exitCode = 3;
+    process.stderr.write(`experiment: ${skipped} input file(s) could not be used (exit 3); see errors.csv in ${runs.map((r) => r.outDir).join(', ')}\n`);
+  }
 });

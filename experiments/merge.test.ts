@@ -7,6 +7,14 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/data/paths.ts';
 import { resolveDetectorConfig } from '../lib/detect/config.ts';
 import { writeCountOutputs, type RecordingOutcome } from '../lib/pipeline/countOutputs.ts';
+import { OutputSet } from '../lib/util/outputSet.ts';
+
+/** Write a shard's files as a count run does: staged, then committed with its manifest. */
+function committed(dir: string, write: (staging: string) => unknown): void {
+  const set = OutputSet.open(dir, 'count');
+  write(set.dir);
+  set.commit();
+}
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'experiments/merge.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -26,7 +34,7 @@ const OUTCOMES: Record<string, RecordingOutcome> = {
 function writeShard(root: string, i: number, n: number, detector = resolveDetectorConfig()): string {
   const dir = join(root, `shard${i}`);
   const mine = FILES.filter((_, k) => k % n === i);
-  writeCountOutputs({ outDir: dir, audioFiles: mine, outcomes: mine.map((f) => OUTCOMES[f]), detector });
+  committed(dir, (d) => writeCountOutputs({ outDir: d, audioFiles: mine, outcomes: mine.map((f) => OUTCOMES[f]), detector }));
   return dir;
 }
 
@@ -34,7 +42,7 @@ test('merge joins shards into the same set a single run writes', () => {
   const root = mkdtempSync(join(tmpdir(), 'capuchin-merge-'));
   const shards = [writeShard(root, 0, 2), writeShard(root, 1, 2)];
   const single = join(root, 'single');
-  writeCountOutputs({ outDir: single, audioFiles: FILES, outcomes: Object.values(OUTCOMES), detector: resolveDetectorConfig() });
+  committed(single, (d) => writeCountOutputs({ outDir: d, audioFiles: FILES, outcomes: Object.values(OUTCOMES), detector: resolveDetectorConfig() }));
   const folder = join(root, 'audio');
   mkdirSync(folder);
   for (const f of FILES) writeFileSync(join(folder, f), '');
@@ -66,17 +74,27 @@ test('merge fails clearly on duplicates, conflicts and missing files', () => {
 
   const other = join(root, 'other');
   mkdirSync(other);
-  writeCountOutputs({ outDir: other, audioFiles: ['rec_b.mp3'], outcomes: [OUTCOMES['rec_b.mp3']], detector: resolveDetectorConfig({ onThreshold: 0.7 }) });
+  committed(other, (d) => writeCountOutputs({ outDir: d, audioFiles: ['rec_b.mp3'], outcomes: [OUTCOMES['rec_b.mp3']], detector: resolveDetectorConfig({ onThreshold: 0.7 }) }));
   const cfg = cli(['--out', out, s0, other]);
   assert.match(cfg.stderr, /detector_config\.json differs/);
 
-  // a count that disagrees with the shard's own detection rows
+  // a shard edited by hand after its run is torn: refused
   writeFileSync(join(s1, 'results.csv'), 'recording,capuchin_calls\nrec_b.mp3,0\nrec_d.mp3,3\n');
-  const conflict = cli(['--out', out, s0, s1]);
+  const torn = cli(['--out', out, s0, s1]);
+  assert.match(torn.stderr, /shard1 is torn: results\.csv changed after the run wrote it/);
+  // a complete set whose count disagrees with its own detection rows
+  const odd = join(root, 'odd');
+  committed(odd, (d) => {
+    writeCountOutputs({ outDir: d, audioFiles: ['rec_b.mp3', 'rec_d.mp3'], outcomes: [OUTCOMES['rec_b.mp3'], OUTCOMES['rec_d.mp3']], detector: resolveDetectorConfig() });
+    writeFileSync(join(d, 'results.csv'), 'recording,capuchin_calls\nrec_b.mp3,0\nrec_d.mp3,3\n');
+  });
+  const conflict = cli(['--out', out, s0, odd]);
   assert.match(conflict.stderr, /rec_d\.mp3 counts 3 but has 1 detection row\(s\)/);
 
   const notShard = cli(['--out', out, root]);
-  assert.match(notShard.stderr, /has no results\.csv/);
+  assert.match(notShard.stderr, /has no capuchin-run\.json, so it is not a complete capuchin output set/);
+  const intoInput = cli(['--out', s0, s0, odd]);
+  assert.match(intoInput.stderr, /is one of the shard folders being merged/);
   assert.ok(!readdirSync(root).includes('merged'), 'nothing is written when the merge fails');
 });
 
@@ -85,7 +103,7 @@ test('shards that list every file of the folder (empty rows for files they skipp
   const dirs = [0, 1].map((i) => {
     const dir = join(root, `full${i}`);
     const mine = FILES.filter((_, k) => k % 2 === i);
-    writeCountOutputs({ outDir: dir, audioFiles: FILES, outcomes: mine.map((f) => OUTCOMES[f]), detector: resolveDetectorConfig() });
+    committed(dir, (d) => writeCountOutputs({ outDir: d, audioFiles: FILES, outcomes: mine.map((f) => OUTCOMES[f]), detector: resolveDetectorConfig() }));
     return dir;
   });
   const out = join(root, 'merged');

@@ -3,7 +3,7 @@
  * `loadAudio` for clips, `streamAudio` for hours-long recordings in bounded memory, `loadFolder` for a folder
  * that may hold bad files (they are skipped and reported, the rest load).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import type { Audio } from './audio.ts';
 import type { ByteSource } from './byteSource.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
@@ -89,14 +89,20 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
 }
 
 async function assertExists(path: string): Promise<void> {
+  let info;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new AudioError(path, 'not-audio', 'this is a folder, not an audio file', 'pass a .wav or .mp3 file');
+    info = await stat(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new AudioError(path, 'missing', 'the file does not exist', 'check the path and the file name');
-    }
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const link = await lstat(path).catch(() => null);
+    if (link?.isSymbolicLink()) throw new AudioError(path, 'missing', 'a symbolic link to a file that does not exist', 'restore its target or delete the link');
+    throw new AudioError(path, 'missing', 'the file does not exist', 'check the path and the file name');
+  }
+  if (info.isDirectory()) throw new AudioError(path, 'not-audio', 'this is a folder, not an audio file', 'pass a .wav or .mp3 file');
+  if (!info.isFile()) {
+    // a FIFO would block the read forever, a device would never end
+    const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device';
+    throw new AudioError(path, 'not-audio', `${what}, not a regular audio file`, 'pass the audio file itself');
   }
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listAudioFiles } from '../audio/load.ts';
+import { scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { groupOf } from './groups.ts';
 import { NEGATIVE_DIR, POSITIVE_DIR } from './paths.ts';
 
@@ -34,6 +35,12 @@ export const CLASS_FOLDERS: readonly { dir: string; label: ClipLabel }[] = [
  * Throws when a class folder is missing or holds no audio, naming the folder and the fix.
  */
 export function listClips(dataDir: string): ClipRecord[] {
+  return scanClips(dataDir).clips;
+}
+
+/** listClips, plus the audio-looking entries it leaves out (links to nothing, FIFOs, other formats), each with its reason. */
+export function scanClips(dataDir: string): { clips: ClipRecord[]; skipped: SkippedEntry[] } {
+  const skipped: SkippedEntry[] = [];
   const root = resolve(dataDir);
   const clips: ClipRecord[] = [];
   for (const { dir } of CLASS_FOLDERS) {
@@ -47,13 +54,15 @@ export function listClips(dataDir: string): ClipRecord[] {
   }
   for (const { dir, label } of CLASS_FOLDERS) {
     const folder = join(root, dir);
+    const scan = scanAudioFolder(folder);
+    skipped.push(...scan.skipped);
     for (const listed of listAudioFiles(folder)) {
       const file = resolve(folder, listed);
       const name = basename(file);
       clips.push({ file, name, label, group: groupOf(name) });
     }
   }
-  return clips;
+  return { clips, skipped };
 }
 
 export interface ClipSummary {

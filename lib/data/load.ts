@@ -12,7 +12,7 @@ import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Progress } from '../util/progress.ts';
 import { FeatureCache, sha256Hex } from './cache.ts';
-import { listClips, type ClipRecord } from './dataset.ts';
+import { scanClips, type ClipRecord } from './dataset.ts';
 import { packFrames, type FrameStore } from './frames.ts';
 
 export type AudioLoader = (path: string, opts: { sampleRate: number }) => Promise<Audio>;
@@ -73,7 +73,10 @@ export async function loadClipDataset(
   featureConfig: Partial<FeatureConfig>,
   opts: LoadClipOptions = {},
 ): Promise<ClipDataset> {
-  return loadClips(listClips(dataDir), featureConfig, opts);
+  const { clips, skipped } = scanClips(dataDir);
+  const dataset = await loadClips(clips, featureConfig, opts);
+  dataset.skipped.push(...skipped.map((k) => ({ file: k.file, reason: k.reason, message: k.message })));
+  return dataset;
 }
 
 export async function loadClips(

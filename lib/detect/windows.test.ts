@@ -34,8 +34,13 @@ for (const kind of ['mel', 'mfcc', 'spectrogram'] as const) {
     const extractor = configureFeatures({ kind, frameLength: 400, hopLength: 160, melBins: 40 });
     for (const chunk of [997, 16000, 70001]) {
       const windows = assemble(kind, x, chunk);
-      // windows start every 0.5 s while a full 3 s fits: floor((10.3 - 3) / 0.5) + 1 = 15
-      assert.equal(windows.length, 15, `chunk ${chunk}`);
+      // windows start every 0.5 s while a full 3 s fits: floor((10.3 - 3) / 0.5) + 1 = 15, then the ones
+      // that run past the end while at least half is audio (starts 7.5, 8.0, 8.5 s): each its audio to the end, padded like a clip
+      assert.equal(windows.length, 18, `chunk ${chunk}`);
+      for (const w of [15, 16, 17]) {
+        const ref = extractor.extractClip(x.subarray(w * 8000));
+        assert.ok(maxAbsDiff(windows[w].data, ref.data) < 1e-4, `end window ${w}, chunk ${chunk}`);
+      }
       for (const w of [0, 1, 7, 14]) {
         const ref = extractor.extractClip(x.subarray(w * 8000, w * 8000 + 48000));
         assert.equal(windows[w].rows, ref.rows);

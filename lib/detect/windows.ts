@@ -20,6 +20,9 @@ export class WindowAssembler {
   private nextWindow = 0;
   private samplesSeen = 0;
   private readonly firstSamples: Float32Array;
+  /** The last clip-length samples of the stream, for the zero-padded windows at its end. */
+  private recent: Float32Array;
+  private readonly hopSamples: number;
 
   constructor(
     private readonly extractor: FeatureExtractor,
@@ -32,6 +35,8 @@ export class WindowAssembler {
     this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
     this.streamer = new FrameStreamer(extractor);
     this.firstSamples = new Float32Array(Math.round(extractor.config.clipSec * sampleRate));
+    this.recent = new Float32Array(0);
+    this.hopSamples = this.hopFrames * hopLength;
   }
 
   get windows(): number {
@@ -43,17 +48,44 @@ export class WindowAssembler {
       this.firstSamples.set(chunk.subarray(0, this.firstSamples.length - this.samplesSeen), this.samplesSeen);
     }
     this.samplesSeen += chunk.length;
+    this.keepRecent(chunk);
     const m = this.streamer.push(chunk);
     if (m.rows > 0) this.appendFrames(m);
     this.emitReady();
   }
 
-  /** Call once at the end; a recording shorter than one window is padded like a clip and scored once. */
+  /**
+   * Call once at the end. The windows that run past the end are scored too, as long as at least half of
+   * the window is audio: each is the audio from its start to the end, padded like a training clip
+   * (extractClip, the model's padMode), so a call in the last seconds is not lost. A recording shorter than
+   * one window is scored the same way, starting with window 0.
+   */
   finish(): void {
-    if (this.nextWindow === 0 && this.samplesSeen > 0) {
-      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, this.samplesSeen)), 0);
+    const W = this.firstSamples.length;
+    const T = this.samplesSeen;
+    if (T === 0) return;
+    if (this.nextWindow === 0) {
+      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, T)), 0);
       this.nextWindow = 1;
     }
+    for (let start = this.nextWindow * this.hopSamples; start < T && T - start >= W / 2; start = this.nextWindow * this.hopSamples) {
+      const from = this.recent.length - (T - start); // recent ends at sample T
+      this.onWindow(this.extractor.extractClip(this.recent.subarray(Math.max(0, from))), this.nextWindow);
+      this.nextWindow++;
+    }
+  }
+
+  private keepRecent(chunk: Float32Array): void {
+    const W = this.firstSamples.length;
+    if (chunk.length >= W) {
+      this.recent = chunk.slice(chunk.length - W);
+      return;
+    }
+    const keep = Math.min(this.recent.length, W - chunk.length);
+    const next = new Float32Array(keep + chunk.length);
+    next.set(this.recent.subarray(this.recent.length - keep), 0);
+    next.set(chunk, keep);
+    this.recent = next;
   }
 
   private appendFrames(m: Matrix): void {

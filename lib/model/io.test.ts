@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { resolveFeatureConfig } from '../features/config.ts';
+import { featureShape, resolveFeatureConfig } from '../features/config.ts';
 import { buildModel } from './architectures/index.ts';
 import { selectBackend } from './backend/select.ts';
 import { loadModel, loadModelMeta, saveModel, META_FILE, WEIGHTS_FILE, type ModelMeta } from './io.ts';
 import { initInputNormalization, predictScores } from './train.ts';
 
 const feature = resolveFeatureConfig({ kind: 'mel', frameLength: 400, hopLength: 160, melBins: 32, clipSec: 1 });
-const shape: [number, number] = [96, 32];
+const shape: [number, number] = featureShape(feature); // [98, 32]
 
 function meta(threshold = 0.37): ModelMeta {
   return {

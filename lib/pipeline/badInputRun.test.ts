@@ -129,3 +129,58 @@ test('count exits 0 when every file is counted, and 1 when none is', { timeout: 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+function cli(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'experiments', script), ...args], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 400_000 });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+test('features goes through the same corpus: exit 3, a .npy per readable file, errors.csv for the rest', { timeout: 300_000 }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'capuchin-corpus-features-'));
+  try {
+    const entries = buildBadCorpus(join(root, 'in'));
+    const out = join(root, 'features');
+    const run = cli('features.ts', [...entries.map((e) => join(root, 'in', e.name)), '--kind', 'pcen', '--out', out]);
+    assert.equal(run.status, 3, run.stderr.slice(-2000));
+    readCompleteSet(out, 'test');
+    const errors = new Map(readErrorsCsv(join(out, 'errors.csv')).map((e) => [e.recording, e.error] as const));
+    for (const e of entries) {
+      if (e.expect.outcome === 'counted') {
+        assert.ok(existsSync(join(out, `${e.name}.npy`)), `${e.name}: no features (${errors.get(e.name)})`);
+      } else {
+        assert.ok(!existsSync(join(out, `${e.name}.npy`)), `${e.name}: features from a broken file`);
+        const message = errors.get(e.name) ?? '';
+        assert.ok(message.includes(e.name) && /Fix: \S/.test(message), `${e.name}: ${message}`);
+      }
+    }
+    const one = cli('features.ts', [join(root, 'in', 'zero_bytes.wav'), '--kind', 'mel', '--out', join(root, 'one.npy')]);
+    assert.equal(one.status, 1);
+    assert.match(one.stderr, /zero_bytes\.wav: the file has 0 bytes/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('experiment trains on the good clips of a data folder salted with the corpus: exit 3, errors.csv lists each bad one', { timeout: 600_000 }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'capuchin-corpus-experiment-'));
+  try {
+    const data = join(root, 'data');
+    for (const dir of ['Parsed_Capuchinbird_Clips', 'Parsed_Not_Capuchinbird_Clips']) {
+      mkdirSync(join(data, dir), { recursive: true });
+      for (const f of readdirSync(join(SAMPLE_DATA_DIR, dir))) copyFileSync(join(SAMPLE_DATA_DIR, dir, f), join(data, dir, f));
+    }
+    const entries = buildBadCorpus(join(root, 'corpus')).filter((e) => e.expect.outcome === 'failed');
+    const salted = join(data, 'Parsed_Not_Capuchinbird_Clips');
+    for (const e of entries) spawnSync('cp', ['-P', '-r', join(root, 'corpus', e.name), join(salted, e.name)]); // links stay links, the FIFO a FIFO
+    const out = join(root, 'out');
+    const run = cli('experiment.ts', ['demo', '--data', data, '--out', out, '--no-count', '--no-cache']);
+    assert.equal(run.status, 3, run.stderr.slice(-3000));
+    readCompleteSet(out, 'test');
+    const errors = readErrorsCsv(join(out, 'errors.csv'));
+    assert.deepEqual(errors.map((e) => e.recording.split('/').pop()).sort(), entries.map((e) => e.name).sort());
+    for (const e of errors) assert.match(e.error, /Fix: \S/, e.recording);
+    assert.equal(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).n_clips, 20, 'the 20 good clips trained');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -42,7 +42,7 @@ test('writeCountOutputs writes the whole set: results, detections, errors, confi
   ]);
   assert.deepEqual(readRavenTable(join(dir, 'raven', 'r1.capuchin.selection.table.txt')).map((s) => s.begin_s), [3.5, 30]);
   assert.equal(readRavenTable(join(dir, 'raven', 'quiet.capuchin.selection.table.txt')).length, 0);
-  assert.equal(written.length, 7);
+  assert.equal(written.length, 8); // results, detections, errors, warnings, detector_config and 3 Raven tables
   // no temp files are left behind by the atomic writes
   assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
 });

@@ -32,6 +32,7 @@ import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { OutputSet } from '../util/outputSet.ts';
+import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
 
@@ -216,6 +217,8 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
   };
   await writeExperimentReport(opts.outDir, result, { dataDir: opts.dataDir });
   writeJsonAtomic(join(opts.outDir, 'config.json'), config);
+  // the clips that could not be read, as a count run lists its recordings
+  writeErrorsCsv(join(opts.outDir, ERRORS_FILE), dataset.skipped.map((k) => ({ recording: relative(opts.dataDir, k.file), error: k.message })));
   if (cv.tracks.length) {
     // the out-of-fold score tracks, so a detector can be re-tuned without training again
     writeJsonAtomic(join(opts.outDir, FIELD_TRACKS_FILE), {

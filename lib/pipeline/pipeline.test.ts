@@ -44,6 +44,7 @@ test('sample: honest cross-validation beats chance, bad files are skipped, every
     assert.match(run.skipped[0].file, /broken-1\.wav/);
     assert.equal(run.result.nClips, 20);
     assert.ok(lines.some((l) => /skipped .*broken-1\.wav/.test(l)));
+    assert.match(readFileSync(join(run.outDir, 'errors.csv'), 'utf8'), /Parsed_Capuchinbird_Clips\/broken-1\.wav,.*broken-1\.wav/, 'the experiment lists its unusable clips');
 
     // no source recording on both sides of any fold
     for (const o of run.cv.oof) assert.equal(run.cv.oof.some((p) => p.group === o.group && p.fold !== o.fold), false, `group ${o.group} is validated in two folds`);
@@ -67,6 +68,9 @@ test('sample: honest cross-validation beats chance, bad files are skipped, every
     const results = readFileSync(join(run.outDir, 'count', 'results.csv'), 'utf8').trim().split('\n');
     assert.deepEqual(results.slice(0, 1), ['recording,capuchin_calls']);
     assert.match(results[1], /^recording_46_excerpt\.mp3,\d+$/);
+    // 3 labelled calls: a model trained on 20 clips may miss some, but must not fire on the whole background
+    const excerptCount = Number(results[1].split(',')[1]);
+    assert.ok(excerptCount <= 6, `the quick model counts ${excerptCount} calls in an excerpt with 3`);
     assert.equal(results[2], 'recording_99.mp3,');
     assert.match(readFileSync(join(run.outDir, 'count', 'errors.csv'), 'utf8'), /recording_99\.mp3,.*(empty|zero)/i);
     for (const f of ['detections.csv', 'detector_config.json', 'review.html', 'count_eval.json']) assert.ok(existsSync(join(run.outDir, 'count', f)), f);

@@ -5,7 +5,7 @@
  * and never a file left from an earlier run. Checked before any work starts: the target is a folder (or
  * absent), creatable and writable, and empty or an earlier capuchin set.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { makeDirs } from './atomic.ts';
@@ -41,11 +41,15 @@ export interface Manifest {
   runId: string;
   job: string;
   createdAt: string;
-  files: { path: string; bytes: number }[];
+  files: { path: string; bytes: number; sha256: string }[];
 }
 
 export class OutputSetError extends Error {
   override readonly name = 'OutputSetError';
+}
+
+function fileHash(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 function listFiles(dir: string, root = dir): string[] {
@@ -112,7 +116,7 @@ export class OutputSet {
   commit(): Manifest {
     if (this.committed) throw new OutputSetError('capuchin: output set committed twice');
     rmSync(join(this.dir, LOCK_FILE), { force: true });
-    const files = listFiles(this.dir).sort().map((path) => ({ path, bytes: statSync(join(this.dir, path)).size }));
+    const files = listFiles(this.dir).sort().map((path) => ({ path, bytes: statSync(join(this.dir, path)).size, sha256: fileHash(join(this.dir, path)) }));
     const manifest: Manifest = { runId: this.runId, job: this.job, createdAt: new Date().toISOString(), files };
     writeFileSync(join(this.dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
     const old = join(dirname(this.target), `.${basename(this.target)}.replaced-${this.runId}`);
@@ -168,6 +172,7 @@ export function readCompleteSet(dir: string, what: string): Manifest {
     const file = join(dir, f.path);
     if (!existsSync(file)) throw new OutputSetError(`capuchin ${what}: ${dir} is torn: ${f.path} (listed in ${MANIFEST_FILE}) is missing. Fix: re-run the job into that folder.`);
     if (statSync(file).size !== f.bytes) throw new OutputSetError(`capuchin ${what}: ${dir} is torn: ${f.path} has ${statSync(file).size} bytes, ${MANIFEST_FILE} says ${f.bytes}. Fix: re-run the job into that folder.`);
+    if (f.sha256 && fileHash(file) !== f.sha256) throw new OutputSetError(`capuchin ${what}: ${dir} is torn: ${f.path} changed after the run wrote it (its sha256 differs from ${MANIFEST_FILE}). Fix: re-run the job into that folder.`);
   }
   return manifest;
 }

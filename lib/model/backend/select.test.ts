@@ -22,7 +22,11 @@ test('a native backend is used only when libtensorflow really registered one', a
     (err: Error) => err.message,
   );
   // In this install @tensorflow/tfjs-node is an alias of plain tfjs: importing it must not count as success.
-  if (outcome !== 'tensorflow') {
+  if (outcome === 'tensorflow') {
+    // a machine with libtensorflow: the backend must really be active and compute
+    assert.equal(tf.getBackend(), 'tensorflow');
+    assert.deepEqual(Array.from(tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()), [4, 6]);
+  } else {
     assert.match(outcome, /no tfjs backend could be initialised \(forced 'tensorflow'\): @tensorflow\/tfjs-node (loaded but registered no 'tensorflow' backend|did not load)/);
   }
 });
