@@ -5,7 +5,39 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { featureShape, resolveFeatureConfig } from '../features/config.ts';
-import type { ModelDetector, ModelMeta } from './io.ts';
+import type { FeatureConfig } from '../features/config.ts';
+
+export interface ModelMeta {
+  /** Format version of capuchin.json. */
+  version: 1;
+  architecture: string;
+  /** The resolved feature config the model was trained on. */
+  feature: FeatureConfig;
+  /** Decision threshold on the sigmoid score, chosen on validation data. */
+  threshold: number;
+  /** [frames, bins] of one input clip. */
+  inputShape: [number, number];
+  epochs: number;
+  trainedOn: {
+    clips: number;
+    positives: number;
+    groups: number;
+    /** Field recordings whose labelled windows it trained on (the field configuration). */
+    fieldRecordings?: string[];
+    /** Field recordings its clips were mixed into, unlabelled. */
+    backgroundRecordings?: string[];
+    dataDir?: string;
+  };
+  backend: string;
+  createdAt: string;
+}
+
+export interface ModelDetector {
+  /** Detector config fields (lib/detect/config.ts), validated by whoever resolves them. */
+  detector: Record<string, unknown>;
+  /** How it was chosen, e.g. cross-validated over the field recordings' out-of-fold tracks. */
+  tunedOn: { recordings: string[]; method: string; cvScore?: { f1: number; mae: number; exactRate: number } } | null;
+}
 
 /** The texts and bytes of one model folder; each `*Name` says where it came from, for errors. */
 export interface ModelFiles {

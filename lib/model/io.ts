@@ -6,8 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureConfig } from '../features/config.ts';
-import { checkModelFiles, layersModelFrom, parseModelDetector, parseModelMeta, type ModelFiles } from './artifacts.ts';
+import { checkModelFiles, layersModelFrom, parseModelDetector, parseModelMeta, type ModelDetector, type ModelFiles, type ModelMeta } from './artifacts.ts';
+
+export type { ModelDetector, ModelMeta } from './artifacts.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 
 export const MODEL_FILE = 'model.json';
@@ -16,30 +17,6 @@ export const META_FILE = 'capuchin.json';
 /** The counting operating point tuned with the model (detector config fields plus provenance). */
 export const DETECTOR_FILE = 'detector.json';
 
-export interface ModelMeta {
-  /** Format version of capuchin.json. */
-  version: 1;
-  architecture: string;
-  /** The resolved feature config the model was trained on. */
-  feature: FeatureConfig;
-  /** Decision threshold on the sigmoid score, chosen on validation data. */
-  threshold: number;
-  /** [frames, bins] of one input clip. */
-  inputShape: [number, number];
-  epochs: number;
-  trainedOn: {
-    clips: number;
-    positives: number;
-    groups: number;
-    /** Field recordings whose labelled windows it trained on (the field configuration). */
-    fieldRecordings?: string[];
-    /** Field recordings its clips were mixed into, unlabelled. */
-    backgroundRecordings?: string[];
-    dataDir?: string;
-  };
-  backend: string;
-  createdAt: string;
-}
 
 export interface LoadedModel {
   model: tf.LayersModel;
@@ -132,12 +109,6 @@ export function checkModelFolder(dirOrModelJson: string): ModelMeta {
   return meta;
 }
 
-export interface ModelDetector {
-  /** Detector config fields (lib/detect/config.ts), validated by whoever resolves them. */
-  detector: Record<string, unknown>;
-  /** How it was chosen, e.g. cross-validated over the field recordings' out-of-fold tracks. */
-  tunedOn: { recordings: string[]; method: string; cvScore?: { f1: number; mae: number; exactRate: number } } | null;
-}
 
 export function saveModelDetector(dir: string, value: ModelDetector): void {
   writeJsonAtomic(join(dir, DETECTOR_FILE), value);
