@@ -14,7 +14,7 @@ import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../eval
 import { checkModelFolder, loadModelDetector, loadModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
 import { OutputSet } from '../util/outputSet.ts';
-import { CountJournal, countConfigHash } from './countJournal.ts';
+import { CountJournal, JOURNAL_DIR, countConfigHash } from './countJournal.ts';
 import { readCountLabels } from '../records/labels.ts';
 import type { ResultsFormat } from '../records/results.ts';
 import { writeCountOutputs } from './countOutputs.ts';
@@ -108,6 +108,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const set = OutputSet.open(opts.outDir, 'count', { formerMarker: 'detector_config.json', resumable: true, resume: opts.resume });
   let journal: CountJournal | undefined;
   try {
+    set.clearExcept([JOURNAL_DIR]); // outputs half-written by a killed run are written again
     const opened = CountJournal.open(set.dir, countConfigHash(opts.modelDir, detector), opts.resume === true);
     journal = opened.journal;
     const done = opened.done;

@@ -11,7 +11,9 @@ import type { DetectorConfig } from '../detect/config.ts';
 import type { RecordingResult } from '../detect/countRecordings.ts';
 import { readModelFiles } from '../model/io.ts';
 
-const DIR = 'journal';
+/** The journal's folder inside the staging folder. */
+export const JOURNAL_DIR = 'journal';
+const DIR = JOURNAL_DIR;
 const HEADER = 'header.json';
 const LINES = 'done.jsonl';
 

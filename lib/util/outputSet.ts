@@ -112,6 +112,11 @@ export class OutputSet {
     return set;
   }
 
+  /** Remove what an interrupted run staged, except `keep` (names at the top of the staging folder, e.g. its journal). */
+  clearExcept(keep: readonly string[]): void {
+    for (const name of readdirSync(this.dir)) if (name !== LOCK_FILE && !keep.includes(name)) rmSync(join(this.dir, name), { recursive: true, force: true });
+  }
+
   /** Write the manifest, then swap the staging folder in place of the target. */
   commit(): Manifest {
     if (this.committed) throw new OutputSetError('capuchin: output set committed twice');
