@@ -1,11 +1,12 @@
 /**
  * The browser counter's page: pick or drop recordings, count them in a pool of Web Workers (worker.ts),
  * show one table row per file (data-recording / data-count / data-starts for tests), a score track per
- * file, and the CLI's downloads (results.csv, detections.csv, errors.csv, Raven tables). Nothing is uploaded:
+ * file, and the CLI's downloads (results.csv, detections.csv, errors.csv, warnings.csv, Raven tables). Nothing is uploaded:
  * every file is read in this tab.
  */
 import { detectionsCsv, type DetectionRow } from '../../lib/records/detections.ts';
 import { errorsCsv } from '../../lib/records/errors.ts';
+import { warningsCsv } from '../../lib/records/warnings.ts';
 import { resultRowsForFolder, resultsCsv, type ResultsFormat } from '../../lib/records/results.ts';
 import type { CountedFile, FromWorker, ModelSource, ToWorker, WorkerInfo } from './protocol.ts';
 
@@ -156,6 +157,12 @@ function renderResult(e: Entry): void {
   e.row.cells[1].textContent = fmt(r.durationSec);
   e.row.cells[2].textContent = String(r.count);
   e.row.cells[3].textContent = starts.length ? starts.map(fmt).join(', ') : 'none';
+  for (const w of r.warnings) {
+    const note = document.createElement('div');
+    note.className = 'warning';
+    note.textContent = `warning: ${w}`;
+    e.row.cells[3].append(note);
+  }
   e.row.cells[4].textContent = r.bestScore.toFixed(3);
   const link = download(r.raven.name, r.raven.text, 'Raven table');
   e.row.cells[5].replaceChildren(link, document.createTextNode(` · ${(r.durationSec / Math.max(r.seconds, 1e-9)).toFixed(0)}× real time`));
@@ -210,12 +217,15 @@ function renderDownloads(): void {
   const counts = new Map(entries.map((e) => [e.file.name, e.result ? e.result.count : null] as const));
   const detections: DetectionRow[] = entries.flatMap((e) => e.result?.detections ?? []);
   const errors = entries.filter((e) => e.error).map((e) => ({ recording: e.file.name, error: e.error! }));
+  const warnings = entries.flatMap((e) => (e.result?.warnings ?? []).map((warning) => ({ recording: e.file.name, warning })));
   $('downloads').replaceChildren(
     download('results.csv', resultsCsv(resultRowsForFolder(names, counts), format)),
     document.createTextNode(' · '),
     download('detections.csv', detectionsCsv(detections)),
     document.createTextNode(' · '),
     download('errors.csv', errorsCsv(errors)),
+    document.createTextNode(' · '),
+    download('warnings.csv', warningsCsv(warnings)),
   );
 }
 

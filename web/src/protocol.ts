@@ -29,6 +29,8 @@ export interface CountedFile {
   /** The Raven selection table's file name and text. */
   raven: { name: string; text: string };
   bestScore: number;
+  /** What may make the count off without stopping it (warnings.csv rows): band limit, DC offset, clipping, a damaged mp3. */
+  warnings: string[];
   /** One score per window, window i starting at i·hopSec. */
   scores: Float32Array;
   hopSec: number;

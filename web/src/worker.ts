@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { blobSource } from '../../lib/audio/byteSource.ts';
+import { InputInspector } from '../../lib/audio/inspect.ts';
 import { streamAudio } from '../../lib/audio/load.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../../lib/detect/config.ts';
 import { scoreTrackToEvents } from '../../lib/detect/events.ts';
@@ -93,8 +94,15 @@ async function count(id: number, file: File): Promise<void> {
       post({ type: 'progress', id, fraction: size ? position / size : 1 });
     }
   });
-  const chunks = streamAudio(source, { sampleRate: meta.feature.sampleRate, onWarning: (w) => console.warn(w.message) });
+  const warnings: string[] = [];
+  const inspector = new InputInspector(); // the CLI's input checks (scoreRecording), the same warnings
+  const chunks = streamAudio(source, {
+    sampleRate: meta.feature.sampleRate,
+    onNative: inspector.onNative,
+    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
+  });
   const scored = await scoreStream(chunks, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 });
+  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
   const events = scoreTrackToEvents(scored.scores, detector, { durationSec: scored.durationSec });
   const detections = detectionRowsFromEvents(file.name, events);
   const selections = events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
@@ -112,6 +120,7 @@ async function count(id: number, file: File): Promise<void> {
         detections,
         raven: { name: ravenFileName(file.name), text: ravenTable(selections) },
         bestScore,
+        warnings,
         scores,
         hopSec: detector.hopSec,
         seconds: (performance.now() - started) / 1000,

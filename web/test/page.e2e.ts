@@ -47,7 +47,10 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
     const head = native.samples.slice(0, 15 * native.sampleRate);
     writeFileSync(join(inputs, 'excerpt_head_stereo.wav'), wavBytes([head.map((v) => v * 0.9), head.map((v) => v * 0.7)], native.sampleRate, '16'));
     writeFileSync(join(inputs, 'not_supported.flac'), new Uint8Array(64));
-    const files = [EXCERPT, 'excerpt_head_stereo.wav', 'not_supported.flac'];
+    // 8 kHz: counted, with the band-limited warning (the shipped model's mel bands reach 5 kHz)
+    const at8k = await loadAudio(join(inputs, EXCERPT), { sampleRate: 8000 });
+    writeFileSync(join(inputs, 'excerpt_8kHz.wav'), wavBytes([at8k.samples.slice(0, 12 * 8000)], 8000, '16'));
+    const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_head_stereo.wav', 'not_supported.flac'];
 
     const cli = await runCount({ modelDir: DEFAULT_MODEL_DIR, recordingsDir: inputs, outDir: join(root, 'cli'), concurrency: 1, review: false, log: () => {} });
     const excerpt = cli.results.find((r) => r.recording === EXCERPT)!;
@@ -105,7 +108,9 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
           for (const a of links as HTMLAnchorElement[]) out[a.download] = await (await fetch(a.href)).text();
           return out;
         });
-        for (const name of ['results.csv', 'detections.csv']) assert.equal(downloads[name], cliFile(name), `${name} differs from the CLI's`);
+        for (const name of ['results.csv', 'detections.csv', 'warnings.csv']) assert.equal(downloads[name], cliFile(name), `${name} differs from the CLI's`);
+        assert.match(downloads['warnings.csv'], /^excerpt_8kHz\.wav,.*band-limited: recorded at 8000 Hz/m);
+        assert.match(await page.textContent('tr[data-recording="excerpt_8kHz.wav"]') ?? '', /warning: band-limited/);
         // errors.csv: the same rows; the CLI's message names the full path where the page has only the file name
         const rowsOf = (csv: string) => csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
         assert.deepEqual(rowsOf(downloads['errors.csv']), rowsOf(cliFile('errors.csv')));
