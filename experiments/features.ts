@@ -95,7 +95,7 @@ async function writeFeatureFolder(files: string[], args: FeaturesArgs): Promise<
 
 const program = newCommand('features', 'Write the spectrogram, log-mel, MFCC or PCEN of the first 3 s of audio files as float32 .npy [frames, bins].')
   .showHelpAfterError('(run with --help for usage)')
-  .argument('<files...>', 'audio files (.wav or .mp3)')
+  .argument('<files...>', 'audio files (.wav, .mp3, .flac, .ogg, .opus)')
   .addOption(new Option('--kind <kind>', 'which features').choices(FEATURE_KINDS).makeOptionMandatory())
   .addOption(outOption('output .npy path for one file (float32, C order, [frames, bins]); a folder for several').makeOptionMandatory())
   .option('--config <file>', 'JSON file of feature config fields (lib/features/config.ts), e.g. {"melBins": 64}')

@@ -110,8 +110,9 @@ test('zero channels, zero rate, odd bit depth or inconsistent block align → ba
   await expectAudioError(write('block-align.wav', patched(32, 3)), 'bad-format', /block align is 3 bytes/);
 });
 
-test('other extensions: .flac → unsupported-codec with an ffmpeg hint, .txt → not-audio, missing path → missing', async () => {
-  await expectAudioError(write('song.flac', realWav), 'unsupported-codec', /ffmpeg -i/);
+test('other extensions: .m4a → unsupported-codec with an ffmpeg hint, a WAV named .flac → not-audio, .txt → not-audio, missing path → missing', async () => {
+  await expectAudioError(write('song.m4a', realWav), 'unsupported-codec', /ffmpeg -i/);
+  await expectAudioError(write('song.flac', realWav), 'not-audio', /not a FLAC stream/);
   await expectAudioError(write('notes.txt', realWav), 'not-audio', /extension '\.txt'/);
   await expectAudioError(join(dir, 'nope.wav'), 'missing', /does not exist/);
 });

@@ -13,7 +13,7 @@ export interface SkippedEntry {
 }
 
 export interface FolderScan {
-  /** The .wav and .mp3 regular files (links to them included), full paths, sorted by name. */
+  /** The audio files (AUDIO_EXTENSIONS) that are regular files (links to them included), full paths, sorted by name. */
   files: string[];
   /** Audio-looking names left out: links to nothing, FIFOs, devices or folders named .wav, formats not decoded. */
   skipped: SkippedEntry[];
@@ -33,7 +33,7 @@ function checkFolder(dir: string): string {
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Every entry of `dir` whose name is audio: readable .wav/.mp3 regular files go to `files`; the rest,
+ * Every entry of `dir` whose name is audio: readable regular files (.wav, .mp3, .flac, .ogg, .opus) go to `files`; the rest,
  * each with its reason, to `skipped` (a FIFO named .wav would block a reader, a device would never end).
  */
 export function scanAudioFolder(dir: string): FolderScan {
@@ -46,7 +46,7 @@ export function scanAudioFolder(dir: string): FolderScan {
     const ext = extensionOf(name);
     if (!isAudioFileName(name)) {
       if (CONVERTIBLE_EXTENSIONS.has(ext)) {
-        skipped.push({ file: path, reason: 'unsupported-codec', message: `capuchin: ${path}: ${ext} files are not decoded by capuchin (it reads .wav and .mp3) (unsupported-codec). Fix: convert it: ffmpeg -i "${path}" -c:a pcm_s16le "${path.slice(0, -ext.length)}.wav"` });
+        skipped.push({ file: path, reason: 'unsupported-codec', message: `capuchin: ${path}: ${ext} files are not decoded by capuchin (it reads .wav, .mp3, .flac, .ogg, .opus) (unsupported-codec). Fix: convert it: ffmpeg -i "${path}" -c:a pcm_s16le "${path.slice(0, -ext.length)}.wav"` });
       }
       continue;
     }
@@ -70,14 +70,14 @@ export function scanAudioFolder(dir: string): FolderScan {
 }
 
 /**
- * The .wav and .mp3 files (any case) directly inside `dir`, as full paths, sorted by name (code-point order,
+ * The audio files (.wav, .mp3, .flac, .ogg, .opus; any case) directly inside `dir`, as full paths, sorted by name (code-point order,
  * the same on every machine); entries that cannot be read as files are left out (scanAudioFolder says why).
  * Throws AudioError 'missing', 'not-a-folder' or 'empty-folder'.
  */
 export function listAudioFiles(dir: string): string[] {
   const { files } = scanAudioFolder(dir);
   if (files.length === 0) {
-    throw new AudioError(resolve(dir), 'empty-folder', 'the folder holds no .wav or .mp3 files', 'put the audio files there, or point at the right folder');
+    throw new AudioError(resolve(dir), 'empty-folder', 'the folder holds no .wav, .mp3, .flac, .ogg or .opus files', 'put the audio files there, or point at the right folder');
   }
   return files;
 }

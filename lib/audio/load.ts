@@ -5,7 +5,8 @@
  */
 import { lstat, readFile, stat } from 'node:fs/promises';
 import type { Audio } from './audio.ts';
-import type { ByteSource } from './byteSource.ts';
+import { blobSource, type ByteSource } from './byteSource.ts';
+import { decodeCompressedChunks } from './codecs.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
 import { formatOf } from './formats.ts';
 import { listAudioFiles } from './listing.ts';
@@ -18,13 +19,18 @@ import { firstNonFinite } from './wavSamples.ts';
 export { listAudioFiles } from './listing.ts';
 export type { LoadAudioOptions, StreamAudioOptions } from './options.ts';
 
-/** Decode a .wav or .mp3 file to mono at `sampleRate` (default 16000 Hz; 'native' keeps the file's rate). */
+/** Decode a .wav, .mp3, .flac or .ogg/.opus file to mono at `sampleRate` (default 16000 Hz; 'native' keeps the file's rate). */
 export async function loadAudio(path: string, options: LoadAudioOptions = {}): Promise<Audio> {
   const { sampleRate } = resolveLoadOptions(options);
   const format = formatOf(path);
   const bytes = await readExisting(path);
-  const audio = format === 'wav' ? decodeWav(bytes, path) : await decodeMp3(bytes, path, { onWarning: options.onWarning });
-  if (format === 'mp3') checkFinite(audio.samples, path);
+  const audio =
+    format === 'wav'
+      ? decodeWav(bytes, path)
+      : format === 'mp3'
+        ? await decodeMp3(bytes, path, { onWarning: options.onWarning })
+        : await collect(decodeCompressedChunks(blobSource(new Blob([bytes]), path), format, { onWarning: options.onWarning }));
+  if (format !== 'wav') checkFinite(audio.samples, path);
   return sampleRate === 'native' ? audio : resample(audio, sampleRate);
 }
 
@@ -40,11 +46,16 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const format = formatOf(path);
   if (typeof input === 'string') await assertExists(input);
   const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
-  const source = format === 'wav' ? decodeWavChunks(input) : decodeMp3Chunks(input, { onWarning: options.onWarning });
+  const source =
+    format === 'wav'
+      ? decodeWavChunks(input)
+      : format === 'mp3'
+        ? decodeMp3Chunks(input, { onWarning: options.onWarning })
+        : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
   const rechunk = new Rechunker(chunkLength);
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {
-    if (format === 'mp3') checkFinite(piece.samples, path);
+    if (format !== 'wav') checkFinite(piece.samples, path);
     options.onNative?.(piece);
     resampler ??= createResampler(piece.sampleRate, sampleRate);
     yield* rechunk.push(resampler.process(piece.samples));
@@ -70,7 +81,7 @@ export interface LoadFolderOptions extends LoadAudioOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Load every .wav/.mp3 in `dir` (sorted); bad files are skipped and listed in `errors`, the rest load. */
+/** Load every audio file (AUDIO_EXTENSIONS) in `dir` (sorted); bad files are skipped and listed in `errors`, the rest load. */
 export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<{ clips: LoadedClip[]; errors: SkippedFile[] }> {
   resolveLoadOptions(options); // fail fast on bad options, before touching files
   const files = listAudioFiles(dir);
@@ -98,7 +109,7 @@ async function assertExists(path: string): Promise<void> {
     if (link?.isSymbolicLink()) throw new AudioError(path, 'missing', 'a symbolic link to a file that does not exist', 'restore its target or delete the link');
     throw new AudioError(path, 'missing', 'the file does not exist', 'check the path and the file name');
   }
-  if (info.isDirectory()) throw new AudioError(path, 'not-audio', 'this is a folder, not an audio file', 'pass a .wav or .mp3 file');
+  if (info.isDirectory()) throw new AudioError(path, 'not-audio', 'this is a folder, not an audio file', 'pass an audio file (.wav, .mp3, .flac, .ogg, .opus)');
   if (!info.isFile()) {
     // a FIFO would block the read forever, a device would never end
     const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device';
@@ -109,6 +120,19 @@ async function assertExists(path: string): Promise<void> {
 async function readExisting(path: string): Promise<Uint8Array> {
   await assertExists(path);
   return readFile(path);
+}
+
+/** The pieces of a decoder joined into one Audio. */
+async function collect(pieces: AsyncGenerator<Audio>): Promise<Audio> {
+  const parts: Float32Array[] = [];
+  let sampleRate = 0;
+  for await (const p of pieces) {
+    parts.push(p.samples);
+    sampleRate = p.sampleRate;
+  }
+  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
+  return { samples, sampleRate };
 }
 
 function checkFinite(samples: Float32Array, file: string): void {

@@ -1,5 +1,6 @@
 /** Cheap facts about an audio file from its header alone (no decoding), for data exploration. */
 import { open, stat } from 'node:fs/promises';
+import { decodeCompressedChunks } from './codecs.ts';
 import { AudioError } from './errors.ts';
 import { formatOf } from './formats.ts';
 import { findFirstFrame, xingFrameCount } from './mp3Frames.ts';
@@ -30,6 +31,17 @@ export async function probeAudio(path: string): Promise<AudioProbe> {
     return { sampleRate: h.sampleRate, channels: h.channels, durationSec: h.frames / h.sampleRate, durationEstimated: false, bitDepth: h.bitsPerSample, codec, bytes: info.size };
   }
   if (info.size === 0) throw new AudioError(path, 'empty', 'the file has 0 bytes', 're-download or re-export it');
+  if (format === 'flac' || format === 'ogg') {
+    // no header parsing of our own: decode the stream (exact duration; a long file takes its decode time)
+    let samples = 0;
+    let sampleRate = 0;
+    let stream = { codec: format as string, channels: 0 };
+    for await (const piece of decodeCompressedChunks(path, format, { onWarning: () => {}, onFormat: (f) => (stream = f) })) {
+      samples += piece.samples.length;
+      sampleRate = piece.sampleRate;
+    }
+    return { sampleRate, channels: stream.channels, durationSec: samples / sampleRate, durationEstimated: false, codec: stream.codec, bytes: info.size };
+  }
   const handle = await open(path, 'r');
   try {
     const prefix = new Uint8Array(Math.min(info.size, 1 << 17));

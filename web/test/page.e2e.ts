@@ -12,6 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wavBytes } from '../../lib/audio/__fixtures__/testAudio.ts';
@@ -39,18 +40,19 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     // Inputs: the excerpt (mp3, 3 labelled calls), its first 15 s as 44.1 kHz-stereo-style WAV at the
-    // mp3's own rate with unequal channels, and a .flac name the counter must report, not drop.
+    // mp3's own rate with unequal channels, a FLAC of it (ffmpeg, where present), and a .m4a the counter must report, not drop.
     const inputs = join(root, 'inputs');
     mkdirSync(inputs);
     copyFileSync(join(SAMPLE_DATA_DIR, FOREST_DIR, EXCERPT), join(inputs, EXCERPT));
     const native = await loadAudio(join(inputs, EXCERPT), { sampleRate: 'native' });
     const head = native.samples.slice(0, 15 * native.sampleRate);
     writeFileSync(join(inputs, 'excerpt_head_stereo.wav'), wavBytes([head.map((v) => v * 0.9), head.map((v) => v * 0.7)], native.sampleRate, '16'));
-    writeFileSync(join(inputs, 'not_supported.flac'), new Uint8Array(64));
+    writeFileSync(join(inputs, 'not_supported.m4a'), new Uint8Array(64));
     // 8 kHz: counted, with the band-limited warning (the shipped model's mel bands reach 5 kHz)
     const at8k = await loadAudio(join(inputs, EXCERPT), { sampleRate: 8000 });
     writeFileSync(join(inputs, 'excerpt_8kHz.wav'), wavBytes([at8k.samples.slice(0, 12 * 8000)], 8000, '16'));
-    const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_head_stereo.wav', 'not_supported.flac'];
+    const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_head_stereo.wav', 'not_supported.m4a'];
+    if (spawnSync('ffmpeg', ['-v', 'error', '-i', join(inputs, 'excerpt_head_stereo.wav'), '-c:a', 'flac', join(inputs, 'excerpt_head.flac')]).status === 0) files.splice(1, 0, 'excerpt_head.flac');
 
     const cli = await runCount({ modelDir: DEFAULT_MODEL_DIR, recordingsDir: inputs, outDir: join(root, 'cli'), concurrency: 1, review: false, log: () => {} });
     const excerpt = cli.results.find((r) => r.recording === EXCERPT)!;
@@ -100,7 +102,7 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
           assert.equal(row.count, String(r.count), `${r.recording}: page ${row.count}, CLI ${r.count}`);
           assert.equal(row.starts, r.events.map((e) => Number(e.start_s.toFixed(3))).join(','), `${r.recording}: call starts`);
         }
-        assert.match(await page.textContent('tr[data-recording="not_supported.flac"]') ?? '', /\.flac files are not decoded by capuchin/);
+        assert.match(await page.textContent('tr[data-recording="not_supported.m4a"]') ?? '', /\.m4a files are not decoded by capuchin/);
 
         // The downloads are the CLI's files, byte for byte.
         const downloads: Record<string, string> = await page.$$eval('#downloads a, #rows a[download]', async (links) => {
@@ -114,8 +116,8 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
         // errors.csv: the same rows; the CLI's message names the full path where the page has only the file name
         const rowsOf = (csv: string) => csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
         assert.deepEqual(rowsOf(downloads['errors.csv']), rowsOf(cliFile('errors.csv')));
-        assert.deepEqual(rowsOf(downloads['errors.csv']), ['not_supported.flac']);
-        assert.match(downloads['errors.csv'], /^not_supported\.flac,.*\.flac files are not decoded by capuchin/m);
+        assert.deepEqual(rowsOf(downloads['errors.csv']), ['not_supported.m4a']);
+        assert.match(downloads['errors.csv'], /^not_supported\.m4a,.*\.m4a files are not decoded by capuchin/m);
         for (const r of cli.results.filter((x) => x.count !== null)) {
           const name = ravenFileName(r.recording);
           assert.equal(downloads[name], cliFile(join('raven', name)), `${name} differs from the CLI's`);

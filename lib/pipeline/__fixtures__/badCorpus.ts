@@ -120,7 +120,16 @@ export function buildBadCorpus(dir: string): CorpusEntry[] {
   mkdirSync(join(dir, 'folder_named.wav'));
   entries.push({ name: 'folder_named.wav', expect: failed(/a folder, not a regular audio file/) });
   if (spawnSync('mkfifo', [join(dir, 'fifo.wav')]).status === 0) entries.push({ name: 'fifo.wav', expect: failed(/named pipe \(FIFO\)/) });
-  for (const ext of ['flac', 'ogg', 'opus', 'm4a']) add(`other_format.${ext}`, mp3.subarray(0, 1000), failed(new RegExp(`\\.${ext} files are not decoded by capuchin.*ffmpeg`)));
+  add('other_format.m4a', mp3.subarray(0, 1000), failed(/\.m4a files are not decoded by capuchin.*ffmpeg/));
+  add('mp3_named.flac', mp3.subarray(0, 1000), failed(/not a FLAC stream/));
+  add('mp3_named.ogg', mp3.subarray(0, 1000), failed(/not an Ogg stream/));
+  add('zero_bytes.opus', new Uint8Array(0), failed(/0 bytes.*\(empty\)/));
+  const oggOther = new Uint8Array(64);
+  oggOther.set(new TextEncoder().encode('OggS'), 0);
+  oggOther[26] = 1; // one segment
+  oggOther[27] = 8;
+  oggOther.set(new TextEncoder().encode('\x80theora'), 28);
+  add('theora_video.ogg', oggOther, failed(/neither Vorbis, Opus nor FLAC.*unsupported-codec/));
   writeFileSync(join(dir, 'notes.txt'), 'not audio, not listed'); // ignored: not an audio name
   return entries;
 }
