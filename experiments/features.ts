@@ -17,7 +17,7 @@ import { FEATURE_KINDS, resolveFeatureConfig, type FeatureKind } from '../lib/fe
 import { configureFeatures } from '../lib/features/extractor.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../lib/util/atomic.ts';
 import { encodeNpyFloat32 } from '../lib/util/npy.ts';
-import { OutputSet } from '../lib/util/outputSet.ts';
+import { withOutputSet } from '../lib/util/outputSet.ts';
 import { Progress } from '../lib/util/progress.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../lib/records/errors.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
@@ -69,8 +69,7 @@ async function writeFeatureFolder(files: string[], args: FeaturesArgs): Promise<
   const names = files.map((f) => basename(f));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new Error(`capuchin features: two inputs are named ${duplicate}; their .npy files would collide. Fix: pass files with distinct names.`);
-  const set = OutputSet.open(args.out, 'features', { formerMarker: 'config.json' });
-  try {
+  return withOutputSet(args.out, 'features', { formerMarker: 'config.json' }, async (set) => {
     const errors: { recording: string; error: string }[] = [];
     const progress = new Progress('features', files.length);
     for (const [i, file] of files.entries()) {
@@ -85,12 +84,8 @@ async function writeFeatureFolder(files: string[], args: FeaturesArgs): Promise<
     }
     writeJsonAtomic(join(set.dir, 'config.json'), { shape: extractor.shape, config });
     writeErrorsCsv(join(set.dir, ERRORS_FILE), errors);
-    set.commit();
     return { written: files.length - errors.length, failed: errors.length, errors: join(set.target, ERRORS_FILE) };
-  } catch (err) {
-    set.abort();
-    throw err;
-  }
+  });
 }
 
 const program = newCommand('features', 'Write the spectrogram, log-mel, MFCC or PCEN of the first 3 s of audio files as float32 .npy [frames, bins].')

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { scanAudioFolder } from '../lib/audio/listing.ts';
-import { OutputSet } from '../lib/util/outputSet.ts';
+import { withOutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
 
@@ -23,15 +23,7 @@ await runMain(async () => {
   const shards = program.args.map(readShard);
   const scan = o.folder ? scanAudioFolder(o.folder) : undefined;
   const merged = mergeShards(shards, { folderFiles: scan ? [...scan.files, ...scan.skipped.map((k) => k.file)] : undefined });
-  const set = OutputSet.open(out, 'merge', { formerMarker: 'results.csv' });
-  let written: string[];
-  try {
-    written = writeMergedRun(set.dir, merged).map((p) => set.finalPath(p));
-    set.commit();
-  } catch (err) {
-    set.abort();
-    throw err;
-  }
+  const written = await withOutputSet(out, 'merge', { formerMarker: 'results.csv' }, (set) => writeMergedRun(set.dir, merged).map((p) => set.finalPath(p)));
   const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
   const failed = merged.results.filter((r) => r.count === null).length;
   process.stdout.write(

@@ -15,3 +15,14 @@ export const MODEL_SAMPLE_RATE = 16000;
 export function durationSec(audio: Audio): number {
   return audio.samples.length / audio.sampleRate;
 }
+
+/** Pieces of one signal, joined in order into a new array. */
+export function concatSamples(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

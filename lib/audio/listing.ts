@@ -76,8 +76,11 @@ export function scanAudioFolder(dir: string): FolderScan {
  */
 export function listAudioFiles(dir: string): string[] {
   const { files } = scanAudioFolder(dir);
-  if (files.length === 0) {
-    throw new AudioError(resolve(dir), 'empty-folder', 'the folder holds no .wav, .mp3, .flac, .ogg or .opus files', 'put the audio files there, or point at the right folder');
-  }
+  if (files.length === 0) throw emptyFolderError(dir);
   return files;
+}
+
+/** The error for a folder with no audio file capuchin can read. */
+export function emptyFolderError(dir: string): AudioError {
+  return new AudioError(resolve(dir), 'empty-folder', 'the folder holds no .wav, .mp3, .flac, .ogg or .opus files', 'put the audio files there, or point at the right folder');
 }

@@ -4,7 +4,7 @@
  * that may hold bad files (they are skipped and reported, the rest load).
  */
 import { lstat, readFile, stat } from 'node:fs/promises';
-import type { Audio } from './audio.ts';
+import { concatSamples, type Audio } from './audio.ts';
 import { blobSource, type ByteSource } from './byteSource.ts';
 import { decodeCompressedChunks } from './codecs.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
@@ -130,9 +130,7 @@ async function collect(pieces: AsyncGenerator<Audio>): Promise<Audio> {
     parts.push(p.samples);
     sampleRate = p.sampleRate;
   }
-  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
-  return { samples, sampleRate };
+  return { samples: concatSamples(parts), sampleRate };
 }
 
 function checkFinite(samples: Float32Array, file: string): void {

@@ -10,7 +10,7 @@
  * Warnings go to `onWarning` (default: one line on stderr).
  */
 import { MPEGDecoder, type MPEGDecodedAudio } from 'mpg123-decoder';
-import type { Audio } from './audio.ts';
+import { concatSamples, type Audio } from './audio.ts';
 import { sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError } from './errors.ts';
 import { FrameScanner, findFirstFrame, id3v2Size } from './mp3Frames.ts';
@@ -77,13 +77,7 @@ export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<M
   } finally {
     session.free();
   }
-  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    samples.set(part, offset);
-    offset += part.length;
-  }
-  return { samples, sampleRate };
+  return { samples: concatSamples(parts), sampleRate };
 }
 
 /** One file's decoding state: the sniffed stream, the frame scanner and the wasm decoder. */

@@ -4,8 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { listAudioFiles } from '../audio/load.ts';
-import { scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
+import { emptyFolderError, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { groupOf } from './groups.ts';
 import { NEGATIVE_DIR, POSITIVE_DIR } from './paths.ts';
 
@@ -55,9 +54,9 @@ export function scanClips(dataDir: string): { clips: ClipRecord[]; skipped: Skip
   for (const { dir, label } of CLASS_FOLDERS) {
     const folder = join(root, dir);
     const scan = scanAudioFolder(folder);
+    if (scan.files.length === 0) throw emptyFolderError(folder);
     skipped.push(...scan.skipped);
-    for (const listed of listAudioFiles(folder)) {
-      const file = resolve(folder, listed);
+    for (const file of scan.files) {
       const name = basename(file);
       clips.push({ file, name, label, group: groupOf(name) });
     }

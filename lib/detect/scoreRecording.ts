@@ -1,38 +1,13 @@
 /**
- * Score recording files with a saved model: each file streamed (decode → 16 kHz → features → model)
- * through scoreStream.
+ * Score recording files with a saved model in this process or a counting worker: the backend chosen and
+ * the model loaded once, each file streamed through scoreRecording (lib/detect/scoreStream.ts).
  */
-import type * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../model/backend/select.ts';
 import { loadModel } from '../model/io.ts';
-import { InputInspector } from '../audio/inspect.ts';
-import { streamAudio } from '../audio/load.ts';
-import type { ModelMeta } from '../model/io.ts';
 import type { DetectorConfig } from './config.ts';
-import { scoreStream, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
+import { scoreRecording, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 
-export type { ScoredRecording, ScoreOptions } from './scoreStream.ts';
-
-/** Stream one file (path) through the model; `warnings` collects what may change its count (decode problems, band limit, DC, clipping). */
-export async function scoreRecording(
-  path: string,
-  model: tf.LayersModel,
-  meta: Pick<ModelMeta, 'feature'>,
-  det: DetectorConfig,
-  opts: ScoreOptions = {},
-  warnings: string[] = [],
-): Promise<ScoredRecording> {
-  const inspector = new InputInspector();
-  const chunks = streamAudio(path, {
-    sampleRate: meta.feature.sampleRate,
-    chunkSec: opts.chunkSec,
-    onNative: inspector.onNative,
-    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
-  });
-  const scored = await scoreStream(chunks, model, meta, det, opts);
-  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
-  return scored;
-}
+export { scoreRecording, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 
 export type FileOutcome =
   | { file: string; ok: true; scored: ScoredRecording; seconds: number; warnings: string[] }

@@ -1,9 +1,13 @@
 /**
  * Score one recording's audio stream, window by window, in batches, with bounded memory: the score
  * track, a coarse feature image for review, and (for recordings up to `keepAudioSec`) the 16 kHz audio
- * as 16-bit so review.html can play each call. The CLI (scoreRecording) and the browser page feed it.
+ * as 16-bit so review.html can play each call. `scoreRecording` opens a file (a path, or a browser File as a
+ * ByteSource) with the input checks of lib/audio/inspect.ts: the CLI and the browser page both call it.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { ByteSource } from '../audio/byteSource.ts';
+import { InputInspector } from '../audio/inspect.ts';
+import { streamAudio } from '../audio/load.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { ModelMeta } from '../model/io.ts';
@@ -125,4 +129,28 @@ export async function scoreStream(
     audio,
     sampleRate,
   };
+}
+
+/**
+ * Stream one file (a path or a byte source) through the model; `warnings` collects what may change its
+ * count (decode problems, a band limit below the model's fmax, a DC offset, clipping).
+ */
+export async function scoreRecording(
+  input: string | ByteSource,
+  model: tf.LayersModel,
+  meta: Pick<ModelMeta, 'feature'>,
+  det: DetectorConfig,
+  opts: ScoreOptions = {},
+  warnings: string[] = [],
+): Promise<ScoredRecording> {
+  const inspector = new InputInspector();
+  const chunks = streamAudio(input, {
+    sampleRate: meta.feature.sampleRate,
+    chunkSec: opts.chunkSec,
+    onNative: inspector.onNative,
+    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
+  });
+  const scored = await scoreStream(chunks, model, meta, det, opts);
+  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
+  return scored;
 }

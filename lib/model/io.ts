@@ -101,12 +101,15 @@ export function readModelFiles(dirOrModelJson: string): ModelFiles {
   };
 }
 
-/** Check a model folder before any work (every file parsed, weights against model.json, shapes): throws naming the file. */
-export function checkModelFolder(dirOrModelJson: string): ModelMeta {
+/**
+ * Read and check a model folder before any work (every file parsed, weights against model.json, shapes),
+ * throwing with the file named; returns what was read, so nothing is read twice.
+ */
+export function checkModelFolder(dirOrModelJson: string): { files: ModelFiles; meta: ModelMeta; detector: ModelDetector | null } {
   const files = readModelFiles(dirOrModelJson);
   const meta = checkModelFiles(files);
-  if (files.detector !== undefined) parseModelDetector(files.detector, join(files.folder, DETECTOR_FILE));
-  return meta;
+  const detector = files.detector === undefined ? null : parseModelDetector(files.detector, join(files.folder, DETECTOR_FILE));
+  return { files, meta, detector };
 }
 
 

@@ -5,13 +5,13 @@
  * of `npm run experiment`, and by the counting notebook.
  */
 import { basename, join } from 'node:path';
-import { listAudioFiles, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
+import { emptyFolderError, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
 import { eventClip } from '../detect/eventClip.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
-import { checkModelFolder, loadModelDetector, loadModelMeta } from '../model/io.ts';
+import { checkModelFolder, type ModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
 import { OutputSet } from '../util/outputSet.ts';
 import { CountJournal, JOURNAL_DIR, countConfigHash } from './countJournal.ts';
@@ -60,11 +60,6 @@ export interface CountRun {
   evaluation: ({ all: CountEvalReport } & Partial<Record<RecordingRole, CountEvalReport>>) | null;
 }
 
-/** The detector a count uses: the defaults, then the model's tuned detector.json, then explicit fields. */
-export function countDetector(modelDir: string, overrides: Partial<DetectorConfig> = {}): { detector: DetectorConfig; source: string } {
-  return modelDetectorConfig(loadModelMeta(modelDir).feature.clipSec, loadModelDetector(modelDir)?.detector, overrides);
-}
-
 function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {
   const s = r.scored;
   if (!s) return { recording: r.recording, durationSec: 0, scores: new Float32Array(0), hopSec: det.hopSec, windowSec: det.windowSec, events: [], error: r.error };
@@ -85,22 +80,23 @@ function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number
  * Everything that can be wrong before the first file, checked before it: the model folder (each file
  * parsed, weights against model.json, shapes), the detector (hop against the feature hop), the folder.
  */
-function preflight(opts: RunCountOptions): { meta: ReturnType<typeof checkModelFolder>; detector: DetectorConfig; detectorSource: string } {
-  const meta = checkModelFolder(opts.modelDir);
-  const { detector, source } = countDetector(opts.modelDir, opts.detector);
+function preflight(opts: RunCountOptions): { meta: ModelMeta; detector: DetectorConfig; detectorSource: string; configHash: string } {
+  const { files, meta, detector: saved } = checkModelFolder(opts.modelDir);
+  // the detector: the defaults, then the model's tuned detector.json, then explicit fields
+  const { detector, source } = modelDetectorConfig(meta.feature.clipSec, saved?.detector, opts.detector);
   windowHopFrames(detector.hopSec, meta.feature.sampleRate, meta.feature.hopLength);
   if (Math.abs(detector.windowSec - meta.feature.clipSec) > 1e-9) {
     throw new Error(`detector: windowSec ${detector.windowSec} s differs from the model's clip length ${meta.feature.clipSec} s. Fix: leave windowSec at the model's clipSec.`);
   }
-  return { meta, detector, detectorSource: source };
+  return { meta, detector, detectorSource: source, configHash: countConfigHash(files, detector) };
 }
 
 export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const { meta, detector, detectorSource } = preflight(opts);
+  const { meta, detector, detectorSource, configHash } = preflight(opts);
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   const scan = scanAudioFolder(opts.recordingsDir);
-  if (scan.files.length === 0 && scan.skipped.length === 0) listAudioFiles(opts.recordingsDir); // throws 'empty-folder'
+  if (scan.files.length === 0 && scan.skipped.length === 0) throw emptyFolderError(opts.recordingsDir);
   const everything = [...scan.files, ...scan.skipped.map((k) => k.file)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const inShard = new Set(opts.shard ? selectShard(everything, opts.shard) : everything);
   const files = scan.files.filter((f) => inShard.has(f));
@@ -109,7 +105,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   let journal: CountJournal | undefined;
   try {
     set.clearExcept([JOURNAL_DIR]); // outputs half-written by a killed run are written again
-    const opened = CountJournal.open(set.dir, countConfigHash(opts.modelDir, detector), opts.resume === true);
+    const opened = CountJournal.open(set.dir, configHash, opts.resume === true);
     journal = opened.journal;
     const done = opened.done;
     if (opts.resume) log(`resuming: ${files.filter((f) => done.has(f)).length} of ${files.length} file(s) already counted by the interrupted run`);

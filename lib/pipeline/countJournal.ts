@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, 
 import { join } from 'node:path';
 import type { DetectorConfig } from '../detect/config.ts';
 import type { RecordingResult } from '../detect/countRecordings.ts';
-import { readModelFiles } from '../model/io.ts';
+import type { ModelFiles } from '../model/artifacts.ts';
 
 /** The journal's folder inside the staging folder. */
 export const JOURNAL_DIR = 'journal';
@@ -32,8 +32,7 @@ interface Line {
 }
 
 /** The hash a journal is tied to: every byte of the model folder's files and the detector that turns scores into calls. */
-export function countConfigHash(modelDir: string, detector: DetectorConfig): string {
-  const files = readModelFiles(modelDir);
+export function countConfigHash(files: ModelFiles, detector: DetectorConfig): string {
   const h = createHash('sha256');
   for (const part of [files.modelJson, new Uint8Array(files.weights), files.meta, files.detector ?? '', JSON.stringify(detector)]) h.update(part).update('\0');
   return h.digest('hex');

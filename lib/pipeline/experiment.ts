@@ -31,7 +31,7 @@ import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
-import { OutputSet } from '../util/outputSet.ts';
+import { withOutputSet } from '../util/outputSet.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
@@ -79,15 +79,10 @@ const LARGE_MODEL_PARAMS = 5_000_000;
  * run killed after saving the model never pairs a new model with an old report.
  */
 export async function runExperiment(config: ExperimentConfig, opts: RunExperimentOptions): Promise<ExperimentRun> {
-  const set = OutputSet.open(opts.outDir, 'experiment', { formerMarker: 'report.html' });
-  try {
+  return withOutputSet(opts.outDir, 'experiment', { formerMarker: 'report.html' }, async (set) => {
     const run = await runExperimentStaged(config, { ...opts, outDir: set.dir }, set.target);
-    set.commit();
     return { ...run, outDir: set.target, modelDir: run.modelDir && set.finalPath(run.modelDir), count: run.count && { ...run.count, outDir: set.finalPath(run.count.outDir), written: run.count.written.map((p) => set.finalPath(p)) } };
-  } catch (err) {
-    set.abort();
-    throw err;
-  }
+  });
 }
 
 async function runExperimentStaged(config: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {

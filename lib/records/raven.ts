@@ -72,9 +72,10 @@ export function ravenFileName(recording: string): string {
  * (`a.wav` and `a.mp3`) keep their extension (`a.wav.capuchin…`, `a.mp3.capuchin…`) instead of overwriting one table.
  */
 export function ravenFileNames(recordings: readonly string[]): Map<string, string> {
-  const stems = new Map<string, number>();
-  for (const r of recordings) stems.set(ravenFileName(r), (stems.get(ravenFileName(r)) ?? 0) + 1);
-  return new Map(recordings.map((r) => [r, (stems.get(ravenFileName(r)) ?? 0) > 1 ? fitName(basename(r), basename(r)) : ravenFileName(r)]));
+  const plain = recordings.map((r) => ravenFileName(r));
+  const uses = new Map<string, number>();
+  for (const name of plain) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return new Map(recordings.map((r, i) => [r, uses.get(plain[i])! > 1 ? fitName(basename(r), basename(r)) : plain[i]]));
 }
 
 export function ravenTable(selections: readonly RavenSelection[], opts: RavenOptions = {}): string {

@@ -146,8 +146,8 @@ export class OutputSet {
 }
 
 /** Run `work` with a staged output set: committed when it returns, dropped when it throws. */
-export async function withOutputSet<T>(target: string, job: string, work: (set: OutputSet) => Promise<T>): Promise<T> {
-  const set = OutputSet.open(target, job);
+export async function withOutputSet<T>(target: string, job: string, opts: { formerMarker?: string }, work: (set: OutputSet) => T | Promise<T>): Promise<T> {
+  const set = OutputSet.open(target, job, opts);
   try {
     const result = await work(set);
     set.commit();

@@ -1,16 +1,14 @@
 /**
- * The page's counting worker: the CLI's own code path (lib/audio streamAudio → lib/detect scoreStream
+ * The page's counting worker: the CLI's own code path (lib/detect scoreRecording: streamAudio → scoreStream
  * → scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. The recording is read from
  * its File in slices, never whole, so a 3-hour file stays within a few tens of MB.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { blobSource } from '../../lib/audio/byteSource.ts';
-import { InputInspector } from '../../lib/audio/inspect.ts';
-import { streamAudio } from '../../lib/audio/load.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../../lib/detect/config.ts';
 import { scoreTrackToEvents } from '../../lib/detect/events.ts';
-import { scoreStream } from '../../lib/detect/scoreStream.ts';
+import { scoreRecording } from '../../lib/detect/scoreStream.ts';
 import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
 import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
 import type { ModelMeta } from '../../lib/model/io.ts';
@@ -95,14 +93,7 @@ async function count(id: number, file: File): Promise<void> {
     }
   });
   const warnings: string[] = [];
-  const inspector = new InputInspector(); // the CLI's input checks (scoreRecording), the same warnings
-  const chunks = streamAudio(source, {
-    sampleRate: meta.feature.sampleRate,
-    onNative: inspector.onNative,
-    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
-  });
-  const scored = await scoreStream(chunks, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 });
-  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
+  const scored = await scoreRecording(source, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 }, warnings);
   const events = scoreTrackToEvents(scored.scores, detector, { durationSec: scored.durationSec });
   const detections = detectionRowsFromEvents(file.name, events);
   const selections = events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
