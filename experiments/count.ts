@@ -1,8 +1,10 @@
 /**
  * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format original|contest]
- *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review] [--resume]`
- * Counts Capuchinbird calls in every recording of a folder and writes results.csv (one row per
- * audio file, zeros included), detections.csv, errors.csv, Raven tables and review.html.
+ *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review] [--resume]
+ *    [--recursive] [--time-pattern PATTERN] [--utc-offset ±HH:MM] [--site NAME | --site-pattern REGEX] [--no-activity]`
+ * Counts Capuchinbird calls in every recording of a folder (and its subfolders with --recursive) and writes
+ * results.csv (one row per audio file, zeros included), detections.csv (with each call's time and site when
+ * known), recordings.csv, errors.csv, Raven tables, review.html, and the activity over time when start times are known.
  * Without --model it counts with the shipped model (models/default) and its tuned detector.
  * Exit status: 0 every file counted; 3 some files failed (listed in errors.csv, the rest counted);
  * 1 nothing counted, or a configuration error found before the first file (model, detector, --out).
@@ -14,6 +16,8 @@ import { BACKEND_NAMES } from '../lib/model/backend/select.ts';
 import { parseShard } from '../lib/detect/countRecordings.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { runCount } from '../lib/pipeline/count.ts';
+import { compileTimePattern, parseUtcOffset } from '../lib/audio/recordingTime.ts';
+import { parseRecordingsPattern } from '../lib/data/recordings.ts';
 import { RESULTS_FORMATS } from '../lib/records/results.ts';
 import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 
@@ -29,7 +33,13 @@ const program = newCommand('count', 'Count Capuchinbird calls in long recordings
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
   .option('--no-review', 'skip review.html')
-  .option('--resume', 'continue an interrupted run into the same --out: files it finished are not counted again', false);
+  .option('--resume', 'continue an interrupted run into the same --out: files it finished are not counted again', false)
+  .option('--recursive', 'count the recordings in subfolders too; a recording is named by its path under --data (siteA/20240301_053000.WAV)', false)
+  .option('--time-pattern <pattern>', "read start times from file names: strftime fields %Y %y %m %d %H %M %S %z, * for anything, e.g. 'rec-%Y-%m-%d_%H%M%S' (AudioMoth, Song Meter names and GUANO metadata are read without it)")
+  .option('--utc-offset <offset>', 'the recorders\' fixed UTC offset (+05:30, -03:00) for times that carry none; AudioMoth names are UTC without it')
+  .option('--site <name>', 'the site of every recording (default: its first subfolder, else the name of the --data folder)')
+  .option('--site-pattern <regex>', "the site from the recording's path: the named group 'site' or the first group, e.g. '^([^/]+)/' or '^(?<site>[A-Z]+\\d+)_'")
+  .option('--no-activity', 'skip activity_hourly.csv, activity_daily.csv and activity.html');
 recordingRoleOptions(program);
 
 /** A folder of recordings: --data may name the recordings folder itself or a Kaggle root holding it. */
@@ -40,7 +50,8 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; resume: boolean } & RoleFlags>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
+  if (o.site !== undefined && o.sitePattern !== undefined) throw new Error('--site and --site-pattern both name the site. Fix: pass one of them.');
   if (o.resume && !o.out) throw new Error('--resume continues a run into its output folder. Fix: pass the same --out DIR as the interrupted run.');
   const recordingsDir = recordingsFolder(o.data);
   if (!existsSync(recordingsDir)) throw new Error(`recordings folder ${recordingsDir} does not exist. Fix: pass --data "DIR/${FOREST_DIR}"`);
@@ -67,6 +78,14 @@ await runMain(async () => {
     backend: o.backend,
     review: o.review,
     resume: o.resume,
+    recursive: o.recursive,
+    activity: o.activity,
+    recordingInfo: {
+      timePattern: o.timePattern === undefined ? undefined : compileTimePattern(o.timePattern),
+      utcOffsetMinutes: o.utcOffset === undefined ? undefined : parseUtcOffset(o.utcOffset),
+      site: o.site,
+      sitePattern: o.sitePattern === undefined ? undefined : parseRecordingsPattern('--site-pattern', o.sitePattern, '^([^/]+)/'),
+    },
     roles: resolveRoles(o),
   });
   // 0: every file counted; 3: some files failed (listed in errors.csv); 1: none counted, or a configuration error

@@ -34,7 +34,7 @@ const OUTCOMES: Record<string, RecordingOutcome> = {
 function writeShard(root: string, i: number, n: number, detector = resolveDetectorConfig()): string {
   const dir = join(root, `shard${i}`);
   const mine = FILES.filter((_, k) => k % n === i);
-  committed(dir, (d) => writeCountOutputs({ outDir: d, audioFiles: mine, outcomes: mine.map((f) => OUTCOMES[f]), detector }));
+  committed(dir, (d) => writeCountOutputs({ outDir: d, recordings: mine, outcomes: mine.map((f) => OUTCOMES[f]), detector }));
   return dir;
 }
 
@@ -42,7 +42,7 @@ test('merge joins shards into the same set a single run writes', () => {
   const root = mkdtempSync(join(tmpdir(), 'capuchin-merge-'));
   const shards = [writeShard(root, 0, 2), writeShard(root, 1, 2)];
   const single = join(root, 'single');
-  committed(single, (d) => writeCountOutputs({ outDir: d, audioFiles: FILES, outcomes: Object.values(OUTCOMES), detector: resolveDetectorConfig() }));
+  committed(single, (d) => writeCountOutputs({ outDir: d, recordings: FILES, outcomes: Object.values(OUTCOMES), detector: resolveDetectorConfig() }));
   const folder = join(root, 'audio');
   mkdirSync(folder);
   for (const f of FILES) writeFileSync(join(folder, f), '');
@@ -74,7 +74,7 @@ test('merge fails clearly on duplicates, conflicts and missing files', () => {
 
   const other = join(root, 'other');
   mkdirSync(other);
-  committed(other, (d) => writeCountOutputs({ outDir: d, audioFiles: ['rec_b.mp3'], outcomes: [OUTCOMES['rec_b.mp3']], detector: resolveDetectorConfig({ onThreshold: 0.7 }) }));
+  committed(other, (d) => writeCountOutputs({ outDir: d, recordings: ['rec_b.mp3'], outcomes: [OUTCOMES['rec_b.mp3']], detector: resolveDetectorConfig({ onThreshold: 0.7 }) }));
   const cfg = cli(['--out', out, s0, other]);
   assert.match(cfg.stderr, /detector_config\.json differs/);
 
@@ -85,7 +85,7 @@ test('merge fails clearly on duplicates, conflicts and missing files', () => {
   // a complete set whose count disagrees with its own detection rows
   const odd = join(root, 'odd');
   committed(odd, (d) => {
-    writeCountOutputs({ outDir: d, audioFiles: ['rec_b.mp3', 'rec_d.mp3'], outcomes: [OUTCOMES['rec_b.mp3'], OUTCOMES['rec_d.mp3']], detector: resolveDetectorConfig() });
+    writeCountOutputs({ outDir: d, recordings: ['rec_b.mp3', 'rec_d.mp3'], outcomes: [OUTCOMES['rec_b.mp3'], OUTCOMES['rec_d.mp3']], detector: resolveDetectorConfig() });
     writeFileSync(join(d, 'results.csv'), 'recording,capuchin_calls\nrec_b.mp3,0\nrec_d.mp3,3\n');
   });
   const conflict = cli(['--out', out, s0, odd]);
@@ -103,7 +103,7 @@ test('shards that list every file of the folder (empty rows for files they skipp
   const dirs = [0, 1].map((i) => {
     const dir = join(root, `full${i}`);
     const mine = FILES.filter((_, k) => k % 2 === i);
-    committed(dir, (d) => writeCountOutputs({ outDir: d, audioFiles: FILES, outcomes: mine.map((f) => OUTCOMES[f]), detector: resolveDetectorConfig() }));
+    committed(dir, (d) => writeCountOutputs({ outDir: d, recordings: FILES, outcomes: mine.map((f) => OUTCOMES[f]), detector: resolveDetectorConfig() }));
     return dir;
   });
   const out = join(root, 'merged');

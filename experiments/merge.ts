@@ -1,10 +1,11 @@
 /**
- * `npm run merge -- --out DIR [--folder DIR] SHARD_DIR...`
- * Joins the results.csv / detections.csv / errors.csv / detector_config.json / raven tables of
+ * `npm run merge -- --out DIR [--folder DIR [--recursive]] SHARD_DIR...`
+ * Joins the results.csv / detections.csv / recordings.csv / errors.csv / detector_config.json / raven tables of
  * shard runs (each processed every n-th file) into one sorted set; fails on duplicates and conflicts.
  */
 import { resolve } from 'node:path';
-import { scanAudioFolder } from '../lib/audio/listing.ts';
+import { recordingIdOf, scanAudioFolder } from '../lib/audio/listing.ts';
+import { activityOf, writeActivity } from '../lib/pipeline/activity.ts';
 import { withOutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
@@ -12,18 +13,23 @@ import { newCommand, outOption, runMain } from './cli.ts';
 const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')
   .argument('<shard-dirs...>', 'output folders of the shard runs (each holds results.csv)')
   .addOption(outOption('folder for the merged results.csv, detections.csv, errors.csv, detector_config.json, raven/').makeOptionMandatory())
-  .option('--folder <dir>', 'the audio folder the shards were run on: fail unless every file in it was processed exactly once');
+  .option('--folder <dir>', 'the audio folder the shards were run on: fail unless every file in it was processed exactly once')
+  .option('--recursive', 'with --folder: the shards counted its subfolders too (count --recursive)', false)
+  .option('--no-activity', 'skip activity_hourly.csv, activity_daily.csv and activity.html');
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ out: string; folder?: string }>();
+  const o = program.opts<{ out: string; folder?: string; recursive: boolean; activity: boolean }>();
   const out = resolve(o.out);
   for (const dir of program.args)
     if (resolve(dir) === out) throw new Error(`--out ${o.out} is one of the shard folders being merged; writing there would replace it. Fix: pass a new --out folder.`);
   const shards = program.args.map(readShard);
-  const scan = o.folder ? scanAudioFolder(o.folder) : undefined;
-  const merged = mergeShards(shards, { folderFiles: scan ? [...scan.files, ...scan.skipped.map((k) => k.file)] : undefined });
-  const written = await withOutputSet(out, 'merge', { formerMarker: 'results.csv' }, (set) => writeMergedRun(set.dir, merged).map((p) => set.finalPath(p)));
+  const scan = o.folder ? scanAudioFolder(o.folder, { recursive: o.recursive }) : undefined;
+  const merged = mergeShards(shards, { folderRecordings: scan ? [...scan.files, ...scan.skipped.map((k) => k.file)].map((f) => recordingIdOf(scan.root, f)) : undefined });
+  const activity = o.activity && merged.recordings && merged.detections ? activityOf(merged.recordings, merged.detections) : null;
+  const written = await withOutputSet(out, 'merge', { formerMarker: 'results.csv' }, (set) =>
+    [...writeMergedRun(set.dir, merged), ...(activity ? writeActivity(set.dir, activity) : [])].map((p) => set.finalPath(p)),
+  );
   const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
   const failed = merged.results.filter((r) => r.count === null).length;
   process.stdout.write(

@@ -3,6 +3,7 @@ export { type Audio, MODEL_SAMPLE_RATE, durationSec } from './audio.ts';
 export { AudioError, type AudioErrorReason } from './errors.ts';
 export { blobSource, openFileSource, type ByteSource } from './byteSource.ts';
 export { decodeWav, decodeWavChunks, readWavHeader, parseWavHeader, type WavHeader, type WavChunkOptions } from './wav.ts';
+export { findWavChunk, guanoTimestamp, parseGuano, readGuano, type GuanoTimestamp, type WavChunk } from './guano.ts';
 export { decodeMp3, decodeMp3Chunks, type Mp3DecodeOptions, DEFAULT_MP3_CHUNK_BYTES } from './mp3.ts';
 export { resample, createResampler, resampledLength, type Resampler, type ResampleFilterOptions } from './resample.ts';
 export { DEFAULT_RESAMPLE_FILTER } from './resampleFilter.ts';

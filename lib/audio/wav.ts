@@ -1,6 +1,7 @@
 /**
  * WAV decoding: PCM 8/16/24/32-bit, float 32/64, WAVE_FORMAT_EXTENSIBLE, any channel count (mean downmix),
- * any sample rate. Bad files raise AudioError naming the file, what is wrong and the fix.
+ * any sample rate, RIFF or RF64/BW64 (files over 4 GB: byte positions are numbers, exact to 2^53).
+ * Bad files raise AudioError naming the file, what is wrong and the fix.
  */
 import type { Audio } from './audio.ts';
 import { openFileSource, sourceOf, type ByteSource } from './byteSource.ts';

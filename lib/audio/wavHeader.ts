@@ -1,13 +1,17 @@
 /**
  * RIFF/WAVE header parsing: finds the `fmt ` and `data` chunks and validates them, naming what is wrong.
+ * Reads the 64-bit layout too (RF64/BW64, WAVs over 4 GB: the sizes come from the ds64 chunk, see rf64.ts).
  *
  * Works on a prefix of the file (`bytes` may be shorter than `fileSize`) so long files can be streamed:
  * when the header runs past the prefix it throws `NeedMoreBytes` with how many bytes to read.
  */
 import { AudioError } from './errors.ts';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './options.ts';
+import { chunkSize, ds64BodySize, isRf64, parseDs64, UNKNOWN_SIZE, type Ds64, type RiffContainer } from './rf64.ts';
 
 export interface WavHeader {
+  /** The file's magic: 'RIFF', or 'RF64'/'BW64' for the 64-bit layout of files over 4 GB. */
+  readonly container: RiffContainer;
   /** 'pcm' (integer samples) or 'float' (IEEE float). */
   readonly encoding: 'pcm' | 'float';
   /** The fmt chunk's format tag (1 PCM, 3 float, 0xFFFE extensible), or the extensible sub-format's tag. */
@@ -18,7 +22,7 @@ export interface WavHeader {
   readonly bitsPerSample: number;
   /** Bytes per frame (one sample of every channel). */
   readonly blockAlign: number;
-  /** Byte offset of the first sample. */
+  /** Byte offset of the first sample (a number: offsets and sizes may pass 4 GB in an RF64). */
   readonly dataOffset: number;
   /** Bytes of sample data present in the file, whole frames only. */
   readonly dataBytes: number;
@@ -36,8 +40,8 @@ export class NeedMoreBytes extends Error {
 const WAVE_FORMAT_PCM = 0x0001;
 const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
-/** Chunk sizes of 0xFFFFFFFF mean "to the end of the file" (ffmpeg writing to a pipe, RF64). */
-const UNKNOWN_SIZE = 0xffffffff;
+
+type FmtFields = Omit<WavHeader, 'container' | 'dataOffset' | 'dataBytes' | 'frames'>;
 
 const CODEC_NAMES: Record<number, string> = {
   0x0002: 'Microsoft ADPCM',
@@ -79,7 +83,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
   if (riff === 'RIFX') {
     throw new AudioError(file, 'unsupported-codec', 'big-endian WAV (RIFX) is not supported', FFMPEG_FIX(file));
   }
-  if ((riff !== 'RIFF' && riff !== 'RF64') || wave !== 'WAVE') {
+  if ((riff !== 'RIFF' && !isRf64(riff)) || wave !== 'WAVE') {
     throw new AudioError(
       file,
       'not-audio',
@@ -96,24 +100,34 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
     throw new NeedMoreBytes(needed);
   };
 
-  let fmt: Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> | undefined;
-  let data: { offset: number; declared: number } | undefined;
+  const container: RiffContainer = riff;
+  let ds64: Ds64 | undefined;
   let at = 12;
+  if (isRf64(container)) {
+    // the ds64 chunk must come first: it holds the 64-bit sizes the 32-bit fields leave at 0xFFFFFFFF
+    if (bytes.length < 20) needBytes(20, 'ds64 chunk');
+    const size = ds64BodySize(bytes, file, container);
+    if (bytes.length < 20 + size) needBytes(20 + size, 'ds64 chunk');
+    ds64 = parseDs64(bytes, file, container);
+    at = 20 + size + (size % 2);
+  }
+
+  let fmt: FmtFields | undefined;
+  /** `declared` undefined: the data runs to the end of the file. */
+  let data: { offset: number; declared: number | undefined } | undefined;
   while (at + 8 <= fileSize && !(fmt && data)) {
     if (at + 8 > bytes.length) needBytes(at + 8, 'chunk header');
     const id = fourcc(bytes, at);
-    const size = view.getUint32(at + 4, true);
+    const size = chunkSize(id, view.getUint32(at + 4, true), ds64);
     if (id === 'fmt ') {
-      if (at + 8 + Math.min(size, 40) > bytes.length) needBytes(at + 8 + Math.min(size, 40), 'fmt chunk');
-      fmt = parseFmt(view, at + 8, size, file);
+      const fmtSize = size ?? UNKNOWN_SIZE;
+      if (at + 8 + Math.min(fmtSize, 40) > bytes.length) needBytes(at + 8 + Math.min(fmtSize, 40), 'fmt chunk');
+      fmt = parseFmt(view, at + 8, fmtSize, file);
     } else if (id === 'data') {
       data = { offset: at + 8, declared: size };
-      if (!fmt) {
-        if (size === UNKNOWN_SIZE) break; // no way to look past a to-the-end data chunk
-      }
     }
-    if (size === UNKNOWN_SIZE) break;
-    at += 8 + size + (size & 1); // chunks are padded to even sizes
+    if (size === undefined) break; // no way to look past a to-the-end chunk
+    at += 8 + size + (size % 2); // chunks are padded to even sizes
   }
 
   if (!fmt) {
@@ -124,7 +138,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
     throw new AudioError(file, 'header-only', 'the file has a WAV header but no data chunk (no samples)', 're-export it; the write may have been cut off');
   }
   const available = fileSize - data.offset;
-  const declared = data.declared === UNKNOWN_SIZE ? available : data.declared;
+  const declared = data.declared ?? available;
   if (declared === 0 || available <= 0) {
     throw new AudioError(file, 'header-only', 'the data chunk is empty (0 samples)', 're-export it; the write may have been cut off');
   }
@@ -140,10 +154,10 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
   if (frames === 0) {
     throw new AudioError(file, 'header-only', `the data chunk holds ${declared} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it');
   }
-  return { ...fmt, dataOffset: data.offset, dataBytes: frames * fmt.blockAlign, frames };
+  return { ...fmt, container, dataOffset: data.offset, dataBytes: frames * fmt.blockAlign, frames };
 }
 
-function parseFmt(view: DataView, at: number, size: number, file: string): Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> {
+function parseFmt(view: DataView, at: number, size: number, file: string): FmtFields {
   if (size < 16) throw new AudioError(file, 'bad-format', `the fmt chunk is ${size} bytes, shorter than the 16 a WAV needs`, 're-export it');
   let formatTag = view.getUint16(at, true);
   const channels = view.getUint16(at + 2, true);

@@ -30,11 +30,11 @@ export const ROLE_FLAGS: Readonly<Record<RecordingRole, string>> = {
 };
 
 /** A regular expression from a command-line value, with the flag named when it does not parse. */
-export function parseRecordingsPattern(flag: string, text: string): RegExp {
+export function parseRecordingsPattern(flag: string, text: string, example = '^recording_[0-3]\\d'): RegExp {
   try {
     return new RegExp(text);
   } catch (err) {
-    throw new Error(`${flag} '${text}' is not a valid regular expression: ${(err as Error).message}. Fix: e.g. ${flag} '^recording_[0-3]\\d'`);
+    throw new Error(`${flag} '${text}' is not a valid regular expression: ${(err as Error).message}. Fix: e.g. ${flag} '${example}'`);
   }
 }
 

@@ -4,6 +4,7 @@
  * cannot be decoded is reported with its reason and the run goes on.
  */
 import { basename } from 'node:path';
+import { recordingIdOf } from '../audio/listing.ts';
 import { Progress } from '../util/progress.ts';
 import { defaultConcurrency, runTsWorker } from '../util/workers.ts';
 import type { DetectorConfig } from './config.ts';
@@ -12,7 +13,7 @@ import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
 import { scoreFiles, type FileOutcome, type ScoreOptions, type ScoredRecording } from './scoreRecording.ts';
 
 export interface RecordingResult {
-  /** File name with extension, e.g. recording_00.mp3. */
+  /** The recording id: its path relative to the counted folder (`siteA/20240301_053000.WAV`); the file name with extension for a file directly in it. */
   recording: string;
   file: string;
   /** Number of calls, or null when the file could not be processed. */
@@ -28,6 +29,8 @@ export interface RecordingResult {
 export interface CountOptions {
   modelDir: string;
   files: readonly string[];
+  /** The counted folder: recording ids are paths relative to it (default: each file's name). */
+  root?: string;
   detector: DetectorConfig;
   concurrency?: number;
   backend?: string;
@@ -53,8 +56,8 @@ export function parseShard(text: string): { index: number; count: number } {
   return shard;
 }
 
-function toResult(outcome: FileOutcome, detector: DetectorConfig): RecordingResult {
-  const recording = basename(outcome.file);
+function toResult(outcome: FileOutcome, detector: DetectorConfig, root: string | undefined): RecordingResult {
+  const recording = root === undefined ? basename(outcome.file) : recordingIdOf(root, outcome.file);
   if (!outcome.ok) return { recording, file: outcome.file, count: null, events: [], error: outcome.error, warnings: outcome.warnings, seconds: 0 };
   const events = scoreTrackToEvents(outcome.scored.scores, detector, { durationSec: outcome.scored.durationSec });
   return { recording, file: outcome.file, count: events.length, events, warnings: outcome.warnings, scored: outcome.scored, seconds: outcome.seconds };
@@ -66,7 +69,7 @@ export async function countRecordings(opts: CountOptions): Promise<RecordingResu
   const progress = new Progress('counting', files.length);
   const results = new Map<string, RecordingResult>();
   const accept = (outcome: FileOutcome) => {
-    const r = toResult(outcome, opts.detector);
+    const r = toResult(outcome, opts.detector, opts.root);
     results.set(r.file, r);
     opts.onResult?.(r);
     progress.update(results.size, `| ${r.recording}: ${r.error ? 'FAILED' : `${r.count} calls`}`);

@@ -5,7 +5,8 @@
  * of `npm run experiment`, and by the counting notebook.
  */
 import { basename, join } from 'node:path';
-import { emptyFolderError, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
+import { emptyFolderError, recordingIdOf, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
+import { readRecordingInfo, recordingInfoFromName, type RecordingInfo, type RecordingInfoOptions } from '../audio/recordingInfo.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
@@ -17,7 +18,8 @@ import { OutputSet } from '../util/outputSet.ts';
 import { CountJournal, JOURNAL_DIR, countConfigHash } from './countJournal.ts';
 import { readCountLabels } from '../records/labels.ts';
 import type { ResultsFormat } from '../records/results.ts';
-import { writeCountOutputs } from './countOutputs.ts';
+import { detectionRows, recordingRows, writeCountOutputs } from './countOutputs.ts';
+import { activityOf, writeActivity } from './activity.ts';
 import { writeReviewHtml, type ReviewRecording } from '../report/reviewHtml.ts';
 
 export interface RunCountOptions {
@@ -37,6 +39,12 @@ export interface RunCountOptions {
   backend?: string;
   /** Write review.html (default true). */
   review?: boolean;
+  /** Count the subfolders' recordings too; recording ids are then paths relative to recordingsDir. */
+  recursive?: boolean;
+  /** How sites and start times are read (detections.csv start_time and site, recordings.csv, activity). */
+  recordingInfo?: RecordingInfoOptions;
+  /** Write activity_hourly.csv, activity_daily.csv and activity.html when start times are known (default true). */
+  activity?: boolean;
   /** Continue an interrupted run into the same outDir: files it finished are read from its journal, not counted again. */
   resume?: boolean;
   log?: (line: string) => void;
@@ -95,7 +103,8 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const { meta, detector, detectorSource, configHash } = preflight(opts);
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  const scan = scanAudioFolder(opts.recordingsDir);
+  const scan = scanAudioFolder(opts.recordingsDir, { recursive: opts.recursive });
+  const idOf = (file: string) => recordingIdOf(scan.root, file);
   if (scan.files.length === 0 && scan.skipped.length === 0) throw emptyFolderError(opts.recordingsDir);
   const everything = [...scan.files, ...scan.skipped.map((k) => k.file)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const inShard = new Set(opts.shard ? selectShard(everything, opts.shard) : everything);
@@ -110,16 +119,16 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     const done = opened.done;
     if (opts.resume) log(`resuming: ${files.filter((f) => done.has(f)).length} of ${files.length} file(s) already counted by the interrupted run`);
     log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${set.target}`);
-    for (const k of skipped) log(`  skipped ${basename(k.file)}: ${k.message}`);
+    for (const k of skipped) log(`  skipped ${idOf(k.file)}: ${k.message}`);
     log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
     const started = Date.now();
     const todo = files.filter((f) => !done.has(f));
-    const fresh = todo.length ? await countRecordings({ modelDir: opts.modelDir, files: todo, detector, concurrency: opts.concurrency, backend: opts.backend, onResult: (r) => journal!.append(r) }) : [];
+    const fresh = todo.length ? await countRecordings({ modelDir: opts.modelDir, files: todo, root: scan.root, detector, concurrency: opts.concurrency, backend: opts.backend, onResult: (r) => journal!.append(r) }) : [];
     const counted = [...fresh, ...files.filter((f) => done.has(f)).map((f) => done.get(f)!)];
     const seconds = (Date.now() - started) / 1000;
     const results = [
       ...counted,
-      ...skipped.map((k): RecordingResult => ({ recording: basename(k.file), file: k.file, count: null, events: [], error: k.message, seconds: 0 })),
+      ...skipped.map((k): RecordingResult => ({ recording: idOf(k.file), file: k.file, count: null, events: [], error: k.message, seconds: 0 })),
     ].sort((a, b) => (a.recording < b.recording ? -1 : a.recording > b.recording ? 1 : 0));
     const audioSec = results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
     const failed = results.filter((r) => r.count === null).length;
@@ -128,7 +137,18 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     if (failed) log(`${failed} of ${results.length} file(s) not counted: listed in errors.csv`);
 
     const outDir = set.dir;
-    const written = writeCountOutputs({ outDir, audioFiles: results.map((r) => r.recording), outcomes: results, detector, format: opts.format });
+    const info = new Map<string, RecordingInfo>();
+    // only decoded files are opened again (a skipped entry may be a FIFO that would block); the rest get their name's time
+    for (const r of results)
+      info.set(r.recording, r.count === null ? recordingInfoFromName(r.file, r.recording, basename(scan.root), opts.recordingInfo) : await readRecordingInfo(r.file, r.recording, basename(scan.root), opts.recordingInfo));
+    const timed = [...info.values()].filter((i) => i.start).length;
+    log(`start times known for ${timed} of ${results.length} recording(s)${timed < results.length ? ' (AudioMoth/Song Meter names and GUANO metadata are read; --time-pattern reads other names)' : ''}`);
+    const written = writeCountOutputs({ outDir, recordings: results.map((r) => r.recording), outcomes: results, detector, info, format: opts.format });
+    const activity = opts.activity === false ? null : activityOf(recordingRows(results, info), detectionRows(results, info));
+    if (activity) {
+      written.push(...writeActivity(outDir, activity, `Capuchinbird calls over time in ${basename(scan.root)}`));
+      log(`activity: ${activity.sites.length} site(s), ${activity.days.length} site-day(s) → activity_hourly.csv, activity_daily.csv, activity.html`);
+    }
     if (opts.review !== false) {
       const path = join(outDir, 'review.html');
       writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });

@@ -17,7 +17,7 @@ test('writeCountOutputs writes the whole set: results, detections, errors, confi
   const detector = resolveDetectorConfig({ onThreshold: 0.6 });
   const written = writeCountOutputs({
     outDir: dir,
-    audioFiles: ['r2.mp3', 'r1.mp3', 'broken.wav', 'quiet.mp3'],
+    recordings: ['r2.mp3', 'r1.mp3', 'broken.wav', 'quiet.mp3'],
     outcomes: [
       { recording: 'r1.mp3', count: 2, events: [ev(30), ev(3.5, 0.8)] },
       { recording: 'r2.mp3', count: 1, events: [ev(100)] },
@@ -42,7 +42,9 @@ test('writeCountOutputs writes the whole set: results, detections, errors, confi
   ]);
   assert.deepEqual(readRavenTable(join(dir, 'raven', 'r1.capuchin.selection.table.txt')).map((s) => s.begin_s), [3.5, 30]);
   assert.equal(readRavenTable(join(dir, 'raven', 'quiet.capuchin.selection.table.txt')).length, 0);
-  assert.equal(written.length, 8); // results, detections, errors, warnings, detector_config and 3 Raven tables
+  assert.equal(written.length, 9); // results, detections, recordings, errors, warnings, detector_config and 3 Raven tables
+  // recordings.csv: every recording once, failed ones without length; no site or start time was given
+  assert.equal(readFileSync(join(dir, 'recordings.csv'), 'utf8'), 'recording,site,start_time,time_source,duration_s,count\nbroken.wav,,,,,\nquiet.mp3,,,,,0\nr1.mp3,,,,,2\nr2.mp3,,,,,1\n');
   // no temp files are left behind by the atomic writes
   assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
 });

@@ -1,12 +1,15 @@
 /**
- * The file set of one counting run: results.csv, detections.csv, errors.csv, warnings.csv, detector_config.json
+ * The file set of one counting run: results.csv, detections.csv, recordings.csv, errors.csv, warnings.csv, detector_config.json
  * and the Raven tables (the one place that owns these names together). Each file's format lives with
  * its record type in lib/records.
  */
 import { join } from 'node:path';
 import type { DetectorConfig } from '../detect/config.ts';
 import type { DetectedEvent } from '../detect/events.ts';
-import { detectionRowsFromEvents, DETECTIONS_FILE, writeDetectionsCsv } from '../records/detections.ts';
+import { timeAt, type RecordingInfo } from '../audio/recordingInfo.ts';
+import { isoAt } from '../audio/recordingTime.ts';
+import { detectionRowsFromEvents, DETECTIONS_FILE, writeDetectionsCsv, type DetectionRow } from '../records/detections.ts';
+import { RECORDINGS_FILE, writeRecordingsCsv, type RecordingRow } from '../records/recordings.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { WARNINGS_FILE, writeWarningsCsv } from '../records/warnings.ts';
 import { ravenFileNames, writeRavenTable, type RavenOptions } from '../records/raven.ts';
@@ -25,17 +28,41 @@ export interface RecordingOutcome {
   events: readonly DetectedEvent[];
   error?: string;
   warnings?: readonly string[];
+  /** The decoded audio's length (recording effort in recordings.csv). */
+  scored?: { readonly durationSec: number };
 }
 
 export interface CountOutputOptions {
   outDir: string;
-  /** Every audio file the run was given (names or paths): results.csv gets one row for each. */
-  audioFiles: readonly string[];
+  /** The id of every recording the run was given (RecordingResult.recording): results.csv gets one row for each. */
+  recordings: readonly string[];
   outcomes: readonly RecordingOutcome[];
   detector: DetectorConfig;
+  /** Site and start time per recording id (detections.csv start_time and site, recordings.csv); none: empty cells. */
+  info?: ReadonlyMap<string, RecordingInfo>;
   format?: ResultsFormat;
   /** Write raven/<stem>.capuchin.selection.table.txt per decoded recording (default true). */
   raven?: boolean | RavenOptions;
+}
+
+/** detections.csv rows of a run: each call with its absolute start time and site when known. */
+export function detectionRows(outcomes: readonly RecordingOutcome[], info?: ReadonlyMap<string, RecordingInfo>): DetectionRow[] {
+  return outcomes.flatMap((o) => detectionRowsFromEvents(o.recording, o.events, { site: info?.get(o.recording)?.site ?? '', timeAt: timeAt(info?.get(o.recording)) }));
+}
+
+/** recordings.csv rows of a run: site, start time, decoded length (effort) and count of every recording. */
+export function recordingRows(outcomes: readonly RecordingOutcome[], info?: ReadonlyMap<string, RecordingInfo>): RecordingRow[] {
+  return outcomes.map((o) => {
+    const i = info?.get(o.recording);
+    return {
+      recording: o.recording,
+      site: i?.site ?? '',
+      start_time: i?.start ? isoAt(i.start) : '',
+      time_source: i?.start?.source ?? '',
+      duration_s: o.count === null ? null : (o.scored?.durationSec ?? null),
+      count: o.count,
+    };
+  });
 }
 
 /** Write the run's files into outDir. Returns the paths written. */
@@ -49,8 +76,9 @@ export function writeCountOutputs(opts: CountOutputOptions): string[] {
     written.push(p);
     return p;
   };
-  writeResultsCsv(out(RESULTS_FILE), resultRowsForFolder(opts.audioFiles, counts), opts.format);
-  writeDetectionsCsv(out(DETECTIONS_FILE), outcomes.flatMap((o) => detectionRowsFromEvents(o.recording, o.events)));
+  writeResultsCsv(out(RESULTS_FILE), resultRowsForFolder(opts.recordings, counts), opts.format);
+  writeDetectionsCsv(out(DETECTIONS_FILE), detectionRows(outcomes, opts.info));
+  writeRecordingsCsv(out(RECORDINGS_FILE), recordingRows(outcomes, opts.info));
   writeErrorsCsv(
     out(ERRORS_FILE),
     outcomes.filter((o) => o.count === null).map((o) => ({ recording: o.recording, error: o.error ?? 'unknown error' })),

@@ -11,11 +11,12 @@
  * this shard", so shards may list every file of the folder or only their own.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { RAVEN_SUFFIX } from '../records/raven.ts';
 import { DETECTIONS_FILE, readDetectionsCsv, writeDetectionsCsv, type DetectionRow } from '../records/detections.ts';
 import { ERRORS_FILE, readErrorsCsv, writeErrorsCsv, type ErrorRow } from '../records/errors.ts';
+import { RECORDINGS_FILE, readRecordingsCsv, writeRecordingsCsv, type RecordingRow } from '../records/recordings.ts';
 import { WARNINGS_FILE, readWarningsCsv, writeWarningsCsv, type WarningRow } from '../records/warnings.ts';
 import { readCompleteSet } from '../util/outputSet.ts';
 import { RESULTS_FILE, readResultsCsv, resultRowsForFolder, writeResultsCsv, type ResultRow, type ResultsFormat } from '../records/results.ts';
@@ -27,11 +28,13 @@ export interface ShardRun {
   format: ResultsFormat;
   results: ResultRow[];
   detections?: DetectionRow[];
+  /** recordings.csv: site, start time and length of each recording the shard processed. */
+  recordings?: RecordingRow[];
   errors?: ErrorRow[];
   warnings?: WarningRow[];
   detectorConfig?: unknown;
-  /** Full paths of raven/*.capuchin.selection.table.txt. */
-  ravenFiles: string[];
+  /** The raven/ tables: `name` relative to raven/ (with the recordings' folders after a `--recursive` count), `path` in the shard. */
+  ravenFiles: { name: string; path: string }[];
 }
 
 /** The joined shards: a shard run without its folder. */
@@ -52,11 +55,20 @@ export function readShard(dir: string): ShardRun {
     format,
     results: rows,
     detections: opt(DETECTIONS_FILE, readDetectionsCsv),
+    recordings: opt(RECORDINGS_FILE, readRecordingsCsv),
     errors: opt(ERRORS_FILE, readErrorsCsv),
     warnings: opt(WARNINGS_FILE, readWarningsCsv),
     detectorConfig: opt(DETECTOR_CONFIG_FILE, (p) => JSON.parse(readFileSync(p, 'utf8')) as unknown),
-    ravenFiles: existsSync(ravenDir) ? readdirSync(ravenDir).filter((f) => f.endsWith(RAVEN_SUFFIX)).sort().map((f) => join(ravenDir, f)) : [],
+    ravenFiles: existsSync(ravenDir) ? listRavenTables(ravenDir) : [],
   };
+}
+
+/** The Raven tables under `ravenDir`, in subfolders too, sorted by name. */
+function listRavenTables(ravenDir: string): { name: string; path: string }[] {
+  return (readdirSync(ravenDir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith(RAVEN_SUFFIX))
+    .map((f) => ({ name: f.split(sep).join('/'), path: join(ravenDir, f) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function presentInAllOrNone(shards: readonly ShardRun[], name: string, has: (s: ShardRun) => boolean): boolean {
@@ -69,13 +81,14 @@ function presentInAllOrNone(shards: readonly ShardRun[], name: string, has: (s: 
   return withIt.length > 0;
 }
 
-export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: readonly string[] } = {}): MergedRun {
+export function mergeShards(shards: readonly ShardRun[], opts: { folderRecordings?: readonly string[] } = {}): MergedRun {
   if (!shards.length) throw new Error('capuchin: no shard folders given. Fix: pass at least one shard output folder.');
   const format = shards[0].format;
   for (const s of shards)
     if (s.format !== format) throw new Error(`capuchin: ${s.dir} writes the '${s.format}' results layout but ${shards[0].dir} writes '${format}'. Fix: rerun with the same --format.`);
   const hasDetections = presentInAllOrNone(shards, DETECTIONS_FILE, (s) => s.detections !== undefined);
   const hasErrors = presentInAllOrNone(shards, ERRORS_FILE, (s) => s.errors !== undefined);
+  const hasRecordings = presentInAllOrNone(shards, RECORDINGS_FILE, (s) => s.recordings !== undefined);
   const hasConfig = presentInAllOrNone(shards, DETECTOR_CONFIG_FILE, (s) => s.detectorConfig !== undefined);
   if (hasConfig)
     for (const s of shards)
@@ -85,6 +98,7 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
   const owner = new Map<string, string>();
   const results: ResultRow[] = [];
   const detections: DetectionRow[] = [];
+  const recordings: RecordingRow[] = [];
   const errors: ErrorRow[] = [];
   const warnings: WarningRow[] = [];
   for (const s of shards) {
@@ -109,14 +123,18 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
     for (const d of s.detections ?? [])
       if (owner.get(d.recording) !== s.dir || !s.results.some((r) => r.recording === d.recording && r.count !== null))
         throw new Error(`capuchin: ${s.dir}: ${DETECTIONS_FILE} has calls for ${d.recording}, which this shard did not count. Fix: rerun this shard.`);
+    for (const r of s.recordings ?? [])
+      if (owner.get(r.recording) !== s.dir)
+        throw new Error(`capuchin: ${s.dir}: ${RECORDINGS_FILE} lists ${r.recording}, which this shard did not process. Fix: rerun this shard.`);
     detections.push(...(s.detections ?? []));
+    recordings.push(...(s.recordings ?? []));
     errors.push(...(s.errors ?? []));
     warnings.push(...(s.warnings ?? []));
   }
 
   let finalResults = results;
-  if (opts.folderFiles) {
-    const names = opts.folderFiles.map((f) => basename(f));
+  if (opts.folderRecordings) {
+    const names = [...opts.folderRecordings];
     const notProcessed = names.filter((n) => !owner.has(n));
     if (notProcessed.length)
       throw new Error(`capuchin: ${notProcessed.length} file(s) of the folder were processed by no shard: ${notProcessed.slice(0, 10).join(', ')}${notProcessed.length > 10 ? ', …' : ''}. Fix: run the missing shard(s), then merge again.`);
@@ -128,14 +146,15 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderFiles?: r
   const ravenFiles = shards.flatMap((s) => s.ravenFiles);
   const seen = new Map<string, string>();
   for (const f of ravenFiles) {
-    const prev = seen.get(basename(f));
-    if (prev) throw new Error(`capuchin: Raven table ${basename(f)} is in two shards (${prev} and ${f}). Fix: each shard must process different files.`);
-    seen.set(basename(f), f);
+    const prev = seen.get(f.name);
+    if (prev) throw new Error(`capuchin: Raven table ${f.name} is in two shards (${prev} and ${f.path}). Fix: each shard must process different files.`);
+    seen.set(f.name, f.path);
   }
   return {
     format,
     results: finalResults,
     detections: hasDetections ? detections : undefined,
+    recordings: hasRecordings ? recordings : undefined,
     errors: hasErrors ? errors : undefined,
     warnings: shards.some((s) => s.warnings !== undefined) ? warnings : undefined,
     detectorConfig: hasConfig ? shards[0].detectorConfig : undefined,
@@ -149,11 +168,12 @@ export function writeMergedRun(outDir: string, merged: MergedRun): string[] {
   const out = (name: string) => (written.push(join(outDir, name)), join(outDir, name));
   writeResultsCsv(out(RESULTS_FILE), merged.results, merged.format);
   if (merged.detections) writeDetectionsCsv(out(DETECTIONS_FILE), merged.detections);
+  if (merged.recordings) writeRecordingsCsv(out(RECORDINGS_FILE), merged.recordings);
   if (merged.errors) writeErrorsCsv(out(ERRORS_FILE), merged.errors);
   if (merged.warnings) writeWarningsCsv(out(WARNINGS_FILE), merged.warnings);
   if (merged.detectorConfig !== undefined) writeJsonAtomic(out(DETECTOR_CONFIG_FILE), merged.detectorConfig);
   if (merged.ravenFiles.length) {
-    for (const f of merged.ravenFiles) writeFileAtomic(out(join(RAVEN_DIR, basename(f))), readFileSync(f));
+    for (const f of merged.ravenFiles) writeFileAtomic(out(join(RAVEN_DIR, f.name)), readFileSync(f.path));
   }
   return written;
 }

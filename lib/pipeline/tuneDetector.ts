@@ -99,7 +99,7 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
     heldOutDefault = evaluateDetector(testTracks, base, labels.counts, labels.calls);
     log(`held-out recordings with the tuned detector:\n${countEvalTable(heldOut)}`);
     log(`held-out with the default detector: MAE ${heldOutDefault.mae.toFixed(3)}, event F1 ${(heldOutDefault.events?.f1 ?? 0).toFixed(3)}`);
-    writeCountOutputs({ outDir: join(opts.outDir, 'held-out'), audioFiles: testFiles.map((f) => basename(f)), outcomes, detector: tune.best });
+    writeCountOutputs({ outDir: join(opts.outDir, 'held-out'), recordings: testFiles.map((f) => basename(f)), outcomes, detector: tune.best });
     writeCountEval(join(opts.outDir, 'held-out'), heldOut, { recordings: String(testPattern), detector: 'tuned' });
   }
   writeJsonAtomic(join(opts.outDir, 'detector_config.json'), tune.best);

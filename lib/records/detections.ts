@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { byName, parseNumberCell, readTable, requireColumns, round } from './csv.ts';
 
-export const DETECTIONS_COLUMNS = ['recording', 'call_index', 'start_s', 'end_s', 'score'] as const;
+export const DETECTIONS_COLUMNS = ['recording', 'call_index', 'start_s', 'end_s', 'score', 'start_time', 'site'] as const;
 export const DETECTIONS_FILE = 'detections.csv';
 
 /** A labelled call: a labels_calls.csv row. */
@@ -22,19 +22,30 @@ export interface CallLabel {
 export interface DetectionRow extends CallLabel {
   /** Peak (smoothed) score; NaN when the table had no score column (labels_calls.csv). */
   score: number;
+  /** The call's start as ISO 8601 with the recorder's offset (`2024-03-01T05:31:12.500-03:00`) when the recording's start is known, else ''. */
+  start_time?: string;
+  /** The recording's site ('' when unknown). */
+  site?: string;
+}
+
+/** Where and when a recording was made, for its detection rows. */
+export interface RecordingPlace {
+  site: string;
+  /** ISO 8601 of a moment `sec` seconds into the recording, or undefined when its start is unknown. */
+  timeAt?: (sec: number) => string;
 }
 
 /** detections.csv rows for one recording's events (call_index in start order). */
-export function detectionRowsFromEvents(recording: string, events: readonly { start_s: number; end_s: number; peak_score: number }[]): DetectionRow[] {
+export function detectionRowsFromEvents(recording: string, events: readonly { start_s: number; end_s: number; peak_score: number }[], place?: RecordingPlace): DetectionRow[] {
   return [...events]
     .sort((a, b) => a.start_s - b.start_s)
-    .map((e, call_index) => ({ recording, call_index, start_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
+    .map((e, call_index) => ({ recording, call_index, start_s: e.start_s, end_s: e.end_s, score: e.peak_score, start_time: place?.timeAt?.(e.start_s) ?? '', site: place?.site ?? '' }));
 }
 
 export function detectionsCsv(rows: readonly DetectionRow[]): string {
   const sorted = [...rows].sort((a, b) => byName(a.recording, b.recording) || a.start_s - b.start_s);
   return stringify(
-    sorted.map((r) => [r.recording, r.call_index, round(r.start_s, 3), round(r.end_s, 3), Number.isNaN(r.score) ? '' : round(r.score, 4)]),
+    sorted.map((r) => [r.recording, r.call_index, round(r.start_s, 3), round(r.end_s, 3), Number.isNaN(r.score) ? '' : round(r.score, 4), r.start_time ?? '', r.site ?? '']),
     { header: true, columns: [...DETECTIONS_COLUMNS] },
   );
 }
@@ -73,6 +84,8 @@ function readCalls(path: string, allowEmpty: boolean): { rows: DetectionRow[]; e
       start_s: parseNumberCell(path, i + 2, 'start_s', r.start_s, false),
       end_s: parseNumberCell(path, i + 2, 'end_s', r.end_s, false),
       score: r.score === undefined || r.score === '' ? NaN : parseNumberCell(path, i + 2, 'score', r.score, false),
+      ...(r.start_time !== undefined ? { start_time: r.start_time } : {}),
+      ...(r.site !== undefined ? { site: r.site } : {}),
     });
   });
   return { rows, emptyRecordings };

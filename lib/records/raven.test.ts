@@ -7,7 +7,9 @@ import { RAVEN_TABLE_HEADER, ravenFileName, ravenTable, readRavenTable, writeRav
 
 test('file names follow <stem>.capuchin.selection.table.txt', () => {
   assert.equal(ravenFileName('recording_00.mp3'), 'recording_00.capuchin.selection.table.txt');
-  assert.equal(ravenFileName('/data/Forest Recordings/rec.2.wav'), 'rec.2.capuchin.selection.table.txt');
+  assert.equal(ravenFileName('rec.2.wav'), 'rec.2.capuchin.selection.table.txt');
+  // a recording id from a --recursive count keeps its folders: tables mirror the recordings' tree
+  assert.equal(ravenFileName('siteA/sd1/20240301_050000.WAV'), 'siteA/sd1/20240301_050000.capuchin.selection.table.txt');
 });
 
 test('the table is tab-separated with the Raven header, selections numbered in time order', () => {

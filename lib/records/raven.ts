@@ -61,10 +61,20 @@ function fitName(stem: string, whole: string): string {
   return cut + tag + RAVEN_SUFFIX;
 }
 
-/** `recording_00.mp3` → `recording_00.capuchin.selection.table.txt` (a too-long stem is cut and tagged with a hash). */
+/** The folders of a recording id (`siteA/sd1/x.WAV` → `siteA/sd1/`; '' for a plain file name). */
+function folderOf(recording: string): string {
+  const cut = recording.lastIndexOf('/');
+  return cut < 0 ? '' : recording.slice(0, cut + 1);
+}
+
+/**
+ * `recording_00.mp3` → `recording_00.capuchin.selection.table.txt` (a too-long stem is cut and tagged with a hash);
+ * a recording id with folders keeps them (`siteA/20240301_050000.WAV` → `siteA/20240301_050000.capuchin…`), so the
+ * tables mirror the recordings' tree.
+ */
 export function ravenFileName(recording: string): string {
   const name = basename(recording);
-  return fitName(name.slice(0, name.length - extname(name).length), name);
+  return folderOf(recording) + fitName(name.slice(0, name.length - extname(name).length), name);
 }
 
 /**
@@ -75,7 +85,7 @@ export function ravenFileNames(recordings: readonly string[]): Map<string, strin
   const plain = recordings.map((r) => ravenFileName(r));
   const uses = new Map<string, number>();
   for (const name of plain) uses.set(name, (uses.get(name) ?? 0) + 1);
-  return new Map(recordings.map((r, i) => [r, uses.get(plain[i])! > 1 ? fitName(basename(r), basename(r)) : plain[i]]));
+  return new Map(recordings.map((r, i) => [r, uses.get(plain[i])! > 1 ? folderOf(r) + fitName(basename(r), basename(r)) : plain[i]]));
 }
 
 export function ravenTable(selections: readonly RavenSelection[], opts: RavenOptions = {}): string {

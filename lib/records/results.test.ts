@@ -8,9 +8,9 @@ import { readResultsCsv, resultRowsForFolder, resultsCsv } from './results.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'capuchin-results-'));
 
-test('results.csv: every file of the folder, sorted by code point, zeros kept, empty for failures', () => {
+test('results.csv: every recording of the folder, sorted by code point, zeros kept, empty for failures', () => {
   const rows = resultRowsForFolder(
-    ['/x/Forest Recordings/recording_10.mp3', '/x/Forest Recordings/Recording_02.wav', '/x/Forest Recordings/recording_01.mp3'],
+    ['recording_10.mp3', 'Recording_02.wav', 'recording_01.mp3'],
     new Map([
       ['recording_10.mp3', 0],
       ['Recording_02.wav', null],
@@ -23,6 +23,9 @@ test('results.csv: every file of the folder, sorted by code point, zeros kept, e
   assert.deepEqual(resultRowsForFolder(['a.mp3'], new Map()), [{ recording: 'a.mp3', count: null }]);
   assert.throws(() => resultRowsForFolder(['a.mp3'], new Map([['b.mp3', 1]])), /count was given for b\.mp3/);
   assert.throws(() => resultsCsv([{ recording: 'a', count: 1 }, { recording: 'a', count: 2 }]), /two rows for a/);
+  // recording ids of a recursive scan keep their folders: two sites may hold the same file name
+  const nested = resultRowsForFolder(['siteB/20240301_050000.WAV', 'siteA/20240301_050000.WAV'], new Map([['siteA/20240301_050000.WAV', 2]]));
+  assert.equal(resultsCsv(nested), 'recording,capuchin_calls\nsiteA/20240301_050000.WAV,2\nsiteB/20240301_050000.WAV,\n');
 });
 
 test('readResultsCsv reads both layouts and the sample labels; bad cells name file and line', () => {

@@ -11,7 +11,6 @@
  *   os.listdir names with the extension, e.g. recording_00.mp3, one row for each of the 100 files).
  * Writers never filter: they format what they are given. All writes are atomic.
  */
-import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { assertUnique, byName, parseNumberCell, readTable } from './csv.ts';
@@ -25,22 +24,22 @@ export type ResultsFormat = (typeof RESULTS_FORMATS)[number];
 
 /** One recording's count: a results.csv row, a labels_counts.csv row, what count evaluation scores. */
 export interface ResultRow {
-  /** File name with extension. */
+  /** The recording id: file name with extension, or its path under the counted folder (`siteA/x.WAV`, `--recursive`). */
   recording: string;
   /** null: the file could not be decoded (an empty cell). */
   count: number | null;
 }
 
 /**
- * One row per audio file of the folder (names or paths; the file name is kept), sorted: the count
- * from `counts`, or null (empty cell) when the file has no count because it failed.
+ * One row per recording of the folder (by recording id), sorted: the count from `counts`, or null
+ * (empty cell) when the file has no count because it failed.
  */
-export function resultRowsForFolder(audioFiles: readonly string[], counts: ReadonlyMap<string, number | null>): ResultRow[] {
-  const names = audioFiles.map((f) => basename(f));
+export function resultRowsForFolder(recordings: readonly string[], counts: ReadonlyMap<string, number | null>): ResultRow[] {
+  const names = [...recordings];
   assertUnique(names, 'the audio file list');
   for (const key of counts.keys())
     if (!names.includes(key))
-      throw new Error(`capuchin: a count was given for ${key}, which is not among the folder's audio files. Fix: key counts by file name with extension.`);
+      throw new Error(`capuchin: a count was given for ${key}, which is not among the folder's audio files. Fix: key counts by recording id (the file name with extension, or its path under the folder).`);
   return names.sort(byName).map((recording) => ({ recording, count: counts.get(recording) ?? null }));
 }
 

@@ -13,6 +13,7 @@ import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
 import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
 import type { ModelMeta } from '../../lib/model/io.ts';
 import { detectionRowsFromEvents } from '../../lib/records/detections.ts';
+import { readRecordingInfo, timeAt } from '../../lib/audio/recordingInfo.ts';
 import { ravenFileName, ravenTable } from '../../lib/records/raven.ts';
 import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
 
@@ -95,7 +96,9 @@ async function count(id: number, file: File): Promise<void> {
   const warnings: string[] = [];
   const scored = await scoreRecording(source, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 }, warnings);
   const events = scoreTrackToEvents(scored.scores, detector, { durationSec: scored.durationSec });
-  const detections = detectionRowsFromEvents(file.name, events);
+  // the page has no folder: no site; the start time from GUANO metadata or a recorder's file name, as in the CLI
+  const info = await readRecordingInfo(blobSource(file, file.name), file.name, '', { site: '' });
+  const detections = detectionRowsFromEvents(file.name, events, { site: info.site, timeAt: timeAt(info) });
   const selections = events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
   let bestScore = 0;
   for (const s of scored.scores) bestScore = Math.max(bestScore, s);

@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { wavBytes } from '../../lib/audio/__fixtures__/testAudio.ts';
+import { insertChunk, wavBytes } from '../../lib/audio/__fixtures__/testAudio.ts';
 import { loadAudio } from '../../lib/audio/load.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, SAMPLE_DATA_DIR } from '../../lib/data/paths.ts';
 import { runCount } from '../../lib/pipeline/count.ts';
@@ -46,7 +46,9 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
     copyFileSync(join(SAMPLE_DATA_DIR, FOREST_DIR, EXCERPT), join(inputs, EXCERPT));
     const native = await loadAudio(join(inputs, EXCERPT), { sampleRate: 'native' });
     const head = native.samples.slice(0, 15 * native.sampleRate);
-    writeFileSync(join(inputs, 'excerpt_head_stereo.wav'), wavBytes([head.map((v) => v * 0.9), head.map((v) => v * 0.7)], native.sampleRate, '16'));
+    // with GUANO metadata: the page reads the start time from the File as the CLI does from the path
+    const guano = new TextEncoder().encode('GUANO|Version: 1.0\r\nTimestamp: 2024-03-01T05:59:55-03:00\r\n');
+    writeFileSync(join(inputs, 'excerpt_head_stereo.wav'), insertChunk(wavBytes([head.map((v) => v * 0.9), head.map((v) => v * 0.7)], native.sampleRate, '16'), 'guan', guano, 'before-data'));
     writeFileSync(join(inputs, 'not_supported.m4a'), new Uint8Array(64));
     // 8 kHz: counted, with the band-limited warning (the shipped model's mel bands reach 5 kHz)
     const at8k = await loadAudio(join(inputs, EXCERPT), { sampleRate: 8000 });
@@ -54,11 +56,13 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
     const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_head_stereo.wav', 'not_supported.m4a'];
     if (spawnSync('ffmpeg', ['-v', 'error', '-i', join(inputs, 'excerpt_head_stereo.wav'), '-c:a', 'flac', join(inputs, 'excerpt_head.flac')]).status === 0) files.splice(1, 0, 'excerpt_head.flac');
 
-    const cli = await runCount({ modelDir: DEFAULT_MODEL_DIR, recordingsDir: inputs, outDir: join(root, 'cli'), concurrency: 1, review: false, log: () => {} });
+    // the page has no folder, so no site: the CLI is told the same
+    const cli = await runCount({ modelDir: DEFAULT_MODEL_DIR, recordingsDir: inputs, outDir: join(root, 'cli'), concurrency: 1, review: false, recordingInfo: { site: '' }, log: () => {} });
     const excerpt = cli.results.find((r) => r.recording === EXCERPT)!;
     assert.equal(excerpt.count, 3, 'the CLI counts the excerpt right (the comparison is worth something)');
     LABELLED.forEach((t, k) => assert.ok(Math.abs(excerpt.events[k].start_s - t) <= 1));
     const cliFile = (name: string) => readFileSync(join(root, 'cli', name), 'utf8');
+    assert.match(cliFile('detections.csv'), /excerpt_head_stereo\.wav,0,[\d.]+,[\d.]+,[\d.]+,2024-03-01T0[56]:\d\d:[\d.]+-03:00,\n/, 'the GUANO start time reaches detections.csv');
 
     const dist = join(root, 'dist');
     const built = await buildWeb({ outDir: dist, log: () => {} });

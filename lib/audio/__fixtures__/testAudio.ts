@@ -57,3 +57,62 @@ export function tempFolder(prefix = 'capuchin-audio-'): { dir: string; cleanup: 
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+function chunksOf(wav: Uint8Array): { id: string; start: number; end: number }[] {
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  const chunks: { id: string; start: number; end: number }[] = [];
+  for (let at = 12; at + 8 <= wav.length; ) {
+    const size = view.getUint32(at + 4, true);
+    const end = Math.min(wav.length, at + 8 + size + (size % 2));
+    chunks.push({ id: new TextDecoder().decode(wav.subarray(at, at + 4)), start: at, end });
+    at = end;
+  }
+  return chunks;
+}
+
+/** A plain RIFF WAV with one more chunk (padded to an even size), before the data chunk or at the end; the RIFF size is fixed. */
+export function insertChunk(wav: Uint8Array, id: string, body: Uint8Array, where: 'before-data' | 'end'): Uint8Array {
+  const chunk = new Uint8Array(8 + body.length + (body.length % 2));
+  chunk.set(new TextEncoder().encode(id), 0);
+  new DataView(chunk.buffer).setUint32(4, body.length, true);
+  chunk.set(body, 8);
+  const at = where === 'end' ? wav.length : chunksOf(wav).find((c) => c.id === 'data')!.start;
+  const out = new Uint8Array(wav.length + chunk.length);
+  out.set(wav.subarray(0, at), 0);
+  out.set(chunk, at);
+  out.set(wav.subarray(at), at + chunk.length);
+  new DataView(out.buffer).setUint32(4, out.length - 8, true);
+  return out;
+}
+
+/**
+ * A plain RIFF WAV rewritten in the 64-bit layout (EBU Tech 3306), as `ffmpeg -rf64 always` writes it: `RF64`
+ * (or `BW64`) and size 0xFFFFFFFF, a 28-byte ds64 chunk right after WAVE, the chunks as they were, the data
+ * chunk's 32-bit size 0xFFFFFFFF.
+ */
+export function toRf64(wav: Uint8Array, magic: 'RF64' | 'BW64' = 'RF64'): Uint8Array {
+  const chunks = chunksOf(wav);
+  const out = new Uint8Array(wav.length + 36);
+  const view = new DataView(out.buffer);
+  out.set(new TextEncoder().encode(magic), 0);
+  view.setUint32(4, 0xffffffff, true);
+  out.set(new TextEncoder().encode('WAVEds64'), 8);
+  view.setUint32(16, 28, true);
+  let at = 48;
+  let dataSize = 0;
+  let blockAlign = 1;
+  for (const c of chunks) {
+    out.set(wav.subarray(c.start, c.end), at);
+    if (c.id === 'fmt ') blockAlign = view.getUint16(at + 8 + 12, true);
+    if (c.id === 'data') {
+      dataSize = view.getUint32(at + 4, true);
+      view.setUint32(at + 4, 0xffffffff, true);
+    }
+    at += c.end - c.start;
+  }
+  view.setBigUint64(20, BigInt(out.length - 8), true); // riffSize
+  view.setBigUint64(28, BigInt(dataSize), true);
+  view.setBigUint64(36, BigInt(dataSize / blockAlign), true); // sampleCount
+  view.setUint32(44, 0, true); // no table
+  return out;
+}
