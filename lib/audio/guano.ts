@@ -25,7 +25,7 @@ export interface WavChunk {
   readonly size: number;
 }
 
-async function readAt(source: ByteSource, position: number, length: number): Promise<Uint8Array> {
+export async function readAt(source: ByteSource, position: number, length: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(Math.max(0, Math.min(length, source.size - position)));
   let done = 0;
   while (done < bytes.length) {
@@ -105,7 +105,7 @@ export async function readGuano(input: string | ByteSource): Promise<Record<stri
 }
 
 /** UTF-8, as GUANO requires; bytes that are not UTF-8 are read as Latin-1 (as the reference reader does). */
-function decodeText(bytes: Uint8Array): string {
+export function decodeText(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

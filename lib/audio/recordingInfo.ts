@@ -1,9 +1,11 @@
 /**
  * Where and when a recording was made: its site (from its folder, `--site-pattern` or `--site`) and its
- * start time (GUANO metadata in the file, else `--time-pattern`, else an AudioMoth or Song Meter file name).
+ * start time (GUANO metadata in the file, else the comment an AudioMoth writes into it, else `--time-pattern`,
+ * else an AudioMoth or Song Meter file name).
  */
 import type { ByteSource } from './byteSource.ts';
 import { readGuano } from './guano.ts';
+import { readWavComment, startFromAudioMothComment } from './wavComment.ts';
 import { isoAt, startFromIso, startFromPattern, startFromRecorderName, type RecordingStart, type TimePattern } from './recordingTime.ts';
 
 export interface RecordingInfoOptions {
@@ -51,8 +53,8 @@ export function recordingInfoFromName(file: string, recording: string, countedFo
 }
 
 /**
- * Site and start time of one file (a path, or a ByteSource in the browser). GUANO's Timestamp wins over
- * the name; a file that cannot be read falls back to its name.
+ * Site and start time of one file (a path, or a ByteSource in the browser). GUANO's Timestamp wins, then an
+ * AudioMoth comment (its offset is the recorder's), then the name; a file that cannot be read falls back to its name.
  */
 export async function readRecordingInfo(input: string | ByteSource, recording: string, countedFolderName: string, opts: RecordingInfoOptions = {}): Promise<RecordingInfo> {
   const file = typeof input === 'string' ? input : input.name;
@@ -61,6 +63,10 @@ export async function readRecordingInfo(input: string | ByteSource, recording: s
     const fields = await readGuano(input).catch(() => undefined);
     const stamp = fields?.['Timestamp'];
     if (stamp) start = startFromIso(stamp, 'guano', opts.utcOffsetMinutes);
+    if (!start) {
+      const comment = await readWavComment(input).catch(() => undefined);
+      if (comment) start = startFromAudioMothComment(comment);
+    }
   }
   start ??= startFromName(file, opts);
   return { site: siteOf(recording, countedFolderName, opts), start };

@@ -32,14 +32,14 @@ function siteFigures(site: string, activity: Activity): PlotlyFigure[] {
     {
       data: [{
         type: 'heatmap', x: dates, y: HOURS, z: grid(hours, dates, callRate), customdata: calls.map((row, h) => row.map((c, d) => [c, effort[h][d]])),
-        colorscale: 'YlOrRd', colorbar: { title: { text: 'calls / h' } }, hoverongaps: false,
+        colorscale: 'YlOrRd', reversescale: true, colorbar: { title: { text: 'calls / h' } }, hoverongaps: false,
         hovertemplate: '%{x} %{y}:00<br>%{z:.1f} calls per hour recorded<br>%{customdata[0]} calls in %{customdata[1]:.0f} min<extra></extra>',
       }],
       layout: { title: { text: `${site}: calls per hour of recording` }, plot_bgcolor: '#e8e8e8', ...axes },
     },
     {
       data: [{
-        type: 'heatmap', x: dates, y: HOURS, z: effort, colorscale: 'Blues', zmin: 0, zmax: 60, colorbar: { title: { text: 'min' } }, hoverongaps: false,
+        type: 'heatmap', x: dates, y: HOURS, z: effort, colorscale: 'Blues', reversescale: true, zmin: 0, zmax: 60, colorbar: { title: { text: 'min' } }, hoverongaps: false,
         hovertemplate: '%{x} %{y}:00<br>%{z:.0f} min recorded<extra></extra>',
       }],
       layout: { title: { text: `${site}: recording effort (grey: not recorded)` }, plot_bgcolor: '#e8e8e8', ...axes },
