@@ -7,7 +7,15 @@ import { loadAudio } from '../audio/load.ts';
 import { POSITIVE_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import {
   audioPlayerHtml,
+  captionedTableHtml,
+  configHtml,
+  configTable,
+  detectionLabels,
   figureGridHtml,
+  inTslabKernel,
+  niceStep,
+  scoreTrackFigure,
+  trainingCurvesFigures,
   matrixHeatmapFigure,
   percentileRange,
   plainJson,
@@ -100,4 +108,76 @@ test('toTable reads danfojs frames (with a labelled index) and row objects', () 
   assert.deepEqual(described.columns, ['', 'd']);
   assert.deepEqual(described.rows.slice(0, 2), [['count', 3], ['mean', 4]]);
   assert.deepEqual(toTable([{ a: 1 }, { b: 'x' }]), { columns: ['a', 'b'], rows: [[1, null], [null, 'x']] });
+});
+
+test('configTable: one row per section, switches that are off listed once, nested settings in brackets', () => {
+  const config = {
+    name: 'demo',
+    feature: { kind: 'pcen', melBins: 48, fminHz: 100 },
+    augment: { seed: 0, timeShift: { enabled: true, maxSec: 0.5, mode: 'circular' }, gain: { enabled: false, maxDb: 6 }, mixup: { enabled: false } },
+  };
+  assert.deepEqual(configTable(config), {
+    columns: ['', 'settings'],
+    rows: [
+      ['name', 'demo'],
+      ['feature', 'kind pcen · melBins 48 · fminHz 100'],
+      ['augment', 'seed 0 · timeShift (maxSec 0.5 · mode circular) · off: gain, mixup'],
+    ],
+  });
+  const html = configHtml(config, 'experiment config <demo>');
+  assert.match(html, /experiment config &lt;demo&gt;/);
+  assert.equal(html.match(/<tr>/g)?.length, 3, 'three rows, not one line per JSON key');
+  assert.match(html, /<details[^>]*><summary[^>]*>full config \(JSON\)<\/summary><pre>\{\n  &quot;name&quot;/, 'the full JSON folded away');
+});
+
+test('captionedTableHtml puts the caption above the table, not in a <caption> as narrow as the table', () => {
+  const html = captionedTableHtml({ columns: ['a'], rows: [[1]] }, 'a long caption');
+  assert.match(html, /^<div class="capuchin-caption"[^>]*>a long caption<\/div><table>/);
+  assert.ok(!html.includes('<caption>'));
+});
+
+test('detectionLabels staggers close labels on two rows and leaves out the ones with no room', () => {
+  // 60 s axis, 3 s minimum gap: 10 and 11 s share no row, 11.5 s has no room, 14 s fits on row 0 again.
+  assert.deepEqual(detectionLabels([10, 11, 11.5, 14, 30], 60), [
+    { index: 0, row: 0 },
+    { index: 1, row: 1 },
+    { index: 3, row: 0 },
+    { index: 4, row: 0 },
+  ]);
+  assert.deepEqual(detectionLabels([], 60), []);
+});
+
+test('scoreTrackFigure: detections as markers with hover text, labels in a band above the scores', () => {
+  const track = { recording: 'r.wav', scores: Float32Array.from([0.1, 0.9, 0.95, 0.2]), hopSec: 0.5, windowSec: 3, durationSec: 60 };
+  const events = [10, 11, 11.5].map((t) => ({ start_s: t - 1, end_s: t + 1, peak_s: t, peak_score: 0.95 }));
+  const fig = scoreTrackFigure(track, { title: 't', onThreshold: 0.5, offThreshold: 0.3, events });
+  const detections = fig.data.find((d) => String(d.name).startsWith('detections'))!;
+  assert.equal(detections.mode, 'markers', 'no text drawn at the markers');
+  assert.match(String(detections.hovertemplate), /#%\{customdata\[0\]\}/);
+  const annotations = (fig.layout as { annotations: { text: string; y: number }[] }).annotations;
+  assert.deepEqual(annotations.map((a) => a.text), ['#1', '#2']);
+  assert.ok(annotations.every((a) => a.y > 1), 'labels above P = 1');
+});
+
+test('trainingCurvesFigures: loss and accuracy, a line per fold and split, few integer epoch ticks', () => {
+  const history = [0, 1].map((fold) => ({
+    fold,
+    bestEpoch: 30,
+    epochs: Array.from({ length: 40 }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1), acc: 0.5 + i / 100, val_loss: 1.1 / (i + 1), val_acc: 0.5 + i / 120, seconds: 1 })),
+  }));
+  const [loss, acc] = trainingCurvesFigures(history);
+  for (const fig of [loss!, acc!]) {
+    assert.equal(fig.data.filter((d) => d.mode === 'lines').length, 4, 'train + validation per fold');
+    assert.equal(fig.data.filter((d) => d.mode === 'markers').length, 2, 'one kept-epoch diamond per fold');
+    const xaxis = (fig.layout as { xaxis: { dtick: number; tickangle: number } }).xaxis;
+    assert.equal(xaxis.dtick, 10, '40 epochs: ticks every 10');
+    assert.equal(xaxis.tickangle, 0);
+  }
+  assert.deepEqual(acc!.data.find((d) => d.mode === 'markers')!.y, [0.5 + 29 / 120], 'the kept epoch on the validation curve');
+  assert.deepEqual([1, 3, 7, 16].map(niceStep), [1, 5, 10, 20]);
+  assert.throws(() => trainingCurvesFigures([{ fold: 0, bestEpoch: 0, epochs: [] }]), /no epochs in the training history/);
+});
+
+test('outside a tslab kernel the progress lines stay on stderr', () => {
+  assert.equal(inTslabKernel(), false);
 });

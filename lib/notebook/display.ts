@@ -5,15 +5,21 @@
  * HTML to the running cell through tslab's `display.html`. plotly.js (plotly.js-dist, minified
  * once, no CDN — see plotlyBundle.ts) goes into the notebook ONCE through `initPlotly()`;
  * figures then draw with `window.Plotly.newPlot`.
+ *
+ * Loaded inside a tslab kernel, this module also sends lib/util/progress.ts's progress lines to
+ * the notebook as one plain-text output per bar that updates in place (on stderr, JupyterLab would
+ * draw them as red boxes that look like errors). The CLI never loads it and keeps stderr.
  */
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { Audio } from '../audio/audio.ts';
 import type { ScoreTrack } from '../detect/events.ts';
 import type { Matrix } from '../features/matrix.ts';
+import type { FoldHistory } from '../model/crossValidate.ts';
 import { wavDataUri } from '../report/audioClips.ts';
 import { plotlyJs } from '../report/plotlyBundle.ts';
-import { escapeHtml, scriptJson, tableHtml, type PlotlyFigure, type Table, type TableCell } from '../report/plotlyHtml.ts';
+import { escapeHtml, formatNumber, scriptJson, tableHtml, type PlotlyFigure, type Table, type TableCell } from '../report/plotlyHtml.ts';
+import { setProgressSink, stderrProgressSink, type ProgressSink } from '../util/progress.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -169,9 +175,12 @@ export function scoreTrackFigure(track: ScoreTrack, opts: ScoreTrackOptions): Pl
   const data: Record<string, unknown>[] = [{ type: 'scatter', mode: 'lines', name: 'window score', x, y: track.scores, line: { color: '#999', width: 1 } }];
   if (opts.smoothed) data.push({ type: 'scatter', mode: 'lines', name: 'smoothed', x, y: opts.smoothed, line: { color: '#1f77b4', width: 2 } });
   const events = opts.events ?? [];
+  // Markers carry "#n" in their hover text; the visible "#n" labels sit in a band above the
+  // scores (y 1.02–1.25), staggered on two rows, and are left out where they would overlap.
   data.push({
-    type: 'scatter', mode: 'markers+text', name: `detections (${events.length})`, x: events.map((e) => e.peak_s), y: events.map((e) => e.peak_score),
-    text: events.map((_, i) => `#${i + 1}`), textposition: 'top center', marker: { color: '#d62728', size: 8 },
+    type: 'scatter', mode: 'markers', name: `detections (${events.length})`, x: events.map((e) => e.peak_s), y: events.map((e) => e.peak_score),
+    customdata: events.map((e, i) => [i + 1, e.start_s, e.end_s]), marker: { color: '#d62728', size: 8 },
+    hovertemplate: '#%{customdata[0]}: %{customdata[1]:.1f}–%{customdata[2]:.1f} s, peak %{y:.2f} at %{x:.1f} s<extra></extra>',
   });
   if (opts.labelledStarts) {
     data.push({
@@ -181,16 +190,108 @@ export function scoreTrackFigure(track: ScoreTrack, opts: ScoreTrackOptions): Pl
   }
   const hline = (y: number, dash: string) => ({ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: y, y1: y, line: { color: '#d62728', dash, width: 1 } });
   const spans = events.map((e) => ({ type: 'rect', xref: 'x', yref: 'paper', x0: e.start_s, x1: e.end_s, y0: 0, y1: 1, line: { width: 0 }, fillcolor: 'rgba(214,39,40,0.12)' }));
+  const annotations = detectionLabels(events.map((e) => e.peak_s), track.durationSec).map(({ index, row }) => ({
+    x: events[index]!.peak_s, xref: 'x', y: row === 0 ? 1.03 : 1.14, yref: 'y', yanchor: 'bottom', showarrow: false,
+    text: `#${index + 1}`, font: { size: 11, color: '#d62728' },
+  }));
   return {
     data,
     layout: {
       title: { text: opts.title }, height: 320, margin: { l: 50, r: 10, t: 40, b: 40 },
-      xaxis: { title: { text: 'time (s)' }, range: [0, track.durationSec] }, yaxis: { title: { text: 'P(call)' }, range: [0, 1.08] },
-      shapes: [hline(opts.onThreshold, 'solid'), hline(opts.offThreshold, 'dot'), ...spans], legend: { orientation: 'h', y: -0.25 },
+      xaxis: { title: { text: 'time (s)' }, range: [0, track.durationSec] },
+      yaxis: { title: { text: 'P(call)' }, range: [0, 1.25], tickvals: [0, 0.2, 0.4, 0.6, 0.8, 1] },
+      shapes: [hline(opts.onThreshold, 'solid'), hline(opts.offThreshold, 'dot'), ...spans], annotations, legend: { orientation: 'h', y: -0.25 },
     },
   };
 }
 
+/**
+ * Which detections get a visible "#n" label, and on which of two rows: a label goes on the first
+ * row whose previous label is at least `minGapFraction` of the time axis away (about 30 px on a
+ * 600 px wide figure), else it is left out (its marker's hover text still names it).
+ */
+export function detectionLabels(peaks: readonly number[], durationSec: number, minGapFraction = 0.05): { index: number; row: number }[] {
+  const gap = Math.max(durationSec, 1e-9) * minGapFraction;
+  const last = [-Infinity, -Infinity];
+  const labels: { index: number; row: number }[] = [];
+  peaks.forEach((t, index) => {
+    const row = last.findIndex((prev) => t - prev >= gap);
+    if (row < 0) return;
+    last[row] = t;
+    labels.push({ index, row });
+  });
+  return labels;
+}
+
+// ---------------------------------------------------------------- training curves
+
+/** Plotly's default colours, one per fold. */
+const FOLD_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/** 1, 2 or 5 × a power of ten, at least `raw` (a tick step). */
+export function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw - 1e-9)!;
+}
+
+/**
+ * Loss and accuracy per epoch for every fold as two plotly figures (for figureGridHtml /
+ * showFigures, so they sit side by side on a wide page and stack on a narrow one): train solid,
+ * validation dashed, ◆ the kept epoch; the epoch axis has a few integer ticks whatever the number
+ * of epochs. (The static reports draw the same with Vega-Lite: lib/report/figures/trainingCurves.ts.)
+ */
+export function trainingCurvesFigures(histories: readonly FoldHistory[]): PlotlyFigure[] {
+  if (histories.length === 0 || histories.every((h) => h.epochs.length === 0)) {
+    throw new Error('capuchin: trainingCurvesFigures: no epochs in the training history. Fix: record one EpochRecord per epoch per fold.');
+  }
+  const maxEpoch = Math.max(...histories.flatMap((h) => h.epochs.map((e) => e.epoch)));
+  const hasValidation = histories.some((h) => h.epochs.some((e) => Number.isFinite(e.val_loss) || Number.isFinite(e.val_acc)));
+  const dtick = niceStep(maxEpoch / 6);
+  const key = hasValidation ? 'solid = train · dashed = validation · ◆ = kept epoch' : 'train only (no validation recorded) · ◆ = kept epoch';
+  const panels = [
+    { metric: 'loss', val: 'val_loss', title: 'Loss' },
+    { metric: 'acc', val: 'val_acc', title: 'Accuracy' },
+  ] as const;
+  return panels.map(({ metric, val, title }) => {
+    const data: Record<string, unknown>[] = [];
+    histories.forEach((h, i) => {
+      const colour = FOLD_COLOURS[i % FOLD_COLOURS.length];
+      const fold = `fold ${h.fold}`;
+      const x = h.epochs.map((e) => e.epoch);
+      data.push({
+        type: 'scatter', mode: 'lines', name: fold, legendgroup: fold, x, y: h.epochs.map((e) => e[metric]),
+        line: { color: colour, width: 2 }, hovertemplate: `${fold} train, epoch %{x}: %{y:.3f}<extra></extra>`,
+      });
+      const hasVal = h.epochs.some((e) => Number.isFinite(e[val]));
+      if (hasVal) {
+        data.push({
+          type: 'scatter', mode: 'lines', name: `${fold} validation`, legendgroup: fold, showlegend: false, x, y: h.epochs.map((e) => e[val] ?? null),
+          line: { color: colour, width: 1.5, dash: 'dash' }, hovertemplate: `${fold} validation, epoch %{x}: %{y:.3f}<extra></extra>`,
+        });
+      }
+      const best = h.epochs.find((e) => e.epoch === h.bestEpoch);
+      const bestValue = best && (hasVal ? best[val] : best[metric]);
+      if (best && bestValue !== undefined && Number.isFinite(bestValue)) {
+        data.push({
+          type: 'scatter', mode: 'markers', name: `${fold} kept epoch`, legendgroup: fold, showlegend: false, x: [best.epoch], y: [bestValue],
+          marker: { color: colour, symbol: 'diamond', size: 10, line: { color: 'white', width: 1 } }, hovertemplate: `${fold} kept epoch %{x}: %{y:.3f}<extra></extra>`,
+        });
+      }
+    });
+    return {
+      data,
+      layout: {
+        title: { text: `${title}<br><span style="font-size:11px">${key}</span>` },
+        height: 360, margin: { t: 56, b: 84, l: 55, r: 10 },
+        xaxis: { title: { text: 'epoch', standoff: 6 }, tick0: 0, dtick, tickformat: 'd', tickangle: 0, range: [0.5, maxEpoch + 0.5] },
+        yaxis: { title: { text: title.toLowerCase() }, ...(metric === 'acc' ? { range: [0, 1.02] } : { rangemode: 'tozero' }) },
+        // Below the axis title (the plot area is 220 px high): fold names, click one to hide its curves.
+        legend: { orientation: 'h', x: 0, y: -0.27, yanchor: 'top' },
+      },
+    };
+  });
+}
 /** Figures in a grid of equal columns (at least 420 px wide each, wrapping on narrow pages). */
 export function figureGridHtml(figures: readonly PlotlyFigure[]): string {
   const cells = figures.map((f) => `<div style="min-width:0">${plotlyFigureHtml(f)}</div>`).join('');
@@ -236,12 +337,58 @@ export function toTable(table: TableLike): Table {
 
 interface HtmlSink {
   html(s: string): void;
+  text(s: string): void;
+}
+
+interface Tslab {
+  display: HtmlSink;
+  /** A display that later calls overwrite in place (update_display_data). */
+  newDisplay(): HtmlSink;
+}
+
+function tslab(): Tslab {
+  // Resolved lazily: tslab's display only works inside a running tslab kernel.
+  return require('tslab') as Tslab;
 }
 
 function tslabDisplay(): HtmlSink {
-  // Resolved lazily: tslab's display only works inside a running tslab kernel.
-  return (require('tslab') as { display: HtmlSink }).display;
+  return tslab().display;
 }
+
+/** True inside a tslab kernel (tslab's Jupyter side is loaded in this process). */
+export function inTslabKernel(): boolean {
+  return Object.keys(require.cache).some((file) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(file));
+}
+
+/**
+ * Progress lines for a notebook: each bar is one plain-text output of the cell that updates in
+ * place (at most once a second), not stderr, which JupyterLab shows as a red box. Outside a
+ * running cell tslab cannot display, and the lines go to stderr as usual.
+ */
+export function notebookProgressSink(): ProgressSink {
+  return {
+    everyMs: 1000,
+    open(label) {
+      let shown: HtmlSink | undefined;
+      let fallback: ReturnType<ProgressSink['open']> | undefined;
+      return {
+        write(line, finished) {
+          if (!fallback) {
+            try {
+              (shown ??= tslab().newDisplay()).text(line);
+              return;
+            } catch {
+              fallback = stderrProgressSink.open(label);
+            }
+          }
+          fallback.write(line, finished);
+        },
+      };
+    },
+  };
+}
+
+if (inTslabKernel()) setProgressSink(notebookProgressSink());
 
 let plotlyShown = false;
 
@@ -272,8 +419,65 @@ export function showAudio(audio: Audio, label = '', maxSeconds = 30): void {
 }
 
 export function showTable(table: TableLike, caption?: string): void {
-  const t = toTable(table);
-  tslabDisplay().html(tableHtml(caption ? { ...t, caption } : t));
+  tslabDisplay().html(captionedTableHtml(toTable(table), caption));
+}
+
+/**
+ * A table with its caption as a line above it, as wide as the output: an HTML <caption> is as
+ * narrow as its table, which JupyterLab then wraps into a column.
+ */
+export function captionedTableHtml(table: Table, caption = table.caption): string {
+  const text = caption ? `<div class="capuchin-caption" style="margin:10px 0 2px;color:#444;font-weight:600">${escapeHtml(caption)}</div>` : '';
+  return text + tableHtml({ columns: table.columns, rows: table.rows });
+}
+
+// ---------------------------------------------------------------- experiment configs
+
+function configValue(v: unknown): string {
+  if (typeof v === 'number') return formatNumber(v);
+  if (Array.isArray(v)) return `[${v.map(configValue).join(', ')}]`;
+  if (v && typeof v === 'object') return `(${configSettings(v as Record<string, unknown>)})`;
+  return String(v);
+}
+
+/** "key value · key value", a nested switch as "name (its settings)", the ones switched off as "off: a, b". */
+function configSettings(section: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const off: string[] = [];
+  for (const [k, v] of Object.entries(section)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const { enabled, ...rest } = v as Record<string, unknown>;
+      if (enabled === false) off.push(k);
+      else parts.push(Object.keys(rest).length ? `${k} ${configValue(rest)}` : k);
+    } else parts.push(`${k} ${configValue(v)}`);
+  }
+  if (off.length) parts.push(`off: ${off.join(', ')}`);
+  return parts.join(' · ');
+}
+
+/**
+ * An experiment config (or any nested settings object) as a compact two-column table: top-level
+ * values as they are, each section (feature, train, augment, …) as one row of "key value" pairs.
+ */
+export function configTable(config: Record<string, unknown>): Table {
+  return {
+    columns: ['', 'settings'],
+    rows: Object.entries(config).map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? configSettings(v as Record<string, unknown>) : configValue(v)]),
+  };
+}
+
+/** configTable as left-aligned HTML, with the full JSON folded away under it. */
+export function configHtml(config: Record<string, unknown>, caption?: string): string {
+  const rows = configTable(config)
+    .rows.map(([k, v]) => `<tr><th style="text-align:left;vertical-align:top;padding:3px 10px 3px 0">${escapeHtml(String(k))}</th><td style="text-align:left;padding:3px 0">${escapeHtml(String(v ?? ''))}</td></tr>`)
+    .join('');
+  const head = caption ? `<div class="capuchin-caption" style="margin:10px 0 2px;color:#444;font-weight:600">${escapeHtml(caption)}</div>` : '';
+  return `${head}<table class="capuchin-config" style="border-collapse:collapse;max-width:100%"><tbody>${rows}</tbody></table>` +
+    `<details style="margin-top:4px"><summary style="cursor:pointer;color:#555">full config (JSON)</summary><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre></details>`;
+}
+
+export function showConfig(config: Record<string, unknown>, caption?: string): void {
+  tslabDisplay().html(configHtml(config, caption));
 }
 
 export function showHtml(html: string): void {

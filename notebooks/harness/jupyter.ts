@@ -1,6 +1,7 @@
 /**
  * The Jupyter side of the notebook runner: finds Debian's jupyter + python, makes sure the
- * tslab kernelspec is registered, and runs `jupyter nbconvert --execute` on one notebook.
+ * tslab kernelspec is registered, and runs `jupyter nbconvert --execute` on one notebook; and
+ * finds the JupyterLab 4 virtual environment that notebooks/setup-jupyterlab.sh makes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,10 +13,12 @@ export const TSLAB_KERNEL = 'tslab';
 /** Debian's python3 (where jupyter_client / nbconvert / notebook live), not a pyenv one. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const NBCONVERT_CONFIG = join(REPO_ROOT, 'notebooks', 'harness', 'nbconvert_config.py');
-const TSLAB_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
+export const TSLAB_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
+/** The JupyterLab 4 virtual environment (notebooks/setup-jupyterlab.sh; $CAPUCHIN_VENV moves it). */
+export const LAB_VENV = process.env.CAPUCHIN_VENV ?? join(REPO_ROOT, '.venv');
 
 /** What to apt-get install when a tool is missing. */
-export const APT_HINT = 'apt-get install jupyter-nbconvert jupyter-notebook python3-ipython';
+export const APT_HINT = 'apt-get install jupyter-nbconvert python3-ipython';
 
 function which(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
@@ -36,7 +39,7 @@ export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** The jupyter commands this runner needs, or a message naming what is missing and how to get it. */
-export function findJupyter(subcommand: 'nbconvert' | 'notebook'): { command: string } | { missing: string } {
+export function findJupyter(subcommand: 'nbconvert'): { command: string } | { missing: string } {
   const command = which(`jupyter-${subcommand}`, jupyterEnv());
   if (!command) return { missing: `jupyter-${subcommand} not found on PATH. Fix: ${APT_HINT}` };
   if (!existsSync(SYSTEM_PYTHON)) return { missing: `${SYSTEM_PYTHON} not found. Fix: apt-get install python3` };
@@ -46,6 +49,15 @@ export function findJupyter(subcommand: 'nbconvert' | 'notebook'): { command: st
 function python(code: string, args: string[] = []): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(SYSTEM_PYTHON, ['-Xfrozen_modules=off', '-c', code, ...args], { env: jupyterEnv(), encoding: 'utf8' });
   return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** The venv's `jupyter` with JupyterLab 4 in it, or what to run to get it. */
+export function findLab(venv = LAB_VENV): { command: string } | { missing: string } {
+  const command = join(venv, 'bin', 'jupyter');
+  if (!existsSync(join(venv, 'bin', 'jupyter-lab'))) {
+    return { missing: `JupyterLab is not installed in ${venv}. Fix: bash notebooks/setup-jupyterlab.sh (a venv with pip install 'jupyterlab>=4,<5')` };
+  }
+  return { command };
 }
 
 /** Registered kernelspecs: name -> argv. */
@@ -59,8 +71,27 @@ export function kernelSpecs(): Record<string, string[]> {
 }
 
 /**
- * Make sure the tslab kernel is registered and its command exists; otherwise run
- * `tslab install --python=/usr/bin/python3 --binary=<this checkout's tslab>`. Returns what it did.
+ * Register the tslab kernel (only that one: `tslab install` would add a JavaScript kernel, jslab,
+ * that Jupyter may then preselect) for /usr/bin/python3's Jupyter, per user or, as root,
+ * system-wide: the kernel.json `tslab install --binary=<this checkout's tslab>` writes.
+ */
+function installTslabKernelSpec(): void {
+  const r = python(
+    'import json, os, sys, tempfile\nfrom jupyter_client.kernelspec import KernelSpecManager\n' +
+      'with tempfile.TemporaryDirectory() as td:\n' +
+      '    os.chmod(td, 0o755)\n' +
+      '    spec = {"argv": [sys.argv[1], "kernel", "--config-path", "{connection_file}"], "display_name": "TypeScript", "language": "typescript"}\n' +
+      '    with open(os.path.join(td, "kernel.json"), "w") as f:\n' +
+      '        json.dump(spec, f, sort_keys=True)\n' +
+      '    KernelSpecManager().install_kernel_spec(td, "tslab", user=os.geteuid() != 0)',
+    [TSLAB_BIN],
+  );
+  if (r.status !== 0) throw new Error(`registering the tslab kernel failed: ${r.stderr.trim()}. Fix: ${APT_HINT}`);
+}
+
+/**
+ * Make sure the tslab kernel is registered and its command exists; otherwise register it (the
+ * tslab kernel alone, pointing at this checkout's tslab). Returns what it did.
  */
 export function ensureTslabKernel(): string {
   const argv = kernelSpecs()[TSLAB_KERNEL];
@@ -68,9 +99,8 @@ export function ensureTslabKernel(): string {
   const usable = command !== undefined && (command.includes('/') ? existsSync(command) : which(command, jupyterEnv()) !== undefined);
   if (usable) return `tslab kernel: ${command}`;
   if (!existsSync(TSLAB_BIN)) throw new Error(`${TSLAB_BIN} not found. Fix: npm ci (tslab is a dependency).`);
-  const r = spawnSync(TSLAB_BIN, ['install', `--python=${SYSTEM_PYTHON}`, `--binary=${TSLAB_BIN}`], { env: jupyterEnv(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tslab install failed: ${(r.stderr || r.stdout).trim()}. Fix: ${APT_HINT}`);
-  if (!kernelSpecs()[TSLAB_KERNEL]) throw new Error('tslab install ran but Jupyter still lists no tslab kernel');
+  installTslabKernelSpec();
+  if (!kernelSpecs()[TSLAB_KERNEL]) throw new Error('registered the tslab kernel but Jupyter still lists no tslab kernel');
   return `installed the tslab kernelspec (${TSLAB_BIN})`;
 }
 

@@ -1,18 +1,24 @@
-/** Start and stop a local Jupyter Notebook server (Debian's classic Notebook 6) for browser tests. */
+/**
+ * Start and stop a local JupyterLab 4 server (the venv of notebooks/setup-jupyterlab.sh) for the
+ * browser test, with its own settings and workspaces folders so the test neither reads nor
+ * changes a user's JupyterLab settings.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { jupyterEnv } from './jupyter.ts';
 
-export interface NotebookServer {
+export interface LabServer {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   token: string;
-  /** URL that opens a notebook (path relative to the server's root) with the token. */
+  /** URL that opens a notebook (path relative to the server's root) in JupyterLab, with the token. */
   notebookUrl(relativePath: string): string;
+  /** GET an /api/... path with the token; the parsed JSON. */
+  api(path: string): Promise<unknown>;
   /** Shut kernels and server down (idempotent). */
   stop(): Promise<void>;
   /** The server's log so far (for failure messages). */
@@ -44,21 +50,51 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * `jupyter notebook --no-browser` on 127.0.0.1, a free port and a random token, serving rootDir.
+ * JupyterLab settings for the test session: no autosave (the committed notebooks must stay as
+ * they are) and no news/update notifications (they would cover part of the screenshots).
+ */
+export const TEST_LAB_SETTINGS: Readonly<Record<string, unknown>> = {
+  '@jupyterlab/docmanager-extension/plugin': { autosave: false },
+  '@jupyterlab/apputils-extension/notification': { fetchNews: 'false', checkForUpdates: false },
+};
+
+export interface LabServerOptions {
+  /** The venv's jupyter (findLab()). */
+  jupyter: string;
+  /** Extra environment for the server and its kernels (CAPUCHIN_DATA). */
+  env?: NodeJS.ProcessEnv;
+  startupMs?: number;
+}
+
+/**
+ * `jupyter lab --no-browser` on 127.0.0.1, a free port and a random token, serving rootDir, with
+ * `--allow-root` when running as root and window.jupyterapp exposed (for driving it from the test).
  * Resolves once /api/status answers; rejects (after stopping it) if it does not within startupMs.
  */
-export async function startNotebookServer(rootDir: string, env: NodeJS.ProcessEnv = {}, startupMs = 60_000): Promise<NotebookServer> {
+export async function startLabServer(rootDir: string, options: LabServerOptions): Promise<LabServer> {
+  const startupMs = options.startupMs ?? 90_000;
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
-  const runtimeDir = mkdtempSync(join(tmpdir(), 'capuchin-jupyter-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'capuchin-lab-'));
+  const settingsDir = join(scratch, 'user-settings');
+  for (const [plugin, settings] of Object.entries(TEST_LAB_SETTINGS)) {
+    const file = join(settingsDir, `${plugin}.jupyterlab-settings`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(settings));
+  }
   const args = [
-    'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--NotebookApp.port_retries=0',
-    `--NotebookApp.token=${token}`, `--notebook-dir=${rootDir}`,
+    'lab', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--ServerApp.port_retries=0',
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${rootDir}`, '--expose-app-in-browser',
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
   ];
   // Own process group, so stop() can end the server and the kernels it started together.
-  const child = spawn('jupyter', args, {
-    env: jupyterEnv({ ...env, JUPYTER_RUNTIME_DIR: runtimeDir }),
+  const child = spawn(options.jupyter, args, {
+    env: jupyterEnv({
+      ...options.env,
+      JUPYTER_RUNTIME_DIR: join(scratch, 'runtime'),
+      JUPYTERLAB_SETTINGS_DIR: settingsDir,
+      JUPYTERLAB_WORKSPACES_DIR: join(scratch, 'workspaces'),
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -69,10 +105,15 @@ export async function startNotebookServer(rootDir: string, env: NodeJS.ProcessEn
   }
   const baseUrl = `http://127.0.0.1:${port}`;
   let stopped = false;
-  const server: NotebookServer = {
+  const server: LabServer = {
     baseUrl,
     token,
-    notebookUrl: (rel) => `${baseUrl}/notebooks/${rel.split('/').map(encodeURIComponent).join('/')}?token=${token}`,
+    notebookUrl: (rel) => `${baseUrl}/lab/tree/${rel.split('/').map(encodeURIComponent).join('/')}?token=${token}`,
+    async api(path) {
+      const res = await fetch(`${baseUrl}${path}${path.includes('?') ? '&' : '?'}token=${token}`, { signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+      return res.json();
+    },
     log: () => lines.slice(-60).join('\n'),
     async stop() {
       if (stopped) return;
@@ -90,7 +131,7 @@ export async function startNotebookServer(rootDir: string, env: NodeJS.ProcessEn
         }
         if (!(await exited(child, 5_000))) process.kill(-child.pid, 'SIGKILL');
       }
-      rmSync(runtimeDir, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 
@@ -107,5 +148,5 @@ export async function startNotebookServer(rootDir: string, env: NodeJS.ProcessEn
   }
   const log = server.log();
   await server.stop();
-  throw new Error(`jupyter notebook did not start on ${baseUrl} within ${startupMs / 1000} s:\n${log}`);
+  throw new Error(`jupyter lab did not start on ${baseUrl} within ${startupMs / 1000} s:\n${log}`);
 }
