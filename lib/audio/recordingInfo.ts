@@ -3,7 +3,7 @@
  * start time (GUANO metadata in the file, else the comment an AudioMoth writes into it, else `--time-pattern`,
  * else an AudioMoth or Song Meter file name).
  */
-import type { ByteSource } from './byteSource.ts';
+import { sourceOf, type ByteSource } from './byteSource.ts';
 import { readGuano } from './guano.ts';
 import { readWavComment, startFromAudioMothComment } from './wavComment.ts';
 import { isoAt, startFromIso, startFromPattern, startFromRecorderName, type RecordingStart, type TimePattern } from './recordingTime.ts';
@@ -60,12 +60,19 @@ export async function readRecordingInfo(input: string | ByteSource, recording: s
   const file = typeof input === 'string' ? input : input.name;
   let start: RecordingStart | undefined;
   if (/\.wav$/i.test(file)) {
-    const fields = await readGuano(input).catch(() => undefined);
-    const stamp = fields?.['Timestamp'];
-    if (stamp) start = startFromIso(stamp, 'guano', opts.utcOffsetMinutes);
-    if (!start) {
-      const comment = await readWavComment(input).catch(() => undefined);
-      if (comment) start = startFromAudioMothComment(comment);
+    // one open for both metadata reads (each reads only chunk headers and its own chunk)
+    const opened = await sourceOf(input).catch(() => undefined);
+    if (opened) {
+      try {
+        const stamp = (await readGuano(opened.source).catch(() => undefined))?.['Timestamp'];
+        if (stamp) start = startFromIso(stamp, 'guano', opts.utcOffsetMinutes);
+        if (!start) {
+          const comment = await readWavComment(opened.source).catch(() => undefined);
+          if (comment) start = startFromAudioMothComment(comment);
+        }
+      } finally {
+        if (opened.owned) await opened.source.close();
+      }
     }
   }
   start ??= startFromName(file, opts);

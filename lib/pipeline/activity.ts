@@ -17,7 +17,11 @@ export const ACTIVITY_HTML_FILE = 'activity.html';
 /** Bin a run's calls; `null` when no recording has a known start time (nothing to put on a clock). */
 export function activityOf(recordings: readonly RecordingRow[], detections: readonly DetectionRow[]): Activity | null {
   const starts = new Map<string, number[]>();
-  for (const d of detections) starts.set(d.recording, [...(starts.get(d.recording) ?? []), d.start_s]);
+  for (const d of detections) {
+    const list = starts.get(d.recording);
+    if (list) list.push(d.start_s);
+    else starts.set(d.recording, [d.start_s]);
+  }
   const activity = binActivity(recordings, starts);
   return activity.timed > 0 ? activity : null;
 }
