@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --data DIR] [--out DIR] [--only decode,features,train,count,web] [--quick]`
+ * `npm run bench [-- --data DIR] [--out DIR] [--only decode,features,train,count,review,web] [--quick]`
  * Runs the benchmark suites, each next to a reference measured in the same run, and writes
  * bench.json and bench.md (default artifacts/bench/). Timings live here, never in tests.
  */
@@ -11,12 +11,13 @@ import { writeFileAtomic, writeJsonAtomic } from '../lib/util/atomic.ts';
 import { countBench } from './bench/count.ts';
 import { decodeBench } from './bench/decode.ts';
 import { featuresBench } from './bench/features.ts';
+import { reviewBench } from './bench/review.ts';
 import { trainBench } from './bench/train.ts';
 import { webBench } from './bench/web.ts';
 import type { BenchRow, BenchSuite } from './bench/types.ts';
 import { dataOption, newCommand, outOption, runMain } from './cli.ts';
 
-const SUITES: Record<string, BenchSuite> = { decode: decodeBench, features: featuresBench, train: trainBench, count: countBench, web: webBench };
+const SUITES: Record<string, BenchSuite> = { decode: decodeBench, features: featuresBench, train: trainBench, count: countBench, review: reviewBench, web: webBench };
 
 const program = newCommand('bench', 'Benchmarks against references measured in the same run')
   .addOption(dataOption())

@@ -32,7 +32,8 @@ const program = newCommand('count', 'Count Capuchinbird calls in long recordings
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
-  .option('--no-review', 'skip review.html')
+  .option('--no-review', 'skip review.html and review/')
+  .addOption(new Option('--review-audio <mode>', "how review.html plays calls: 'source' links the original files (nothing copied; keep the data where it is), 'clips' writes 16 kHz WAV clips of each call into review/ (a portable folder), 'none'").choices(['source', 'clips', 'none']).default('source'))
   .option('--resume', 'continue an interrupted run into the same --out: files it finished are not counted again', false)
   .option('--recursive', 'count the recordings in subfolders too; a recording is named by its path under --data (siteA/20240301_053000.WAV)', false)
   .option('--time-pattern <pattern>', "read start times from file names: strftime fields %Y %y %m %d %H %M %S %z, * for anything, e.g. 'rec-%Y-%m-%d_%H%M%S' (AudioMoth, Song Meter names and GUANO metadata are read without it)")
@@ -50,7 +51,7 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; reviewAudio: 'source' | 'clips' | 'none'; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
   if (o.site !== undefined && o.sitePattern !== undefined) throw new Error('--site and --site-pattern both name the site. Fix: pass one of them.');
   if (o.resume && !o.out) throw new Error('--resume continues a run into its output folder. Fix: pass the same --out DIR as the interrupted run.');
   const recordingsDir = recordingsFolder(o.data);
@@ -77,6 +78,7 @@ await runMain(async () => {
     concurrency: o.workers,
     backend: o.backend,
     review: o.review,
+    reviewAudio: o.reviewAudio,
     resume: o.resume,
     recursive: o.recursive,
     activity: o.activity,

@@ -8,6 +8,7 @@ import { recordingIdOf, scanAudioFolder } from '../lib/audio/listing.ts';
 import { activityOf, writeActivity } from '../lib/pipeline/activity.ts';
 import { withOutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
+import { mergeReviews } from '../lib/report/review/merge.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
 
 const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')
@@ -15,11 +16,12 @@ const program = newCommand('merge', 'Merge the outputs of sharded counting runs 
   .addOption(outOption('folder for the merged results.csv, detections.csv, errors.csv, detector_config.json, raven/').makeOptionMandatory())
   .option('--folder <dir>', 'the audio folder the shards were run on: fail unless every file in it was processed exactly once')
   .option('--recursive', 'with --folder: the shards counted its subfolders too (count --recursive)', false)
-  .option('--no-activity', 'skip activity_hourly.csv, activity_daily.csv and activity.html');
+  .option('--no-activity', 'skip activity_hourly.csv, activity_daily.csv and activity.html')
+  .option('--no-review', "skip joining the shards' review.html into one");
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ out: string; folder?: string; recursive: boolean; activity: boolean }>();
+  const o = program.opts<{ out: string; folder?: string; recursive: boolean; activity: boolean; review: boolean }>();
   const out = resolve(o.out);
   for (const dir of program.args)
     if (resolve(dir) === out) throw new Error(`--out ${o.out} is one of the shard folders being merged; writing there would replace it. Fix: pass a new --out folder.`);
@@ -28,13 +30,17 @@ await runMain(async () => {
   const merged = mergeShards(shards, { folderRecordings: scan ? [...scan.files, ...scan.skipped.map((k) => k.file)].map((f) => recordingIdOf(scan.root, f)) : undefined });
   const activity = o.activity && merged.recordings && merged.detections ? activityOf(merged.recordings, merged.detections) : null;
   const written = await withOutputSet(out, 'merge', { formerMarker: 'results.csv' }, (set) =>
-    [...writeMergedRun(set.dir, merged), ...(activity ? writeActivity(set.dir, activity) : [])].map((p) => set.finalPath(p)),
+    [
+      ...writeMergedRun(set.dir, merged),
+      ...(activity ? writeActivity(set.dir, activity) : []),
+      ...(o.review ? mergeReviews(shards.map((s) => s.dir), set.dir, set.target) : []),
+    ].map((p) => set.finalPath(p)),
   );
   const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
   const failed = merged.results.filter((r) => r.count === null).length;
   process.stdout.write(
     `merged ${shards.length} shard(s): ${merged.results.length} recording(s), ${calls} call(s), ${failed} failed → ${o.out}\n` +
-      written.filter((p) => !p.includes('.selection.table.')).map((p) => `  ${p}\n`).join('') +
+      written.filter((p) => !p.includes('.selection.table.') && !/[\\/]review[\\/]/.test(p)).map((p) => `  ${p}\n`).join('') +
       (merged.ravenFiles.length ? `  ${merged.ravenFiles.length} Raven table(s) in raven/\n` : ''),
   );
 });

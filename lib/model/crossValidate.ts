@@ -126,8 +126,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
         progress.update(job.kind === 'final' ? p.epoch - 1 : done, `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
       }
     };
-    if (concurrency <= 1) return runFoldJob(data, job, onProgress);
-    return runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: data, job }, onProgress);
+    const running = concurrency <= 1 ? runFoldJob(data, job, onProgress) : runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: data, job }, onProgress);
+    // the final model's line ends at its last epoch (batch updates stop one short of it)
+    return job.kind === 'final' ? running.then((o) => (progress.update(job.epochs ?? cfg.maxEpochs, '| final model done'), o)) : running;
   };
 
   const items = names.map((_, i) => i);

@@ -1,7 +1,7 @@
 /**
  * Count Capuchinbird calls in a folder of long recordings with a saved model: list (and shard)
  * the audio files, score them in worker_threads, write results.csv, detections.csv, errors.csv,
- * detector_config.json, Raven tables and review.html. Used by `npm run count`, by the last step
+ * detector_config.json, Raven tables and the review (review.html + review/, written as each file finishes). Used by `npm run count`, by the last step
  * of `npm run experiment`, and by the counting notebook.
  */
 import { basename, join } from 'node:path';
@@ -10,7 +10,6 @@ import { readRecordingInfo, recordingInfoFromName, type RecordingInfo, type Reco
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
 import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
-import { eventClip } from '../detect/eventClip.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { checkModelFolder, type ModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
@@ -20,7 +19,7 @@ import { readCountLabels } from '../records/labels.ts';
 import type { ResultsFormat } from '../records/results.ts';
 import { detectionRows, recordingRows, writeCountOutputs } from './countOutputs.ts';
 import { activityOf, writeActivity } from './activity.ts';
-import { writeReviewHtml, type ReviewRecording } from '../report/reviewHtml.ts';
+import { ReviewWriter, type ReviewAudioMode } from '../report/review/writer.ts';
 
 export interface RunCountOptions {
   modelDir: string;
@@ -37,8 +36,10 @@ export interface RunCountOptions {
   shard?: { index: number; count: number };
   concurrency?: number;
   backend?: string;
-  /** Write review.html (default true). */
+  /** Write review.html and review/ (default true). */
   review?: boolean;
+  /** How the review page plays calls: links to the original files (default), 16 kHz clips written into review/clips/, or none. */
+  reviewAudio?: ReviewAudioMode;
   /** Count the subfolders' recordings too; recording ids are then paths relative to recordingsDir. */
   recursive?: boolean;
   /** How sites and start times are read (detections.csv start_time and site, recordings.csv, activity). */
@@ -68,20 +69,9 @@ export interface CountRun {
   evaluation: ({ all: CountEvalReport } & Partial<Record<RecordingRole, CountEvalReport>>) | null;
 }
 
-function reviewRecording(r: RecordingResult, det: DetectorConfig, fmaxHz: number): ReviewRecording {
-  const s = r.scored;
-  if (!s) return { recording: r.recording, durationSec: 0, scores: new Float32Array(0), hopSec: det.hopSec, windowSec: det.windowSec, events: [], error: r.error };
-  const clips = s.audio ? r.events.map((e, i) => ({ event_index: i, ...eventClip(s, e)! })) : undefined;
-  return {
-    recording: r.recording,
-    durationSec: s.durationSec,
-    scores: s.scores,
-    hopSec: det.hopSec,
-    windowSec: det.windowSec,
-    events: r.events,
-    spectrogram: { ...s.image, fmaxHz },
-    clips,
-  };
+/** Drop what only the review needed (the feature image and the audio), once it is written: the run keeps score tracks and events. */
+function lighten(r: RecordingResult): void {
+  if (r.scored) r.scored = { ...r.scored, image: { data: new Float32Array(0), rows: 0, cols: r.scored.image.cols, hopSec: r.scored.image.hopSec }, audio: null };
 }
 
 /**
@@ -122,9 +112,23 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     for (const k of skipped) log(`  skipped ${idOf(k.file)}: ${k.message}`);
     log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
     const started = Date.now();
+    const review = opts.review === false ? null : new ReviewWriter({
+      dir: set.dir, finalDir: set.target, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}`, detector,
+      fminHz: meta.feature.fminHz, fmaxHz: meta.feature.fmaxHz, audio: opts.reviewAudio,
+    });
+    // each recording's review page is written as it finishes, then its image and audio are dropped
+    const finished = (r: RecordingResult) => {
+      review?.add(r);
+      lighten(r);
+    };
     const todo = files.filter((f) => !done.has(f));
-    const fresh = todo.length ? await countRecordings({ modelDir: opts.modelDir, files: todo, root: scan.root, detector, concurrency: opts.concurrency, backend: opts.backend, onResult: (r) => journal!.append(r) }) : [];
-    const counted = [...fresh, ...files.filter((f) => done.has(f)).map((f) => done.get(f)!)];
+    const score = { keepAudioSec: review && opts.reviewAudio === 'clips' ? undefined : 0, imageRowsPerSec: review ? undefined : 0 };
+    const fresh = todo.length
+      ? await countRecordings({ modelDir: opts.modelDir, files: todo, root: scan.root, detector, concurrency: opts.concurrency, backend: opts.backend, score, onResult: (r) => (journal!.append(r), finished(r)) })
+      : [];
+    const restored = files.filter((f) => done.has(f)).map((f) => done.get(f)!);
+    restored.forEach(finished);
+    const counted = [...fresh, ...restored];
     const seconds = (Date.now() - started) / 1000;
     const results = [
       ...counted,
@@ -149,10 +153,10 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
       written.push(...writeActivity(outDir, activity, `Capuchinbird calls over time in ${basename(scan.root)}`));
       log(`activity: ${activity.sites.length} site(s), ${activity.days.length} site-day(s) → activity_hourly.csv, activity_daily.csv, activity.html`);
     }
-    if (opts.review !== false) {
-      const path = join(outDir, 'review.html');
-      writeReviewHtml(path, results.map((r) => reviewRecording(r, detector, meta.feature.fmaxHz)), { detector, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}` });
-      written.push(path);
+    if (review) {
+      const reviewed = new Set(counted);
+      for (const r of results) if (!reviewed.has(r)) review.add(r); // skipped entries: a row saying why
+      written.push(...review.finish());
     }
     let evaluation: CountRun['evaluation'] = null;
     if (opts.dataDir) {

@@ -9,5 +9,5 @@ export { compareReportHtml, metricDotFigure, costFigure } from './compareReport.
 export { encodeWav16, wavDataUri, relativeAudioHref } from './audioClips.ts';
 export { oofPredictionsCsv, writeOofPredictionsCsv, compareCsv, compareRows, writeCompareCsv, OOF_COLUMNS } from './tables.ts';
 export { writeExperimentReport, compareReport, commitFiles, metricsJson, EXPERIMENT_FILES, type ExperimentReportExtras } from './writeExperiment.ts';
-export { reviewHtml, writeReviewHtml, type ReviewRecording } from './reviewHtml.ts';
 export { countEvalTable } from './countEvalTable.ts';
+export { ReviewWriter, type ReviewAudioMode, type ReviewInput } from './review/writer.ts';

@@ -1,0 +1,112 @@
+/**
+ * The review app (bundled into review/app.js by lib/report/review/appBundle.ts): reads the run's index
+ * from review.html, routes `#rec=<key>` to a recording's page (its data loaded from review/rec/<key>.js
+ * with a <script> element, which works from file://), and keeps the reviewer's decisions in localStorage.
+ */
+import { REVIEW_DIR, REVIEW_INDEX_ELEMENT_ID, REVIEW_LOADED_CALLBACK, REVIEW_REC_DIR, type ReviewIndex, type ReviewRecordingData } from '../types.ts';
+import { h, STYLE } from './dom.ts';
+import { renderIndex } from './indexView.ts';
+import { reviewQueue } from './queue.ts';
+import { RecordingView, type Selection } from './recordingView.ts';
+import { ReviewStore, type KeyValueStore } from './state.ts';
+
+const pages = new Map<string, ReviewRecordingData>();
+const waiting = new Map<string, (d: ReviewRecordingData) => void>();
+
+(window as unknown as Record<string, unknown>)[REVIEW_LOADED_CALLBACK] = (d: ReviewRecordingData) => {
+  pages.set(d.key, d);
+  waiting.get(d.key)?.(d);
+  waiting.delete(d.key);
+};
+
+function loadPage(key: string): Promise<ReviewRecordingData> {
+  const have = pages.get(key);
+  if (have) return Promise.resolve(have);
+  return new Promise((resolve, reject) => {
+    waiting.set(key, resolve);
+    const s = h('script', { src: `${REVIEW_DIR}/${REVIEW_REC_DIR}/${key}.js` });
+    s.addEventListener('error', () => reject(new Error(`cannot load ${REVIEW_DIR}/${REVIEW_REC_DIR}/${key}.js: keep review.html and the review/ folder together`)));
+    document.head.append(s);
+  });
+}
+
+function localStore(): KeyValueStore | null {
+  try {
+    return window.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function boot(): void {
+  const el = document.getElementById(REVIEW_INDEX_ELEMENT_ID);
+  const root = document.getElementById('app')!;
+  document.head.append(h('style', {}, STYLE));
+  if (!el?.textContent) {
+    root.textContent = 'This page holds no review index.';
+    return;
+  }
+  const index = JSON.parse(el.textContent) as ReviewIndex;
+  const store = new ReviewStore(index.runId, localStore());
+  let view: RecordingView | null = null;
+  let pendingSelect: Selection = null;
+
+  const next = () => {
+    const item = reviewQueue(index, store.state)[0];
+    if (!item) {
+      alert('Nothing left to review: every detection has a verdict and every candidate a decision.');
+      return;
+    }
+    const sel: Selection = { kind: item.kind, index: item.index };
+    if (view && location.hash === `#rec=${item.key}`) view.select(sel);
+    else {
+      pendingSelect = sel;
+      location.hash = `rec=${item.key}`;
+    }
+  };
+
+  const route = async () => {
+    const m = /^#rec=(r\d+)$/.exec(location.hash);
+    const rec = m ? index.recordings.find((r) => r.key === m[1]) : undefined;
+    view = null;
+    if (!rec) {
+      renderIndex(root, index, store, next);
+      document.title = index.title;
+      return;
+    }
+    document.title = `${rec.recording} · ${index.title}`;
+    if (rec.count === null) {
+      root.replaceChildren(h('p', {}, h('a', { href: '#' }, '← all recordings')), h('h1', { text: rec.recording }), h('p', { class: 'warn', text: `Not counted: ${rec.error ?? 'unknown error'}` }));
+      return;
+    }
+    root.replaceChildren(h('p', { text: `Loading ${rec.recording}…` }));
+    try {
+      const data = await loadPage(rec.key);
+      const sel = pendingSelect;
+      pendingSelect = null;
+      if (location.hash === `#rec=${rec.key}`) view = new RecordingView(root, index, rec, data, store, next, sel);
+    } catch (err) {
+      root.replaceChildren(h('p', {}, h('a', { href: '#' }, '← all recordings')), h('p', { class: 'warn', text: (err as Error).message }));
+    }
+  };
+
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target as HTMLElement | null;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === 'n') {
+      ev.preventDefault();
+      next();
+      return;
+    }
+    if (ev.key === 'Escape' && view) {
+      location.hash = '';
+      return;
+    }
+    if (view?.key(ev)) ev.preventDefault();
+  });
+  window.addEventListener('hashchange', () => void route());
+  void route();
+}
+
+boot();
