@@ -69,9 +69,11 @@ function boot(): void {
     const m = /^#rec=(r\d+)$/.exec(location.hash);
     const rec = m ? index.recordings.find((r) => r.key === m[1]) : undefined;
     view = null;
+    delete document.body.dataset.ready;
     if (!rec) {
       renderIndex(root, index, store, next);
       document.title = index.title;
+      document.body.dataset.ready = 'index'; // for tests and the bench: the index is on the page
       return;
     }
     document.title = `${rec.recording} · ${index.title}`;
@@ -84,7 +86,10 @@ function boot(): void {
       const data = await loadPage(rec.key);
       const sel = pendingSelect;
       pendingSelect = null;
-      if (location.hash === `#rec=${rec.key}`) view = new RecordingView(root, index, rec, data, store, next, sel);
+      if (location.hash === `#rec=${rec.key}`) {
+        view = new RecordingView(root, index, rec, data, store, next, sel);
+        document.body.dataset.ready = rec.key;
+      }
     } catch (err) {
       root.replaceChildren(h('p', {}, h('a', { href: '#' }, '← all recordings')), h('p', { class: 'warn', text: (err as Error).message }));
     }
