@@ -35,6 +35,7 @@ table{border-collapse:collapse;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
 th{background:#f4f4f4;position:sticky;top:0}
 tr.selected td{background:#fff3c4}
+#recordings{table-layout:fixed;width:min(100%,64rem)}#recordings td{overflow-wrap:anywhere}
 .bar{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center;margin:.6rem 0}
 .warn{background:#fde2e1;border:1px solid #e0a0a0;padding:.4rem .6rem}
 .muted{color:#666}

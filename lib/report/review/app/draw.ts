@@ -69,9 +69,13 @@ function drawBoxes(ctx: CanvasRenderingContext2D, f: Frame, height: number, boxe
       ctx.fillRect(x0, 0, x1 - x0, height);
     }
     ctx.strokeRect(x0 + 0.5, 1, x1 - x0 - 1, height - 2);
-    ctx.fillStyle = b.colour;
+    // the label on a tab of the box's colour, readable over the spectrogram
     ctx.font = '12px sans-serif';
-    ctx.fillText(b.label, x0 + 3, 13);
+    const w = ctx.measureText(b.label).width + 6;
+    ctx.fillStyle = b.colour;
+    ctx.fillRect(x0, 0, w, 15);
+    ctx.fillStyle = b.colour === '#ffffff' || b.colour === '#e6e6e6' ? '#000' : '#fff';
+    ctx.fillText(b.label, x0 + 3, 12);
   }
 }
 
@@ -87,6 +91,18 @@ export function drawSpectrogram(canvas: HTMLCanvasElement, image: HTMLCanvasElem
     ctx.drawImage(image, r0, 0, rows, image.height, 0, 0, f.width, canvas.height);
   }
   drawBoxes(ctx, f, canvas.height, boxes, false);
+  if (data.spectrogram) {
+    // the frequency range, low at the bottom
+    ctx.font = '11px sans-serif';
+    ctx.fillStyle = 'rgba(0,0,0,.55)';
+    ctx.fillRect(canvas.width - 62, 0, 62, 15);
+    ctx.fillRect(canvas.width - 62, canvas.height - 15, 62, 15);
+    ctx.fillStyle = '#fff';
+    ctx.textAlign = 'right';
+    ctx.fillText(`${data.spectrogram.fmaxHz} Hz`, canvas.width - 4, 11);
+    ctx.fillText(`${data.spectrogram.fminHz} Hz`, canvas.width - 4, canvas.height - 4);
+    ctx.textAlign = 'left';
+  }
 }
 
 export function drawScores(canvas: HTMLCanvasElement, data: ReviewRecordingData, det: ReviewDetectorSummary, candidates: readonly ReviewCandidate[], f: Frame, boxes: readonly Box[]): void {
@@ -106,6 +122,12 @@ export function drawScores(canvas: HTMLCanvasElement, data: ReviewRecordingData,
     ctx.stroke();
   }
   ctx.setLineDash([]);
+  ctx.fillStyle = '#d62728';
+  ctx.font = '11px sans-serif';
+  ctx.textAlign = 'right';
+  ctx.fillText(`on ${det.onThreshold}`, canvas.width - 4, y(det.onThreshold) - 3);
+  ctx.fillText(`off ${det.offThreshold}`, canvas.width - 4, y(det.offThreshold) + 12);
+  ctx.textAlign = 'left';
   ctx.strokeStyle = '#333';
   ctx.lineWidth = 1.5;
   ctx.beginPath();

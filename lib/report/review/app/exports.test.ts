@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readLabelledRecordings } from '../../../records/labels.ts';
 import type { ReviewIndex } from '../types.ts';
-import { canMarkDone, csvField, ravenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
-import { reviewQueue } from './queue.ts';
-import { emptyRecording, parseState, ReviewStore, storageKey, type RecordingState } from './state.ts';
+import { readRavenTable } from '../../../records/raven.ts';
+import { readVerdictsCsv } from '../../../records/verdicts.ts';
+import { addedCallLength, canMarkDone, csvField, ravenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
+import { emptyRecording, type RecordingState } from './state.ts';
 
 const ev = (start_s: number, peak_score: number) => ({ start_s, end_s: start_s + 4.1, peak_s: start_s + 2, peak_score });
 const index: ReviewIndex = {
@@ -50,8 +51,35 @@ test('verdicts.csv and Raven: every decided detection and added call, numbered a
     { recording: 'a, "odd".mp3', detection: '3', start_s: '44', end_s: '48.1', verdict: 'added', score: '' },
   ]);
   const one = ravenTable([index.recordings[0]], states, false).trim().split('\n').map((l) => l.split('\t'));
-  assert.deepEqual(one[0].slice(-2), ['Score', 'Verdict']);
-  assert.deepEqual(one.slice(1).map((r) => [r[0], r[3], r[8]]), [['1', '3', ''], ['2', '20', 'unsure'], ['3', '44', 'added']]);
+  assert.deepEqual(one[0], ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict']);
+  // numbers as lib/records/raven.ts writes them; undecided detections kept with an empty verdict
+  assert.deepEqual(one.slice(1), [
+    ['1', 'Spectrogram 1', '1', '3.000', '7.100', '500.0', '2500.0', '0.9900', ''],
+    ['2', 'Spectrogram 1', '1', '20.000', '24.100', '500.0', '2500.0', '0.5500', 'unsure'],
+    ['3', 'Spectrogram 1', '1', '44.000', '48.100', '500.0', '2500.0', '', 'added'],
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'capuchin-exports-'));
+  try {
+    // the project's readers take both files back
+    writeFileSync(join(dir, 'verdicts.csv'), verdictsCsv(index, states));
+    assert.deepEqual(readVerdictsCsv(join(dir, 'verdicts.csv')).map((r) => [r.detection, r.verdict, r.score]), [[2, 'unsure', 0.55], [3, 'added', null]]);
+    writeFileSync(join(dir, 'one.txt'), ravenTable([index.recordings[0]], states, false));
+    assert.deepEqual(readRavenTable(join(dir, 'one.txt')).map((r) => [r.selection, r.begin_s, r.end_s]), [[1, 3, 7.1], [2, 20, 24.1], [3, 44, 48.1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('combined Raven table: a Begin File column after Channel, each recording in start order (nudged and added calls included)', () => {
+  const states = { r00001: st({ verdicts: { 0: 'accept' }, starts: { 0: 25 }, added: [{ start_s: 1.5, end_s: 5.6 }] }), r00002: st({ verdicts: { 0: 'reject' } }) };
+  const rows = ravenTable(index.recordings.slice(0, 2), states).trim().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(rows[0].slice(0, 5), ['Selection', 'View', 'Channel', 'Begin File', 'Begin Time (s)']);
+  assert.deepEqual(rows.slice(1).map((r) => [r[0], r[3], r[4], r[5], r[9]]), [
+    ['1', 'a, "odd".mp3', '1.500', '5.600', 'added'],
+    ['2', 'a, "odd".mp3', '20.000', '24.100', ''],
+    ['3', 'a, "odd".mp3', '25.000', '29.100', 'accept'],
+    ['4', 'b.mp3', '10.000', '14.100', 'reject'],
+  ]);
 });
 
 test('a recording can be marked reviewed only when every detection is accepted or rejected', () => {
@@ -61,25 +89,12 @@ test('a recording can be marked reviewed only when every detection is accepted o
   assert.equal(canMarkDone(index.recordings[2], undefined), true, 'no detections');
   assert.equal(canMarkDone(index.recordings[3], undefined), false, 'failed file');
   assert.equal(csvField('x\ny'), '"x\ny"');
+  assert.equal(csvField('plain'), 'plain');
 });
 
-test('next to review: scores nearest the on threshold first, then candidates highest first; decided and reviewed ones skipped', () => {
-  const q = (states: Record<string, RecordingState>) => reviewQueue(index, { version: 1, recordings: states }).map((i) => `${i.key}:${i.kind}:${i.index}`);
-  assert.deepEqual(q({}), ['r00001:event:1', 'r00002:event:0', 'r00001:event:0', 'r00001:candidate:0', 'r00003:candidate:0']);
-  assert.deepEqual(q({ r00001: st({ verdicts: { 1: 'accept' }, candidates: { 0: 'reject' } }), r00003: st({ done: true }) }), ['r00002:event:0', 'r00001:event:0']);
-});
-
-test('saved state: survives a round trip, a broken or full store is reported and never thrown', () => {
-  const mem = new Map<string, string>();
-  const store = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) };
-  const a = new ReviewStore('run1', store);
-  a.recording('r00001').verdicts[0] = 'accept';
-  a.save();
-  assert.ok(mem.has(storageKey('run1')));
-  assert.equal(new ReviewStore('run1', store).peek('r00001')?.verdicts[0], 'accept');
-  assert.equal(new ReviewStore('run2', store).peek('r00001'), undefined, 'another run starts empty');
-  assert.match(parseState('{nope').error!, /not JSON/);
-  const full = new ReviewStore('run1', { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); } });
-  full.save();
-  assert.match(full.problem!, /cannot save .*QuotaExceededError/);
+test('an added call is as long as the median detection of its recording, or the window when it has none', () => {
+  const withLengths = (...l: number[]) => ({ ...index.recordings[0], events: l.map((x, i) => ({ start_s: 10 * i, end_s: 10 * i + x, peak_s: 10 * i, peak_score: 0.9 })) });
+  assert.equal(addedCallLength(withLengths(4, 2, 9), 3), 4);
+  assert.equal(addedCallLength(withLengths(4, 2, 9, 5), 3), 4.5);
+  assert.equal(addedCallLength(index.recordings[2], 3), 3);
 });

@@ -25,7 +25,7 @@ export interface ReviewedCall {
   score: number | null;
 }
 
-/** A recording's calls with the reviewer's decisions applied (nudged starts keep the event's length). */
+/** A recording's calls with the reviewer's decisions applied (a nudged start keeps the event's length). */
 export function reviewedCalls(rec: ReviewIndexRecording, s: RecordingState | undefined): ReviewedCall[] {
   const out: ReviewedCall[] = rec.events.map((e, i) => {
     const start = s?.starts[i] ?? e.start_s;
@@ -33,6 +33,14 @@ export function reviewedCalls(rec: ReviewIndexRecording, s: RecordingState | und
   });
   (s?.added ?? []).forEach((a, j) => out.push({ detection: rec.events.length + j + 1, start_s: a.start_s, end_s: a.end_s, verdict: 'added', score: null }));
   return out;
+}
+
+/** Length of a call the reviewer adds: the median length of the recording's detections, else `fallback` (the window). */
+export function addedCallLength(rec: ReviewIndexRecording, fallback: number): number {
+  const l = rec.events.map((e) => e.end_s - e.start_s).sort((a, b) => a - b);
+  if (!l.length) return fallback;
+  const m = l.length >> 1;
+  return l.length % 2 ? l[m] : (l[m - 1] + l[m]) / 2;
 }
 
 /** Every event has accept or reject: the recording may be marked fully reviewed. */
@@ -63,19 +71,26 @@ export function verdictsCsv(index: ReviewIndex, states: States): string {
   return csv(rows);
 }
 
+/** lib/records/raven.ts RAVEN_TABLE_HEADER (which imports node:fs, so it is copied here) with a Verdict column. */
 export const RAVEN_VERDICT_HEADER = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict'] as const;
-const BAND = { lowHz: 500, highHz: 2500 }; // lib/records/raven.ts DEFAULT_CALL_BAND_HZ
+/** lib/records/raven.ts DEFAULT_CALL_BAND_HZ. */
+export const RAVEN_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
 
-/** A Raven selection table of the recordings given (one: per-recording table; several: with a Begin File column). */
+/**
+ * A Raven selection table of the recordings given, numbers formatted as lib/records/raven.ts does (times 3
+ * decimals, band 1, score 4): one recording, its per-recording table; several (or `combined`), with a
+ * 'Begin File' column after 'Channel'. Each recording's calls in start order, undecided ones with an empty Verdict.
+ */
 export function ravenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1): string {
   const header: string[] = [...RAVEN_VERDICT_HEADER];
   if (combined) header.splice(3, 0, 'Begin File');
   const lines = [header.join('\t')];
+  const cell = (s: string) => s.replace(/[\t\r\n]/g, ' ');
   let selection = 0;
   for (const rec of recordings)
-    for (const c of reviewedCalls(rec, states[rec.key])) {
-      const cells: (string | number)[] = [++selection, 'Spectrogram 1', 1, n3(c.start_s), n3(c.end_s), BAND.lowHz, BAND.highHz, c.score === null ? '' : n4(c.score), c.verdict ?? ''];
-      if (combined) cells.splice(3, 0, rec.recording.replace(/[\t\r\n]/g, ' '));
+    for (const c of reviewedCalls(rec, states[rec.key]).sort((a, b) => a.start_s - b.start_s || a.detection - b.detection)) {
+      const cells: string[] = [String(++selection), 'Spectrogram 1', '1', c.start_s.toFixed(3), c.end_s.toFixed(3), RAVEN_BAND_HZ.lowHz.toFixed(1), RAVEN_BAND_HZ.highHz.toFixed(1), c.score === null ? '' : c.score.toFixed(4), c.verdict ?? ''];
+      if (combined) cells.splice(3, 0, cell(rec.recording));
       lines.push(cells.join('\t'));
     }
   return lines.join('\n') + '\n';

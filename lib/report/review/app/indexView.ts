@@ -38,7 +38,8 @@ export function renderIndex(root: HTMLElement, index: ReviewIndex, store: Review
     .map((r, i) => `<tr data-key="${r.key}"><td><a href="#rec=${r.key}">${esc(r.recording)}</a></td><td>${fmt(r.durationSec, 1)}</td><td>${r.count ?? '–'}</td><td>${fmt(r.bestScore, 3)}</td><td>${esc(statusOf(index, store, i))}${r.error ? ` <span class="muted">${esc(r.error)}</span>` : ''}</td></tr>`)
     .join('');
   const table = h('table', { id: 'recordings' });
-  table.innerHTML = `<thead><tr><th>recording</th><th>duration (s)</th><th>calls</th><th>best score</th><th>review</th></tr></thead><tbody>${rows}</tbody>`;
+  // fixed layout: the browser sizes 1,000 rows from the first, not by measuring every cell
+  table.innerHTML = `<colgroup><col style="width:40%"><col style="width:11%"><col style="width:8%"><col style="width:11%"><col style="width:30%"></colgroup><thead><tr><th>recording</th><th>duration (s)</th><th>calls</th><th>best score</th><th>review</th></tr></thead><tbody>${rows}</tbody>`;
   root.replaceChildren(...present(
     h('h1', { text: index.title }),
     h('p', { class: 'muted', text: `${recs.length} recording(s), ${detections} detection(s), ${done} fully reviewed${failed ? `, ${failed} failed` : ''}. Detector: on ${d.onThreshold}, off ${d.offThreshold}, ${d.smoothing} smoothing over ${d.smoothingWindows} windows; ${d.windowSec} s windows every ${d.hopSec} s. Run ${index.runId}, ${index.createdAt}.` }),

@@ -38,6 +38,13 @@ function localStore(): KeyValueStore | null {
   }
 }
 
+/** Keys typed into a text field (or moving a slider) are the field's, not the review's. */
+function typingInto(t: HTMLElement): boolean {
+  if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
+  if (t.tagName !== 'INPUT') return false;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((t as HTMLInputElement).type);
+}
+
 function boot(): void {
   const el = document.getElementById(REVIEW_INDEX_ELEMENT_ID);
   const root = document.getElementById('app')!;
@@ -47,6 +54,9 @@ function boot(): void {
     return;
   }
   const index = JSON.parse(el.textContent) as ReviewIndex;
+  // a line above the views for short news ("nothing left to review"), cleared on every route
+  const message = h('p', { id: 'message', role: 'status', class: 'muted' });
+  root.before(message);
   const store = new ReviewStore(index.runId, localStore());
   let view: RecordingView | null = null;
   let pendingSelect: Selection = null;
@@ -54,7 +64,7 @@ function boot(): void {
   const next = () => {
     const item = reviewQueue(index, store.state)[0];
     if (!item) {
-      alert('Nothing left to review: every detection has a verdict and every candidate a decision.');
+      message.textContent = 'Nothing left to review: every detection has a verdict and every candidate a decision (recordings marked fully reviewed are skipped).';
       return;
     }
     const sel: Selection = { kind: item.kind, index: item.index };
@@ -66,7 +76,8 @@ function boot(): void {
   };
 
   const route = async () => {
-    const m = /^#rec=(r\d+)$/.exec(location.hash);
+    message.textContent = '';
+    const m = /^#rec=([\w.-]+)$/.exec(location.hash);
     const rec = m ? index.recordings.find((r) => r.key === m[1]) : undefined;
     view = null;
     delete document.body.dataset.ready;
@@ -97,8 +108,12 @@ function boot(): void {
 
   document.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
+    if (t && typingInto(t)) return;
+    // Space and Enter keep activating the focused button, link or checkbox; a player keeps its own keys
+    if (t && (ev.key === ' ' || ev.key === 'Enter') && (t.tagName === 'BUTTON' || t.tagName === 'A' || t.tagName === 'INPUT')) return;
+    if (t && (t.tagName === 'AUDIO' || t.tagName === 'VIDEO') && ev.key.length !== 1) return;
+    if (t && (t.tagName === 'AUDIO' || t.tagName === 'VIDEO') && ev.key === ' ') return;
     if (ev.key === 'n') {
       ev.preventDefault();
       next();

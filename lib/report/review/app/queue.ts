@@ -22,7 +22,9 @@ export function reviewQueue(index: ReviewIndex, state: ReviewState): QueueItem[]
       if (!s?.candidates[i]) candidates.push({ key: r.key, kind: 'candidate', index: i, score: c.score });
     });
   }
-  events.sort((a, b) => Math.abs(a.score - on) - Math.abs(b.score - on) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
+  // in millionths: scores have 4 decimals, so equal distances tie exactly (0.55 and 0.45 around 0.5)
+  const doubt = (x: number) => Math.round(Math.abs(x - on) * 1e6);
+  events.sort((a, b) => doubt(a.score) - doubt(b.score) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
   candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
   return [...events, ...candidates];
 }

@@ -5,7 +5,7 @@
 import type { ReviewIndex, ReviewIndexRecording, ReviewRecordingData } from '../types.ts';
 import { button, download, fmt, h, present } from './dom.ts';
 import { drawScores, drawSpectrogram, spectrogramImage, tOf, type Box, type Frame } from './draw.ts';
-import { canMarkDone, ravenTable, reviewedCalls } from './exports.ts';
+import { addedCallLength, canMarkDone, ravenTable, reviewedCalls } from './exports.ts';
 import type { EventVerdict, ReviewStore } from './state.ts';
 
 export type Selection = { kind: 'event' | 'added' | 'candidate'; index: number } | null;
@@ -22,9 +22,13 @@ export class RecordingView {
   private readonly spec: HTMLCanvasElement;
   private readonly track: HTMLCanvasElement;
   private readonly list = h('div');
+  private readonly shown = h('span', { class: 'muted', id: 'shown' });
   private readonly status = h('div', { class: 'bar' });
+  /** The store's load/save problem, kept current after every change. */
+  private readonly warning = h('p', { class: 'warn', role: 'alert', id: 'storage-warning', hidden: true });
   private readonly audio: HTMLAudioElement | null;
   private stopAt: number | null = null;
+  private playFrom = -1;
 
   constructor(
     private readonly root: HTMLElement,
@@ -43,20 +47,28 @@ export class RecordingView {
     this.track = h('canvas', { width, height: 130, id: 'scores', 'aria-label': 'score track: click to add a missed call' });
     for (const c of [this.spec, this.track]) c.addEventListener('click', (ev) => this.clicked(c, ev));
     this.audio = data.audio?.kind === 'source' ? h('audio', { controls: true, preload: 'metadata', src: data.audio.href, id: 'source-audio' }) : null;
-    this.audio?.addEventListener('timeupdate', () => {
-      if (this.stopAt !== null && this.audio!.currentTime >= this.stopAt) {
-        this.audio!.pause();
+    // stop at the end of the call: timeupdate comes every ~250 ms, so poll each frame while playing
+    const audio = this.audio;
+    const watch = () => {
+      if (!audio || this.stopAt === null || audio.paused) return;
+      if (audio.currentTime >= this.stopAt) {
+        audio.pause();
         this.stopAt = null;
-      }
+      } else requestAnimationFrame(watch);
+    };
+    audio?.addEventListener('playing', watch);
+    audio?.addEventListener('seeking', () => {
+      if (Math.abs(audio.currentTime - this.playFrom) > 0.05) this.stopAt = null; // the reviewer moved the player: play on
     });
+    for (const c of [this.spec, this.track]) c.addEventListener('wheel', (ev) => this.wheel(ev), { passive: false });
     const s = data.spectrogram;
     root.replaceChildren(...present(
       h('p', {}, h('a', { href: '#', id: 'back' }, '← all recordings')),
       h('h1', { text: rec.recording }),
       h('p', { class: 'muted', text: `${fmt(rec.durationSec, 1)} s, ${rec.events.length} detection(s), best window ${fmt(rec.bestScore, 3)}; spectrogram ${s ? `${s.fminHz}–${s.fmaxHz} Hz` : 'not kept'}.` }),
-      store.problem ? h('p', { class: 'warn', role: 'alert', text: store.problem }) : null,
-      h('p', { class: 'muted' }, 'Keys: ', h('kbd', {}, 'a'), ' accept, ', h('kbd', {}, 'r'), ' reject, ', h('kbd', {}, 'u'), ' unsure, ', h('kbd', {}, '↑'), h('kbd', {}, '↓'), ' move, ', h('kbd', {}, 'Shift+←/→'), ` nudge the start by ${NUDGE_S} s, `, h('kbd', {}, 'p'), ' play, ', h('kbd', {}, 'Delete'), ' remove an added call, ', h('kbd', {}, 'n'), ' next to review. Click where there is no box to add a missed call.'),
-      h('div', { class: 'bar' }, button('◀ earlier', () => this.pan(-0.8), { id: 'pan-left' }), button('later ▶', () => this.pan(0.8), { id: 'pan-right' }), button('Next to review (n)', next, { id: 'next' }), button('Raven table of this recording', () => this.exportRaven(), { id: 'raven-one' })),
+      this.warning,
+      h('p', { class: 'muted' }, 'Keys: ', h('kbd', {}, 'a'), ' accept, ', h('kbd', {}, 'r'), ' reject, ', h('kbd', {}, 'u'), ' unsure, ', h('kbd', {}, '↑'), h('kbd', {}, '↓'), ' move, ', h('kbd', {}, 'Shift+←/→'), ` nudge the start by ${NUDGE_S} s, `, h('kbd', {}, 'p'), ' play, ', h('kbd', {}, 'Delete'), ' remove an added call, ', h('kbd', {}, 'n'), ' next to review. Click where there is no box to add a missed call; scroll sideways (or Shift+wheel) over the plots to pan.'),
+      h('div', { class: 'bar' }, ...present(this.span < data.durationSec && button('◀ earlier', () => this.pan(-0.8), { id: 'pan-left', 'aria-label': 'show earlier' }), this.span < data.durationSec && button('later ▶', () => this.pan(0.8), { id: 'pan-right', 'aria-label': 'show later' }), this.shown), button('Next to review (n)', next, { id: 'next' }), button('Raven table of this recording', () => this.exportRaven(), { id: 'raven-one' })),
       this.spec,
       this.track,
       this.audio ?? (data.audio === null ? h('p', { class: 'muted', text: 'No audio: the recording is in a format browsers do not play, or the run was counted with --review-audio none.' }) : null),
@@ -99,8 +111,18 @@ export class RecordingView {
     });
   }
 
+  /** The selected candidate's window, outlined (not a call: clicks on it still add one). */
+  private candidateBox(): Box[] {
+    const sel = this.selection;
+    const c = sel?.kind === 'candidate' ? this.rec.candidates[sel.index] : undefined;
+    return c ? [{ start_s: c.time_s, end_s: c.time_s + this.data.windowSec, colour: '#ff7f0e', selected: true, label: 'candidate' }] : [];
+  }
+
   render(): void {
-    const boxes = this.boxes();
+    this.warning.hidden = !this.store.problem;
+    this.warning.textContent = this.store.problem ?? '';
+    const boxes = [...this.boxes(), ...this.candidateBox()];
+    this.shown.textContent = this.span < this.data.durationSec ? `showing ${this.t0.toFixed(1)}–${(this.t0 + this.span).toFixed(1)} s of ${this.data.durationSec.toFixed(1)} s` : '';
     drawSpectrogram(this.spec, this.image, this.data, this.frame(this.spec.width), boxes.map((b) => (b.colour === '#e6e6e6' ? { ...b, colour: '#ffffff' } : b)));
     drawScores(this.track, this.data, this.index.detector, this.rec.candidates.filter((_, i) => !this.store.peek(this.rec.key)?.candidates[i]), this.frame(this.track.width), boxes.map((b) => (b.colour === '#e6e6e6' ? { ...b, colour: '#888888' } : b)));
     this.renderList();
@@ -161,17 +183,36 @@ export class RecordingView {
     const a = this.data.audio;
     if (a?.kind === 'clips') {
       const clip = kind === 'event' ? a.clips.find((c) => c.event === idx + 1) : undefined;
-      return clip ? h('audio', { controls: true, preload: 'none', src: clip.href }) : null;
+      return clip ? h('audio', { controls: true, preload: 'none', src: clip.href, id: `clip-${idx + 1}`, 'aria-label': `detection ${idx + 1}` }) : null;
     }
-    if (a?.kind === 'source') return button('▶ play', () => this.play(start, end), { 'data-play': `${kind}-${idx}` });
+    if (a?.kind === 'source') return button('▶ play', () => this.play(start, end), { 'data-play': `${kind}-${idx}`, 'aria-label': `play ${start.toFixed(2)}–${end.toFixed(2)} s` });
     return null;
   }
 
+  /** Play [start − 0.5 s, end + 0.5 s] of the source, or the selected detection's clip. */
   private play(start: number, end: number): void {
-    if (!this.audio) return;
-    this.audio.currentTime = Math.max(0, start - 0.5);
+    if (!this.audio) {
+      const sel = this.selection;
+      const clip = sel?.kind === 'event' ? (document.getElementById(`clip-${sel.index + 1}`) as HTMLAudioElement | null) : null;
+      if (clip) {
+        clip.currentTime = 0;
+        void clip.play().catch(() => undefined);
+      }
+      return;
+    }
+    this.playFrom = Math.max(0, start - 0.5);
+    this.audio.currentTime = this.playFrom;
     this.stopAt = end + 0.5;
     void this.audio.play().catch(() => undefined);
+  }
+
+  /** Sideways scrolling (a trackpad, or Shift+wheel) over the plots pans the window. */
+  private wheel(ev: WheelEvent): void {
+    if (this.span >= this.data.durationSec) return;
+    const dx = Math.abs(ev.deltaX) > Math.abs(ev.deltaY) ? ev.deltaX : ev.shiftKey ? ev.deltaY : 0;
+    if (!dx) return;
+    ev.preventDefault();
+    this.pan(Math.sign(dx) * 0.1);
   }
 
   private pan(fraction: number): void {
@@ -227,25 +268,29 @@ export class RecordingView {
     this.changed();
   }
 
+  /** Accepting a candidate adds a call at its window; rejecting it (again) removes that call. */
   private decideCandidate(i: number, v: 'accept' | 'reject'): void {
     const s = this.state();
     const c = this.rec.candidates[i];
-    if (v === 'accept' && s.candidates[i] !== 'accept') s.added.push({ start_s: c.time_s, end_s: round3(c.time_s + this.callLength()) });
+    const from = s.added.findIndex((a) => a.candidate === i);
+    if (v === 'accept' && from < 0) s.added.push({ start_s: c.time_s, end_s: round3(Math.min(this.data.durationSec, c.time_s + this.callLength())), candidate: i });
+    if (v === 'reject' && from >= 0) s.added.splice(from, 1);
     s.candidates[i] = v;
     this.selection = { kind: 'candidate', index: i };
     this.changed();
   }
 
   private removeAdded(j: number): void {
-    this.state().added.splice(j, 1);
+    const s = this.state();
+    const [gone] = s.added.splice(j, 1);
+    if (gone?.candidate !== undefined) delete s.candidates[gone.candidate]; // undecided again
     this.selection = null;
     this.changed();
   }
 
   /** Length of an added call: the median of this recording's detections, else the window. */
   private callLength(): number {
-    const lengths = this.rec.events.map((e) => e.end_s - e.start_s).sort((a, b) => a - b);
-    return lengths.length ? lengths[Math.floor(lengths.length / 2)] : this.data.windowSec;
+    return addedCallLength(this.rec, this.data.windowSec);
   }
 
   private clicked(canvas: HTMLCanvasElement, ev: MouseEvent): void {
@@ -257,7 +302,7 @@ export class RecordingView {
       this.select(hit < this.rec.events.length ? { kind: 'event', index: hit } : { kind: 'added', index: hit - this.rec.events.length });
       return;
     }
-    if (t < 0 || t > this.data.durationSec) return;
+    if (!(t >= 0 && t < this.data.durationSec)) return;
     const s = this.state();
     const start = round3(t);
     s.added.push({ start_s: start, end_s: round3(Math.min(this.data.durationSec, start + this.callLength())) });
@@ -272,11 +317,13 @@ export class RecordingView {
     if (sel.kind === 'event') {
       const e = this.rec.events[sel.index];
       const start = s.starts[sel.index] ?? e.start_s;
-      s.starts[sel.index] = round3(Math.min(this.data.durationSec, Math.max(0, start + delta)));
+      const next = round3(Math.min(this.data.durationSec - 0.001, Math.max(0, start + delta)));
+      if (next === round3(e.start_s)) delete s.starts[sel.index];
+      else s.starts[sel.index] = next;
     } else {
       const a = s.added[sel.index];
       const len = a.end_s - a.start_s;
-      a.start_s = round3(Math.min(this.data.durationSec, Math.max(0, a.start_s + delta)));
+      a.start_s = round3(Math.min(this.data.durationSec - 0.001, Math.max(0, a.start_s + delta)));
       a.end_s = round3(a.start_s + len);
     }
     this.changed();

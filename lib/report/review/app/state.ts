@@ -10,6 +10,8 @@ export type EventVerdict = 'accept' | 'reject' | 'unsure';
 export interface AddedCall {
   start_s: number;
   end_s: number;
+  /** The candidate it was added from (deleting the call undoes that decision); absent for a click. */
+  candidate?: number;
 }
 
 export interface RecordingState {
@@ -40,7 +42,11 @@ export function parseState(text: string | null): { state: ReviewState; error?: s
     const raw = JSON.parse(text) as Partial<ReviewState>;
     if (raw.version !== 1 || typeof raw.recordings !== 'object' || raw.recordings === null) return { state: emptyState(), error: 'saved review state has an unknown layout; starting fresh' };
     const recordings: Record<string, RecordingState> = {};
-    for (const [key, r] of Object.entries(raw.recordings)) recordings[key] = { ...emptyRecording(), ...r, added: Array.isArray(r.added) ? r.added : [] };
+    for (const [key, r] of Object.entries(raw.recordings)) {
+      if (typeof r !== 'object' || r === null) continue;
+      const added = Array.isArray(r.added) ? r.added.filter((a) => a && Number.isFinite(a.start_s) && Number.isFinite(a.end_s)) : [];
+      recordings[key] = { ...emptyRecording(), ...r, added, done: r.done === true };
+    }
     return { state: { version: 1, recordings } };
   } catch (err) {
     return { state: emptyState(), error: `saved review state is not JSON (${(err as Error).message}); starting fresh` };
