@@ -1,6 +1,6 @@
 /**
  * `npm run experiment -- mel|pcen|field|spectrogram|mfcc|all [--data DIR] [--out DIR] [--config FILE.json]
- *    [--field-labels labels_calls.csv] [--field-recordings RE] [--holdout-recordings RE] [--eval-recordings RE] ...`
+ *    [--field-labels labels_calls.csv] [--tune-labels data|field-labels] [--field-recordings RE] [--holdout-recordings RE] [--eval-recordings RE] ...`
  * Cross-validates a classifier config (field recordings split into the same folds), tunes the
  * detector on the folds' out-of-fold tracks, writes the report and the final model (with its
  * detector), and counts calls in the data folder's Forest Recordings with it when the folder has them.
@@ -39,7 +39,12 @@ const program = newCommand('experiment', 'Cross-validate a Capuchinbird classifi
   .option('--allow-cpu-training', 'allow training on the (very slow) cpu backend', false)
   .option('--allow-large-model', 'allow models of more than 5 M parameters on a CPU backend (seed-cnn)', false)
   .option('--workers <n>', 'parallel training workers (default: CPU cores)', parsePositiveInt('--workers'))
-  .option('--field-labels <file>', 'labels_calls.csv-layout labels: windows of the labelled field recordings train too (the field configuration)')
+  .option('--field-labels <file>', 'labels_calls.csv-layout labels: windows of the labelled field recordings train too (the field configuration); a verdicts.csv beside it adds its rejected detections as hard negatives')
+  .addOption(
+    new Option('--tune-labels <which>', "labels that tune the detector: 'data' (the data folder's labels_calls.csv) or 'field-labels' (only the --field-labels recordings, e.g. what was reviewed)")
+      .choices(['data', 'field-labels'])
+      .default('data'),
+  )
   .option('--no-count', 'skip counting calls in Forest Recordings after training')
   .option('--no-cache', 'do not read or write the feature cache');
 recordingRoleOptions(program);
@@ -47,7 +52,7 @@ recordingRoleOptions(program);
 await runMain(async () => {
   program.parse();
   const [name] = program.args;
-  const o = program.opts<{ data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean; fieldLabels?: string } & RoleFlags>();
+  const o = program.opts<{ data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean; fieldLabels?: string; tuneLabels: 'data' | 'field-labels' } & RoleFlags>();
   const dataDir = resolveDataDir(o.data);
   const roles = resolveRoles(o);
   const forest = join(dataDir, FOREST_DIR);
@@ -74,6 +79,7 @@ await runMain(async () => {
       cacheDir: o.cache ? undefined : false,
       roles,
       fieldLabels,
+      tuneLabels: o.tuneLabels === 'field-labels' ? 'fieldLabels' : 'data',
       countDir: o.count && existsSync(forest) ? forest : undefined,
     });
     runs.push(run);

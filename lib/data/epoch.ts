@@ -1,7 +1,8 @@
 /**
  * What one training epoch is made of: every training clip once, plus (in the `field`
  * configuration) windows drawn afresh from the labelled field recordings each epoch: a few random
- * windows on each call and a few random clear windows per recording.
+ * windows on each call, a few random clear windows per recording, and a few random windows on each
+ * detection a reviewer rejected (hard negatives).
  */
 import type { ExampleSpec } from './augment.ts';
 import type { FieldWindowRanges } from './field.ts';
@@ -14,6 +15,8 @@ export interface FieldSampling {
   ranges: readonly FieldWindowRanges[];
   positivesPerCall: number;
   negativesPerRecording: number;
+  /** Windows drawn on each rejected detection (`ranges[k].hard`); default 0. */
+  hardNegativesPerDetection?: number;
 }
 
 /** A start row uniformly over the union of inclusive intervals. */
@@ -40,6 +43,12 @@ export function sampleFieldSpecs(plan: FieldSampling, rng: Rng): ExampleSpec[] {
     for (let j = 0; j < plan.negativesPerRecording; j++) {
       const start = sampleIntervals(r.negatives, rng);
       if (start !== null) specs.push({ source: 'field', item, start, label: 0 });
+    }
+    for (const intervals of r.hard ?? []) {
+      for (let j = 0; j < (plan.hardNegativesPerDetection ?? 0); j++) {
+        const start = sampleIntervals(intervals, rng);
+        if (start !== null) specs.push({ source: 'field', item, start, label: 0 });
+      }
     }
   });
   return specs;

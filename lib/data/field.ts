@@ -6,6 +6,8 @@
  * - Labelled (`--field-labels`), a window that lies on a call is a positive, a window at least
  *   `clearSec` away from every call is a negative, and windows in between are never used. A
  *   recording's windows share its group (the recording), so folds never split a recording.
+ * - A detection the reviewer rejected (verdicts.csv beside the labels) is a hard negative: the clear
+ *   windows that cover at least half a window of it are drawn on their own, a few per detection.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -97,10 +99,40 @@ export interface FieldWindowRanges {
   positives: [number, number][];
   /** The clear stretches. */
   negatives: [number, number][];
+  /**
+   * One entry per rejected detection that has any: the start intervals of the windows that overlap it by
+   * at least half a window (or all of it, when it is shorter), inside `negatives`, so never near a call.
+   */
+  hard?: [number, number][][];
 }
 
-/** Where windows of `windowRows` rows may start in a recording of `rows` frames, given its calls. */
-export function fieldWindowRanges(rows: number, windowRows: number, fps: number, calls: readonly CallSpan[], opts: FieldWindowOptions): FieldWindowRanges {
+/** Intersection of two sorted lists of disjoint inclusive intervals. */
+function intersectIntervals(a: readonly [number, number][], b: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i][0], b[j][0]);
+    const hi = Math.min(a[i][1], b[j][1]);
+    if (hi >= lo) out.push([lo, hi]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+/**
+ * Where windows of `windowRows` rows may start in a recording of `rows` frames, given its calls and
+ * the detections a reviewer rejected in it (`rejected`, optional: hard negatives).
+ */
+export function fieldWindowRanges(
+  rows: number,
+  windowRows: number,
+  fps: number,
+  calls: readonly CallSpan[],
+  opts: FieldWindowOptions,
+  rejected: readonly CallSpan[] = [],
+): FieldWindowRanges {
   const lastStart = rows - windowRows;
   if (lastStart < 0) return { positives: [], negatives: [] };
   const toRow = (sec: number) => Math.round(sec * fps);
@@ -122,7 +154,18 @@ export function fieldWindowRanges(rows: number, windowRows: number, fps: number,
     if (next > lastStart) break;
   }
   if (next <= lastStart) negatives.push([next, lastStart]);
-  return { positives, negatives: negatives.filter(([a, b]) => b >= a) };
+  const clear = negatives.filter(([a, b]) => b >= a);
+  if (!rejected.length) return { positives, negatives: clear };
+  // a window [t, t + w] overlaps a span [s, e] by at least `need` when t ∈ [s + need − w, e − need]
+  const hard = rejected
+    .map((r) => {
+      const need = Math.min(opts.windowSec / 2, r.end_s - r.start_s);
+      const from = Math.max(0, Math.ceil((r.start_s + need - opts.windowSec) * fps - 1e-9));
+      const to = Math.min(lastStart, Math.floor((r.end_s - need) * fps + 1e-9));
+      return to >= from ? intersectIntervals([[from, to]], clear) : [];
+    })
+    .filter((h) => h.length > 0);
+  return { positives, negatives: clear, hard };
 }
 
 /** Fixed, evenly spread validation windows: each call's centred window, and negatives every `negativeStepSec`. */

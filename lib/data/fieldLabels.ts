@@ -3,8 +3,16 @@
  * its field recordings' calls train in the `field` configuration. Only recordings in the field role
  * are ever used: the others are returned in `ignored` with the reason, so a held-out or evaluation
  * recording can never become training data.
+ *
+ * When the review page's verdicts.csv sits beside the file (its export reviewed_calls.csv + verdicts.csv),
+ * the detections the reviewer rejected in those labelled recordings become hard negatives: spans the
+ * model fired on that are not calls.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readLabelledRecordings, type CallSpan } from '../records/labels.ts';
+import { readVerdictsCsv } from '../records/verdicts.ts';
+import { VERDICTS_FILE } from '../report/review/types.ts';
 import type { FieldLabels } from './field.ts';
 import { roleOf, type RecordingRoles } from './recordings.ts';
 
@@ -14,6 +22,12 @@ export interface ReadFieldLabels {
   ignored: { recording: string; reason: string }[];
   source: string;
   calls: number;
+  /** Rejected detections of the labelled recordings (verdicts.csv beside the file), in start order; empty without one. */
+  rejected: FieldLabels;
+  /** The verdicts.csv read, or null when there is none beside the labels. */
+  verdictsSource: string | null;
+  /** Rejected detections kept as hard negatives (of recordings in `labels`). */
+  hardNegatives: number;
 }
 
 export function readFieldLabels(path: string, roles: RecordingRoles): ReadFieldLabels {
@@ -24,5 +38,25 @@ export function readFieldLabels(path: string, roles: RecordingRoles): ReadFieldL
     if (role === 'field') labels.set(recording, calls);
     else ignored.push({ recording, reason: role ? `${role} recording: never used for training` : 'matches no field pattern' });
   }
-  return { labels, ignored, source: path, calls: [...labels.values()].reduce((n, c) => n + c.length, 0) };
+  const verdictsPath = join(dirname(path), VERDICTS_FILE);
+  const rejected = new Map<string, CallSpan[]>();
+  if (existsSync(verdictsPath)) {
+    // only recordings in the labels: verdicts of a recording not marked fully reviewed (or not field data) do not train
+    for (const v of readVerdictsCsv(verdictsPath)) {
+      if (v.verdict !== 'reject' || !labels.has(v.recording)) continue;
+      const spans = rejected.get(v.recording) ?? [];
+      spans.push({ start_s: v.start_s, end_s: v.end_s });
+      rejected.set(v.recording, spans);
+    }
+    for (const spans of rejected.values()) spans.sort((a, b) => a.start_s - b.start_s);
+  }
+  return {
+    labels,
+    ignored,
+    source: path,
+    calls: [...labels.values()].reduce((n, c) => n + c.length, 0),
+    rejected,
+    verdictsSource: existsSync(verdictsPath) ? verdictsPath : null,
+    hardNegatives: [...rejected.values()].reduce((n, s) => n + s.length, 0),
+  };
 }

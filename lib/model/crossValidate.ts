@@ -34,6 +34,8 @@ export interface FieldInputs {
   data: FieldData;
   /** Training labels (--field-labels), keyed by recording name; absent: the recordings are background only. */
   labels?: FieldLabels;
+  /** Detections a reviewer rejected in labelled recordings (verdicts.csv beside --field-labels): hard negatives. */
+  rejected?: FieldLabels;
   /** Frames between the starts of scored windows in the out-of-fold tracks (the detector's hop). */
   hopFrames: number;
 }

@@ -41,7 +41,7 @@ export function fieldFolds(names: readonly string[], k: number, seed: number, la
   return fold;
 }
 
-/** The data set and field recordings in shared memory, with each labelled recording's window ranges. */
+/** The data set and field recordings in shared memory, with each labelled recording's window ranges (hard negatives included). */
 export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined, experiment: ExperimentConfig): SharedClips {
   const windowSec = experiment.feature.clipSec;
   const fps = framesPerSec(experiment.feature);
@@ -58,7 +58,8 @@ export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined,
       names: field.data.recordings.map((r) => r.name),
       ranges: field.data.recordings.map((r) => {
         const calls = field.labels?.get(r.name);
-        return calls ? fieldWindowRanges(r.rows, F, fps, calls, { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec }) : null;
+        const opts = { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec };
+        return calls ? fieldWindowRanges(r.rows, F, fps, calls, opts, field.rejected?.get(r.name)) : null;
       }),
     },
   };

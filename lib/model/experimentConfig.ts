@@ -30,6 +30,8 @@ const FieldSchema = z
     positivesPerCall: z.number().int().min(0).max(50).default(2),
     /** Random clear windows drawn per recording every epoch. */
     negativesPerRecording: z.number().int().min(0).max(500).default(8),
+    /** Random windows drawn every epoch on each detection a reviewer rejected (verdicts.csv beside --field-labels). */
+    hardNegativesPerDetection: z.number().int().min(0).max(50).default(2),
     /** A window is a positive when it starts within [call start − slackSec, call end − window + slackSec]. */
     slackSec: z.number().min(0).max(10).default(DEFAULT_FIELD_WINDOWS.slackSec),
     /** A window is a negative when at least this far from every call. */

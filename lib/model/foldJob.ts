@@ -151,7 +151,13 @@ function epochSource(clips: SharedClips, job: FoldJob, extractor: FeatureExtract
   });
   const rng = createRng(exp.train.seed * 31 + job.fold);
   const fieldPlan = fieldOn
-    ? { items: job.fieldTrain, ranges: job.fieldTrain.map((i) => clips.field!.ranges[i]!), positivesPerCall: exp.field.positivesPerCall, negativesPerRecording: exp.field.negativesPerRecording }
+    ? {
+        items: job.fieldTrain,
+        ranges: job.fieldTrain.map((i) => clips.field!.ranges[i]!),
+        positivesPerCall: exp.field.positivesPerCall,
+        negativesPerRecording: exp.field.negativesPerRecording,
+        hardNegativesPerDetection: exp.field.hardNegativesPerDetection,
+      }
     : null;
   const data = () => {
     const specs: ExampleSpec[] = [...clipSpecs(train), ...(fieldPlan ? sampleFieldSpecs(fieldPlan, rng) : [])];

@@ -10,11 +10,11 @@
  * Used by `npm run experiment` and by the training notebook, so both do exactly the same thing.
  */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { needsFrames } from '../data/augmentConfig.ts';
 import { loadFieldRecordings, type FieldData } from '../data/field.ts';
-import { readFieldLabels } from '../data/fieldLabels.ts';
+import { readFieldLabels, type ReadFieldLabels } from '../data/fieldLabels.ts';
 import { loadClipDataset } from '../data/load.ts';
 import { FOREST_DIR } from '../data/paths.ts';
 import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
@@ -26,7 +26,8 @@ import { selectBackend, type BackendInfo, type BackendName } from '../model/back
 import { crossValidate, type CrossValidationResult } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
 import { saveModelDetector } from '../model/io.ts';
-import { readCountLabels } from '../records/labels.ts';
+import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { VERDICTS_FILE } from '../report/review/types.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
@@ -52,8 +53,16 @@ export interface RunExperimentOptions {
   roles?: RecordingRoles;
   /** labels_calls.csv-layout file whose field recordings become training windows (the `field` configuration). */
   fieldLabels?: string;
+  /**
+   * Which labels tune the detector: 'data' (default) the data folder's labels_calls.csv of every field
+   * recording; 'fieldLabels' only the recordings of `fieldLabels` (what a reviewer reviewed), with the
+   * default detector when fewer than 2 of them are scored.
+   */
+  tuneLabels?: 'data' | 'fieldLabels';
   /** Count every recording of this folder with the final model afterwards (default: none). */
   countDir?: string;
+  /** Write the count's review.html and review/ (default true). */
+  countReview?: boolean;
   log?: (line: string) => void;
 }
 
@@ -69,6 +78,16 @@ export interface ExperimentRun {
 
 /** The field recordings' out-of-fold score tracks of an experiment. */
 export const FIELD_TRACKS_FILE = 'field_oof_tracks.json';
+
+/** The --field-labels recordings as count and call labels (tuning on what was reviewed). */
+function countLabelsOf(read: ReadFieldLabels): CountLabels {
+  const entries = [...read.labels.entries()];
+  return {
+    counts: entries.map(([recording, calls]) => ({ recording, capuchin_calls: calls.length })),
+    calls: entries.flatMap(([recording, calls]) => calls.map((c, call_index) => ({ recording, call_index, start_s: c.start_s, end_s: c.end_s }))),
+    source: read.source,
+  };
+}
 
 /** Parameters × FLOPs above which a model needs --allow-large-model on a CPU backend. */
 const LARGE_MODEL_PARAMS = 5_000_000;
@@ -113,11 +132,17 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
   const fieldFiles = existsSync(forest) ? recordingsInRole(listAudioFiles(forest), 'field', roles) : [];
   const trainLabels = opts.fieldLabels ? readFieldLabels(opts.fieldLabels, roles) : null;
   if (trainLabels) {
-    log(`field labels ${trainLabels.source}: ${trainLabels.labels.size} field recording(s), ${trainLabels.calls} call(s) train`);
+    const hard = trainLabels.verdictsSource
+      ? `; ${trainLabels.hardNegatives} rejected detection(s) from ${trainLabels.verdictsSource} as hard negatives`
+      : `; no ${VERDICTS_FILE} beside it, no hard negatives`;
+    log(`field labels ${trainLabels.source}: ${trainLabels.labels.size} field recording(s), ${trainLabels.calls} call(s) train${hard}`);
     for (const i of trainLabels.ignored) log(`  not used for training: ${i.recording} (${i.reason})`);
   }
-  const tuneLabels = readCountLabels(opts.dataDir);
-  const canTune = Boolean(tuneLabels?.calls) && fieldFiles.length >= 2;
+  const tuneFrom = opts.tuneLabels ?? 'data';
+  const tuneLabels = tuneFrom === 'fieldLabels' ? (trainLabels ? countLabelsOf(trainLabels) : null) : readCountLabels(opts.dataDir);
+  const tuneRecordings = tuneLabels ? new Set(tuneLabels.counts.map((c) => c.recording)) : new Set<string>();
+  const fieldTunable = fieldFiles.filter((f) => tuneRecordings.has(basename(f))).length;
+  const canTune = tuneFrom === 'data' ? Boolean(tuneLabels?.calls) && fieldFiles.length >= 2 : Boolean(tuneLabels?.calls?.length) && fieldTunable >= 2;
   const bgOn = config.augment.background.enabled;
   if (bgOn && fieldFiles.length === 0) {
     throw new Error(
@@ -142,7 +167,7 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
     concurrency: opts.concurrency,
     modelDir: modelDir ?? undefined,
     dataDir: opts.dataDir,
-    field: field ? { data: field, labels: trainLabels?.labels, hopFrames } : undefined,
+    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames } : undefined,
     log,
   });
 
@@ -168,7 +193,16 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
         log(`  out of fold it missed or mislocated: ${counting.tuning.cvErrors.map((r) => `${r.recording} (${r.predicted} counted, ${r.truth} labelled, ${r.fp} FP, ${r.fn} FN)`).join('; ')}`);
       }
     }
-  } else log(`detector: default operating point (${canTune ? 'too few field recordings scored' : 'no labelled field recordings to tune on'})`);
+  } else {
+    const why = canTune
+      ? 'too few field recordings scored'
+      : tuneFrom === 'data'
+        ? 'no labelled field recordings to tune on'
+        : !trainLabels
+          ? 'tuning only on the --field-labels recordings, and there are none'
+          : `tuning only on the --field-labels recordings: ${fieldTunable} found with ${tuneLabels?.calls?.length ?? 0} call(s); tuning needs 2 or more with at least one call`;
+    log(`detector: default operating point (${why})`);
+  }
   if (modelDir) {
     saveModelDetector(modelDir, {
       detector: counting.detector as unknown as Record<string, unknown>,
@@ -178,7 +212,7 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
 
   let count: CountRun | null = null;
   if (opts.countDir && modelDir) {
-    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, concurrency: opts.concurrency, backend: opts.backend, roles, log });
+    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, concurrency: opts.concurrency, backend: opts.backend, roles, review: opts.countReview, log });
     const held = count.evaluation?.holdout;
     if (held) {
       counting.holdout = { recordings: held.recordings.map((r) => r.recording), mae: held.mae, exactRate: held.exactRate, events: held.events ?? null };
@@ -204,7 +238,10 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
       finalEpochs: cv.finalEpochs,
       examplesPerEpoch: cv.examplesPerEpoch,
       skipped: dataset.skipped,
-      fieldLabels: trainLabels ? { source: trainLabels.source, recordings: [...trainLabels.labels.keys()], ignored: trainLabels.ignored } : null,
+      fieldLabels: trainLabels
+        ? { source: trainLabels.source, recordings: [...trainLabels.labels.keys()], ignored: trainLabels.ignored, verdicts: trainLabels.verdictsSource, hardNegatives: trainLabels.hardNegatives }
+        : null,
+      tuneLabels: tuneFrom,
       fieldRecordings: field?.recordings.map((r) => r.name) ?? [],
       roles: { field: String(roles.field), holdout: String(roles.holdout), evaluation: String(roles.evaluation) },
     },

@@ -5,3 +5,4 @@ export { ERRORS_COLUMNS, ERRORS_FILE, errorsCsv, readErrorsCsv, writeErrorsCsv, 
 export { WARNINGS_COLUMNS, WARNINGS_FILE, readWarningsCsv, warningsCsv, writeWarningsCsv, type WarningRow } from './warnings.ts';
 export { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels, readLabelFiles, readLabelledRecordings, type CallSpan, type CountLabel, type CountLabels } from './labels.ts';
 export { DEFAULT_CALL_BAND_HZ, RAVEN_SUFFIX, RAVEN_TABLE_HEADER, ravenFileName, ravenFileNames, ravenTable, readRavenTable, writeRavenTable, type RavenOptions } from './raven.ts';
+export { labelledRecordingsCsv, readVerdictsCsv, verdictsCsv, writeVerdictsCsv, type VerdictRow } from './verdicts.ts';

@@ -1,0 +1,86 @@
+/**
+ * Field windows of a labelled recording: positives on calls, clear negatives, and hard negatives on the
+ * detections a reviewer rejected (never near a call); the epoch draws them; the field config validates them.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveExperimentConfig } from '../model/experimentConfig.ts';
+import { createRng } from '../util/random.ts';
+import type { ExampleSpec } from './augment.ts';
+import { sampleFieldSpecs } from './epoch.ts';
+import { DEFAULT_FIELD_WINDOWS, fieldWindowRanges } from './field.ts';
+
+const FPS = 50; // 20 ms hops
+const W = 3; // 3 s windows
+const WROWS = W * FPS + 1;
+const ROWS = 60 * FPS; // one minute
+const OPTS = { windowSec: W, ...DEFAULT_FIELD_WINDOWS };
+const CALLS = [{ start_s: 10, end_s: 14.1 }];
+
+/** Seconds of a window start row overlapping [s, e]. */
+const overlap = (row: number, s: number, e: number) => Math.min(row / FPS + W, e) - Math.max(row / FPS, s);
+const clearOfCalls = (row: number) => CALLS.every((c) => row / FPS + W <= c.start_s - OPTS.clearSec + 1e-9 || row / FPS >= c.end_s + OPTS.clearSec - 1e-9);
+
+test('without rejected detections the ranges are as before (no hard list)', () => {
+  const r = fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS);
+  assert.equal(r.hard, undefined);
+  assert.deepEqual(r.positives, [[475, 580]]);
+  assert.deepEqual(r.negatives, [[0, 300], [755, ROWS - WROWS]]);
+});
+
+test('a rejected detection gives the clear windows that cover at least half a window of it', () => {
+  const rejected = [{ start_s: 30, end_s: 34.1 }];
+  const r = fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS, rejected);
+  assert.deepEqual(r.positives, fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS).positives, 'positives do not change');
+  // t ∈ [30 + 1.5 − 3, 34.1 − 1.5] s = [28.5, 32.6] s = rows [1425, 1630]
+  assert.deepEqual(r.hard, [[[1425, 1630]]]);
+  for (const [a, b] of r.hard![0]) {
+    assert.ok(overlap(a, 30, 34.1) >= W / 2 - 1e-9 && overlap(b, 30, 34.1) >= W / 2 - 1e-9);
+    assert.ok(overlap(a - 1, 30, 34.1) < W / 2 && overlap(b + 1, 30, 34.1) < W / 2, 'the interval is the widest one');
+  }
+});
+
+test('a rejected detection beside a call keeps only the windows clear of the call; one on the call gives none', () => {
+  // 15–19 s: the call ends at 14.1 s, so windows must start at or after 15.1 s (clearSec 1)
+  const r = fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS, [{ start_s: 15, end_s: 19 }, { start_s: 11, end_s: 13 }]);
+  assert.equal(r.hard!.length, 1, 'the detection on the call gives no hard negative');
+  const [[a, b]] = r.hard![0];
+  assert.equal(a, 755, 'starts where the clear stretch starts');
+  assert.equal(b, Math.floor((19 - 1.5) * FPS));
+  for (let row = a; row <= b; row++) assert.ok(clearOfCalls(row), `row ${row} is near the call`);
+  // every hard interval lies inside the negatives
+  for (const [x, y] of r.hard!.flat()) assert.ok(r.negatives.some(([n0, n1]) => x >= n0 && y <= n1));
+});
+
+test('a short rejected detection needs all of it covered; ones at the ends are clipped to the recording', () => {
+  const r = fieldWindowRanges(ROWS, WROWS, FPS, [], OPTS, [{ start_s: 40, end_s: 41 }, { start_s: 0, end_s: 2 }, { start_s: 58, end_s: 60 }]);
+  // 1 s span: t ∈ [41 − 3, 40] s
+  assert.deepEqual(r.hard![0], [[38 * FPS, 40 * FPS]]);
+  assert.deepEqual(r.hard![1], [[0, 0.5 * FPS]]);
+  assert.deepEqual(r.hard![2], [[Math.ceil(56.5 * FPS), ROWS - WROWS]]);
+});
+
+test('sampleFieldSpecs draws hardNegativesPerDetection negatives on each rejected detection', () => {
+  const ranges = fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS, [{ start_s: 30, end_s: 34.1 }, { start_s: 45, end_s: 49.1 }]);
+  const plan = { items: [7], ranges: [ranges], positivesPerCall: 2, negativesPerRecording: 0, hardNegativesPerDetection: 3 };
+  type FieldSpec = Extract<ExampleSpec, { source: 'field' }>;
+  const specs = sampleFieldSpecs(plan, createRng(1)).filter((s): s is FieldSpec => s.source === 'field');
+  assert.equal(specs.filter((s) => s.label === 1).length, 2);
+  const hard = specs.filter((s) => s.label === 0);
+  assert.equal(hard.length, 6);
+  assert.ok(hard.every((s) => s.item === 7 && s.source === 'field'));
+  assert.equal(hard.slice(0, 3).filter((s) => s.start >= 1425 && s.start <= 1630).length, 3, 'three on the first');
+  assert.equal(hard.slice(3).filter((s) => overlap(s.start, 45, 49.1) >= W / 2 - 1e-9).length, 3, 'three on the second');
+  // none without the key, or with 0; and the other draws do not change when there are no hard ranges
+  assert.equal(sampleFieldSpecs({ ...plan, hardNegativesPerDetection: 0 }, createRng(1)).length, 2);
+  const plain = fieldWindowRanges(ROWS, WROWS, FPS, CALLS, OPTS);
+  const base = { items: [7], ranges: [plain], positivesPerCall: 2, negativesPerRecording: 8 };
+  assert.deepEqual(sampleFieldSpecs({ ...base, hardNegativesPerDetection: 2 }, createRng(5)), sampleFieldSpecs(base, createRng(5)));
+});
+
+test('field.hardNegativesPerDetection: default 2, validated like the other field keys', () => {
+  assert.equal(resolveExperimentConfig({ name: 'x' }).field.hardNegativesPerDetection, 2);
+  assert.equal(resolveExperimentConfig({ name: 'x', field: { hardNegativesPerDetection: 0 } }).field.hardNegativesPerDetection, 0);
+  assert.throws(() => resolveExperimentConfig({ name: 'x', field: { hardNegativesPerDetection: -1 } }, 'x.json'), /x\.json: .*field\.hardNegativesPerDetection/);
+  assert.throws(() => resolveExperimentConfig({ name: 'x', field: { hardNegativesPerDetection: 1.5 } }, 'x.json'), /field\.hardNegativesPerDetection/);
+});
