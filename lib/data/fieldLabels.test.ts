@@ -1,18 +1,11 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../util/__fixtures__/tempDir.ts';
 import { readFieldLabels } from './fieldLabels.ts';
 import { DEFAULT_RECORDING_ROLES, resolveRecordingRoles, roleOf } from './recordings.ts';
 
-const made: string[] = [];
-after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
 
 test('only field recordings train: held-out and evaluation recordings in the labels file are listed and ignored', () => {
   const dir = tempDir('capuchin-field-labels-');

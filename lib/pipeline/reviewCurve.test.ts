@@ -3,11 +3,11 @@
  * (and its files read back as training labels with hard negatives), the seeded review order, the
  * batch checks, and the CSV / compare.html writer.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../util/__fixtures__/tempDir.ts';
 import { readFieldLabels } from '../data/fieldLabels.ts';
 import { DEFAULT_FIELD_WINDOWS, fieldWindowRanges } from '../data/field.ts';
 import { SAMPLE_DATA_DIR } from '../data/paths.ts';
@@ -17,13 +17,6 @@ import { labelledRecordingsCsv, readVerdictsCsv, writeVerdictsCsv } from '../rec
 import { REVIEW_CURVE_COLUMNS, reviewCurveCsv, targetMet, writeReviewCurve, type ReviewCurveRow } from '../report/reviewCurveReport.ts';
 import { checkBatches, reviewOrder, simulateReview } from './reviewCurve.ts';
 
-const made: string[] = [];
-after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
 
 const SAMPLE = readLabelledRecordings(join(SAMPLE_DATA_DIR, 'labels_calls.csv'));
 const EXCERPT = 'recording_46_excerpt.mp3';

@@ -1,18 +1,11 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../util/__fixtures__/tempDir.ts';
 import { readLabelledRecordings } from './labels.ts';
 import { labelledRecordingsCsv, readVerdictsCsv, writeVerdictsCsv, type VerdictRow } from './verdicts.ts';
 
-const made: string[] = [];
-after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
 
 test('verdicts.csv round-trips, in the review page layout; reviewed_calls.csv reads back as the same labels', () => {
   const dir = tempDir('capuchin-verdicts-');

@@ -1,12 +1,7 @@
 /** review.html: the index page, with the run's ReviewIndex inlined as JSON and the app loaded from review/app.js. */
+import { escapeHtml, scriptJson } from '../plotlyHtml.ts';
 import { REVIEW_APP_FILE, REVIEW_DIR, REVIEW_INDEX_ELEMENT_ID, type ReviewIndex } from './types.ts';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** JSON that cannot close the <script> element holding it. */
-export function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
 
 export function reviewIndexHtml(index: ReviewIndex): string {
   return `<!doctype html>
@@ -19,7 +14,7 @@ export function reviewIndexHtml(index: ReviewIndex): string {
 <body>
 <noscript>This review page needs JavaScript. The counts are in results.csv and detections.csv beside it.</noscript>
 <div id="app"><p>Loading ${index.recordings.length} recording(s)…</p></div>
-<script id="${REVIEW_INDEX_ELEMENT_ID}" type="application/json">${inlineJson(index)}</script>
+<script id="${REVIEW_INDEX_ELEMENT_ID}" type="application/json">${scriptJson(index)}</script>
 <script src="${REVIEW_DIR}/${REVIEW_APP_FILE}"></script>
 </body>
 </html>

@@ -12,7 +12,8 @@ import { makeDirs, writeFileAtomic } from '../../util/atomic.ts';
 import { encodeWav16 } from '../audioClips.ts';
 import { reviewAppJs } from './appBundle.ts';
 import { reviewCandidates } from './candidates.ts';
-import { inlineJson, reviewIndexHtml } from './indexPage.ts';
+import { scriptJson } from '../plotlyHtml.ts';
+import { reviewIndexHtml } from './indexPage.ts';
 import { reviewSpectrogram } from './spectrogramData.ts';
 import {
   REVIEW_APP_FILE, REVIEW_CLIPS_DIR, REVIEW_DIR, REVIEW_INDEX_FILE, REVIEW_LOADED_CALLBACK, REVIEW_REC_DIR,
@@ -135,7 +136,7 @@ export class ReviewWriter {
   }
 
   private writePage(data: ReviewRecordingData): void {
-    this.write(join(REVIEW_DIR, REVIEW_REC_DIR, `${data.key}.js`), `${REVIEW_LOADED_CALLBACK}(${inlineJson(data)});\n`);
+    this.write(join(REVIEW_DIR, REVIEW_REC_DIR, `${data.key}.js`), `${REVIEW_LOADED_CALLBACK}(${scriptJson(data)});\n`);
   }
 
   private audioFor(key: string, r: ReviewInput): ReviewAudio {
