@@ -50,6 +50,16 @@ export interface DetectorConfig {
   callSec: number;
   /** Which estimator turns a run into the call's start time. */
   startEstimator: StartEstimator;
+  /**
+   * Screened scoring (lib/detect/screen.ts): the model's convolutions run once over the recording, and a
+   * window is scored exactly, on its own, only when its screening score or that of a window within
+   * screenRadius of it reaches this. null scores every window on its own (slower, the same counts on the
+   * labelled recordings; README "Screened counting"). Models without global average pooling, and mel or
+   * MFCC features, are always scored window by window.
+   */
+  screenBelow: number | null;
+  /** Windows on each side whose screening score also asks for a window's exact score. */
+  screenRadius: number;
 }
 
 export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
@@ -67,6 +77,8 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   maxRunSec: null,
   callSec: 4.1,
   startEstimator: 'halfmax',
+  screenBelow: 0.02,
+  screenRadius: 4,
 });
 
 const range = (field: string, lo: number, hi: number, unit = '') =>
@@ -107,6 +119,11 @@ const schema = z
     startEstimator: z.enum(START_ESTIMATORS, {
       errorMap: () => ({ message: `startEstimator must be one of ${START_ESTIMATORS.join(', ')}` }),
     }),
+    screenBelow: range('screenBelow', 0, 1).nullable(),
+    screenRadius: z
+      .number({ invalid_type_error: 'screenRadius must be a number' })
+      .int('screenRadius must be an integer in [0, 40]')
+      .refine((v) => v >= 0 && v <= 40, 'screenRadius must be an integer in [0, 40]'),
   })
   .strict()
   .superRefine((c, ctx) => {

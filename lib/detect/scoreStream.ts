@@ -12,8 +12,11 @@ import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { ModelMeta } from '../model/io.ts';
 import { predictScores } from '../model/train.ts';
+import { splitPooledModel } from '../model/trunk.ts';
+import { GrowableF32 } from '../util/growable.ts';
 import type { DetectorConfig } from './config.ts';
-import { WindowAssembler } from './windows.ts';
+import { WindowScreen, streamNormaliser } from './screen.ts';
+import { WindowAssembler, windowHopFrames } from './windows.ts';
 
 export interface ScoredRecording {
   durationSec: number;
@@ -24,6 +27,8 @@ export interface ScoredRecording {
   /** 16 kHz audio as 16-bit, or null when the recording is longer than keepAudioSec. */
   audio: Int16Array | null;
   sampleRate: number;
+  /** Windows scored exactly, window by window; the others kept their screening score (lib/detect/screen.ts). */
+  exactWindows?: number;
 }
 
 export interface ScoreOptions {
@@ -34,20 +39,30 @@ export interface ScoreOptions {
   chunkSec?: number;
 }
 
-class GrowableF32 {
-  private buf = new Float32Array(1024);
-  length = 0;
-  push(values: ArrayLike<number>): void {
-    if (this.length + values.length > this.buf.length) {
-      const next = new Float32Array(Math.max(this.buf.length * 2, this.length + values.length));
-      next.set(this.buf.subarray(0, this.length));
-      this.buf = next;
-    }
-    this.buf.set(values, this.length);
-    this.length += values.length;
+/** The review image: rows of `g` averaged frames, pushed in stream order. */
+class ImageRows {
+  readonly rows = new GrowableF32();
+  private readonly row: Float64Array;
+  private filled = 0;
+
+  constructor(
+    private readonly bins: number,
+    private readonly g: number,
+  ) {
+    this.row = new Float64Array(bins);
   }
-  take(): Float32Array {
-    return this.buf.slice(0, this.length);
+
+  /** Frames [0, count) of m. */
+  push(m: Matrix, count = m.rows): void {
+    const { bins, g, row } = this;
+    for (let r = 0; r < count; r++) {
+      for (let b = 0; b < bins; b++) row[b] += m.data[r * bins + b];
+      if (++this.filled === g) {
+        for (let b = 0; b < bins; b++) this.rows.pushOne(row[b] / g);
+        row.fill(0);
+        this.filled = 0;
+      }
+    }
   }
 }
 
@@ -69,34 +84,53 @@ export async function scoreStream(
   const [F, bins] = extractor.shape;
   const keepAudioSec = opts.keepAudioSec ?? 1800;
   const rowsPerSec = opts.imageRowsPerSec ?? 10;
-  const scores = new GrowableF32();
-  const image = new GrowableF32();
   const audioParts: Int16Array[] = [];
   let samples = 0;
-
-  const batch = new Float32Array(det.batchSize * F * bins);
-  let inBatch = 0;
-  const flush = () => {
-    if (inBatch === 0) return;
-    scores.push(predictScores(model, { x: batch.subarray(0, inBatch * F * bins), n: inBatch, frames: F, bins }, det.batchSize));
-    inBatch = 0;
-  };
-
-  // Review image: the first hopFrames rows of each window tile the recording; average them in
-  // groups of g frames (about 1/rowsPerSec s each).
+  const predict = (x: Float32Array, n: number) => predictScores(model, { x, n, frames: F, bins }, det.batchSize);
+  // Review image: rows of g averaged frames (about 1/rowsPerSec s each).
   const g = rowsPerSec > 0 ? Math.max(1, Math.round(sampleRate / hopLength / rowsPerSec)) : 1;
-  const row = new Float32Array(bins); // reused: image.push copies it
-  const assembler = new WindowAssembler(extractor, det.hopSec, (w: Matrix) => {
-    batch.set(w.data, inBatch * F * bins);
-    inBatch++;
-    if (inBatch === det.batchSize) flush();
-    const groups = rowsPerSec > 0 ? Math.max(1, Math.floor(Math.min(assembler.hopFrames, w.rows) / g)) : 0;
-    for (let k = 0; k < groups; k++) {
-      row.fill(0);
-      for (let r = k * g; r < (k + 1) * g; r++) for (let b = 0; b < bins; b++) row[b] += w.data[r * bins + b] / g;
-      image.push(row);
-    }
-  });
+  const image = rowsPerSec > 0 ? new ImageRows(bins, g) : null;
+
+  // Screened (the trunk once over the recording, exact scores where they matter) when the detector asks
+  // for it and the model and features allow it; else every window through the whole model.
+  const split = det.screenBelow !== null ? splitPooledModel(model) : null;
+  const normalise = split ? streamNormaliser(extractor) : null;
+  let assembler: WindowAssembler;
+  let finish: () => { scores: Float32Array; exactWindows: number };
+  if (split && normalise) {
+    const screen = new WindowScreen(split, normalise, extractor, windowHopFrames(det.hopSec, sampleRate, hopLength), { below: det.screenBelow!, radius: det.screenRadius }, det.batchSize, predict);
+    assembler = new WindowAssembler(extractor, det.hopSec, (w, i, finalized) => screen.window(w, i, finalized), {
+      raw: true,
+      // the image shows the stream-normalised frames the screen sees
+      onFrames: image ? (m) => screen.frames(m, (n) => image.push(n)) : (m) => screen.frames(m),
+    });
+    finish = () => {
+      const r = screen.finish();
+      split.dispose();
+      return r;
+    };
+  } else {
+    split?.dispose();
+    const scores = new GrowableF32();
+    const batch = new Float32Array(det.batchSize * F * bins);
+    let inBatch = 0;
+    const flush = () => {
+      if (inBatch === 0) return;
+      scores.push(predict(batch.subarray(0, inBatch * F * bins), inBatch));
+      inBatch = 0;
+    };
+    assembler = new WindowAssembler(extractor, det.hopSec, (w: Matrix) => {
+      batch.set(w.data, inBatch * F * bins);
+      inBatch++;
+      if (inBatch === det.batchSize) flush();
+      // the first hopFrames rows of each window tile the recording
+      image?.push(w, Math.min(assembler.hopFrames, w.rows) - (Math.min(assembler.hopFrames, w.rows) % g));
+    });
+    finish = () => {
+      flush();
+      return { scores: scores.take(), exactWindows: scores.length };
+    };
+  }
 
   for await (const chunk of chunks) {
     samples += chunk.length;
@@ -110,7 +144,7 @@ export async function scoreStream(
     assembler.push(chunk);
   }
   assembler.finish();
-  flush();
+  const { scores, exactWindows } = finish();
 
   let audio: Int16Array | null = null;
   if (samples <= keepAudioSec * sampleRate) {
@@ -121,13 +155,14 @@ export async function scoreStream(
       off += p.length;
     }
   }
-  const imageData = image.take();
+  const imageData = image ? image.rows.take() : new Float32Array(0);
   return {
     durationSec: samples / sampleRate,
-    scores: scores.take(),
+    scores,
     image: { data: imageData, rows: imageData.length / bins, cols: bins, hopSec: (g * hopLength) / sampleRate },
     audio,
     sampleRate,
+    exactWindows,
   };
 }
 

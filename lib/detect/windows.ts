@@ -3,6 +3,11 @@
  * frames are computed once over the stream (FeatureExtractor.frames on a rolling buffer), and
  * window w is rows [w·hopFrames, w·hopFrames + framesPerWindow) of that frame sequence, finished
  * per window (power_to_db with ref = the window's max for mel/MFCC), exactly as a clip would be.
+ *
+ * With `raw: true` the per-window step is left to the caller: a whole window arrives as its raw rows
+ * (a view, valid only during the call; `finalized` false), so a caller that scores only some windows
+ * exactly (lib/detect/screen.ts) finishes only those. The padded windows at the end still arrive finished.
+ * `onFrames` sees every raw frame once, in order.
  */
 import type { FeatureExtractor } from '../features/extractor.ts';
 import { FrameStreamer } from '../features/frameStream.ts';
@@ -24,11 +29,17 @@ export class WindowAssembler {
   private recent: Float32Array;
   private readonly hopSamples: number;
 
+  private readonly raw: boolean;
+  private readonly onFrames?: (frames: Matrix) => void;
+
   constructor(
     private readonly extractor: FeatureExtractor,
     hopSec: number,
-    private readonly onWindow: (window: Matrix, index: number) => void,
+    private readonly onWindow: (window: Matrix, index: number, finalized: boolean) => void,
+    options: { raw?: boolean; onFrames?: (frames: Matrix) => void } = {},
   ) {
+    this.raw = options.raw === true;
+    this.onFrames = options.onFrames;
     const { sampleRate, hopLength } = extractor.config;
     this.hopFrames = windowHopFrames(hopSec, sampleRate, hopLength);
     [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
@@ -50,7 +61,10 @@ export class WindowAssembler {
     this.samplesSeen += chunk.length;
     this.keepRecent(chunk);
     const m = this.streamer.push(chunk);
-    if (m.rows > 0) this.appendFrames(m);
+    if (m.rows > 0) {
+      this.onFrames?.(m);
+      this.appendFrames(m);
+    }
     this.emitReady();
   }
 
@@ -65,12 +79,12 @@ export class WindowAssembler {
     const T = this.samplesSeen;
     if (T === 0) return;
     if (this.nextWindow === 0) {
-      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, T)), 0);
+      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, T)), 0, true);
       this.nextWindow = 1;
     }
     for (let start = this.nextWindow * this.hopSamples; start < T && T - start >= W / 2; start = this.nextWindow * this.hopSamples) {
       const from = this.recent.length - (T - start); // recent ends at sample T
-      this.onWindow(this.extractor.extractClip(this.recent.subarray(Math.max(0, from))), this.nextWindow);
+      this.onWindow(this.extractor.extractClip(this.recent.subarray(Math.max(0, from))), this.nextWindow, true);
       this.nextWindow++;
     }
   }
@@ -105,7 +119,8 @@ export class WindowAssembler {
       const start = this.nextWindow * this.hopFrames - this.frameBase;
       if (start + F > this.frameRows) break;
       const rows = { data: this.frameBuf.subarray(start * this.bins, (start + F) * this.bins), rows: F, cols: this.bins };
-      this.onWindow(this.extractor.finalize(rows), this.nextWindow);
+      if (this.raw) this.onWindow(rows, this.nextWindow, false);
+      else this.onWindow(this.extractor.finalize(rows), this.nextWindow, true);
       this.nextWindow++;
     }
     // Drop frames no later window needs.

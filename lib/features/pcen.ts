@@ -46,23 +46,52 @@ export function pcen(melPower: Matrix, opts: PcenOptions): Matrix {
   const { rows, cols } = melPower;
   const out = createMatrix(rows, cols);
   if (rows === 0) return out;
+  pcenRows(melPower.data, out.data, rows, cols, startingSmoother(melPower), opts);
+  return out;
+}
+
+/**
+ * PCEN over a stream of mel-power frames (a whole recording in chunks): the smoother carries over from
+ * one push to the next, starting at the first push's mean per band. Used to screen windows
+ * (lib/detect/screen.ts); the per-window `pcen` above stays what the model was trained on.
+ */
+export class PcenStream {
+  private smooth: Float64Array | null = null;
+
+  constructor(private readonly opts: PcenOptions) {}
+
+  push(melPower: Matrix): Matrix {
+    const { rows, cols } = melPower;
+    const out = createMatrix(rows, cols);
+    if (rows === 0) return out;
+    this.smooth ??= startingSmoother(melPower);
+    pcenRows(melPower.data, out.data, rows, cols, this.smooth, this.opts);
+    return out;
+  }
+}
+
+/** The smoother's start: the frames' mean of S = √P·2³¹ per band (librosa's `zi` = (1 − b)·mean). */
+function startingSmoother({ data, rows, cols }: Matrix): Float64Array {
+  const smooth = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) smooth[c] += Math.sqrt(data[r * cols + c]);
+  for (let c = 0; c < cols; c++) smooth[c] = (smooth[c] / rows) * PCEN_INPUT_SCALE;
+  return smooth;
+}
+
+/** The recursion over `rows` frames, from the smoother state `smooth` (updated in place). */
+function pcenRows(src: Float32Array, dst: Float32Array, rows: number, cols: number, smooth: Float64Array, opts: PcenOptions): void {
   const b = pcenSmoothing(opts.timeConstantSec, opts.framesPerSec);
   const { gain, bias, power, eps } = opts;
   const biasPow = Math.pow(bias, power);
-  const src = melPower.data;
-  const dst = out.data;
-  const smooth = new Float64Array(cols);
-  // S = √P·2³¹; the smoother starts at the window's mean of S per band
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) smooth[c] += Math.sqrt(src[r * cols + c]);
-  for (let c = 0; c < cols; c++) smooth[c] = (smooth[c] / rows) * PCEN_INPUT_SCALE;
+  const sqrtPower = power === 0.5; // the published default: Math.sqrt is ~3× cheaper than Math.pow
   for (let r = 0; r < rows; r++) {
     const at = r * cols;
     for (let c = 0; c < cols; c++) {
       const s = Math.sqrt(src[at + c]) * PCEN_INPUT_SCALE;
       const m = (1 - b) * smooth[c] + b * s;
       smooth[c] = m;
-      dst[at + c] = Math.pow(s / Math.pow(eps + m, gain) + bias, power) - biasPow;
+      const v = s / Math.exp(gain * Math.log(eps + m)) + bias;
+      dst[at + c] = (sqrtPower ? Math.sqrt(v) : Math.pow(v, power)) - biasPow;
     }
   }
-  return out;
 }
