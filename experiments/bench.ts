@@ -5,7 +5,7 @@
  * Each suite's load is recorded (bench/load.ts); a suite during which other processes used more than
  * --noisy cores is run again, up to --reruns times, and its quietest attempt is kept.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS_DIR, resolveDataDir } from '../lib/data/paths.ts';
@@ -67,13 +67,15 @@ await runMain(async () => {
   const attempts: Attempt[] = [];
   try {
     for (const name of names) {
-      let best: { rows: BenchRow[]; load: SuiteLoad; attempt: Attempt } | null = null;
+      let best: { rows: BenchRow[]; load: SuiteLoad; attempt: Attempt; noise: number } | null = null;
       for (let attempt = 1; attempt <= 1 + reruns; attempt++) {
         process.stderr.write(`bench: ${name}${attempt > 1 ? ` (attempt ${attempt}: the last one was noisy)` : ''} …\n`);
         const before = sampleLoad();
         let got: BenchRow[];
         try {
-          got = await SUITES[name]({ dataDir, tmpDir, quick: o.quick });
+          const scratch = join(tmpDir, `${name}-${attempt}`); // each attempt starts from an empty folder
+          mkdirSync(scratch);
+          got = await SUITES[name]({ dataDir, tmpDir: scratch, quick: o.quick });
         } catch (err) {
           // one failing suite must not lose the others' rows
           const message = (err instanceof Error ? err.message : String(err)).slice(0, 1500);
@@ -85,9 +87,11 @@ await runMain(async () => {
         process.stderr.write(`bench: ${name} done in ${load.wallSec.toFixed(0)} s; load average ${fmt(load.loadBefore)} → ${fmt(load.loadAfter)}, other processes ${fmt(load.otherCores)} cores\n`);
         const entry = { suite: name, attempt, kept: false, ...load };
         attempts.push(entry);
-        // NaN (no /proc) never beats a measured attempt and never asks for a rerun
-        if (!best || load.otherCores < best.load.otherCores) best = { rows: got, load, attempt: entry };
-        if (!(load.otherCores > noisy)) break;
+        const failed = got.some((r) => r.note?.startsWith('FAILED'));
+        // a failed attempt never beats one that ran; NaN (no /proc) never beats a measured one and never asks for a rerun
+        const noise = failed ? Infinity : load.otherCores;
+        if (!best || noise < best.noise) best = { rows: got, load, attempt: entry, noise };
+        if (failed || !(load.otherCores > noisy)) break;
       }
       best!.attempt.kept = true;
       const { loadBefore, loadAfter, otherCores } = best!.load;

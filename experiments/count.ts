@@ -1,6 +1,6 @@
 /**
  * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format original|contest]
- *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--workers N] [--no-review] [--resume]
+ *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--no-screen] [--workers N] [--no-review] [--resume]
  *    [--recursive] [--time-pattern PATTERN] [--utc-offset ±HH:MM] [--site NAME | --site-pattern REGEX] [--no-activity]`
  * Counts Capuchinbird calls in every recording of a folder (and its subfolders with --recursive) and writes
  * results.csv (one row per audio file, zeros included), detections.csv (with each call's time and site when
@@ -29,6 +29,7 @@ const program = newCommand('count', 'Count Capuchinbird calls in long recordings
   .option('--shard <i/n>', 'process only every n-th file starting at i (0-based), for batch schedulers; join shards with `npm run merge`')
   .option('--detector <file>', "detector config JSON over the model's own detector.json (see detector_config.json of a run)")
   .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))
+  .option('--no-screen', 'score every window on its own (slower; by default the convolutions run once over the recording and only windows near a possible call are scored on their own)')
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
   .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
@@ -51,7 +52,7 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; workers?: number; backend?: string; labels?: string; review: boolean; reviewAudio: 'source' | 'clips' | 'none'; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; screen: boolean; workers?: number; backend?: string; labels?: string; review: boolean; reviewAudio: 'source' | 'clips' | 'none'; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
   if (o.site !== undefined && o.sitePattern !== undefined) throw new Error('--site and --site-pattern both name the site. Fix: pass one of them.');
   if (o.resume && !o.out) throw new Error('--resume continues a run into its output folder. Fix: pass the same --out DIR as the interrupted run.');
   const recordingsDir = recordingsFolder(o.data);
@@ -65,6 +66,7 @@ await runMain(async () => {
     }
   }
   if (o.hop !== undefined) detector.hopSec = o.hop;
+  if (!o.screen) detector.screenBelow = null;
   const labelsDir = o.labels ?? (basename(recordingsDir) === FOREST_DIR ? dirname(recordingsDir) : undefined);
   const run = await runCount({
     modelDir: o.model,
