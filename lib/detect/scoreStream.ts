@@ -105,7 +105,7 @@ export async function scoreStream(
       onFrames: image ? (m) => screen.frames(m, (n) => image.push(n)) : (m) => screen.frames(m),
     });
     finish = () => {
-      const r = screen.finish();
+      const r = screen.finish(image ? (n) => image.push(n) : undefined);
       split.dispose();
       return r;
     };

@@ -15,8 +15,9 @@
 import { padOrTrim } from '../audio/clip.ts';
 import { clipSamples, featureShape, resolveFeatureConfig, type FeatureConfig } from './config.ts';
 import { powerToDb } from './db.ts';
-import { assertShape, copyMatrix, createMatrix, type Matrix } from './matrix.ts';
+import { assertShape, copyMatrix, type Matrix } from './matrix.ts';
 import { MelBank } from './mel.ts';
+import { MelFrames } from './melFrames.ts';
 import { Dct } from './mfcc.ts';
 import { pcen } from './pcen.ts';
 import { Stft, type FrameRange } from './stft.ts';
@@ -48,40 +49,39 @@ class ConfiguredExtractor implements FeatureExtractor {
   readonly shape: [frames: number, bins: number];
   readonly frameBins: number;
   private readonly stft: Stft;
-  private readonly melBank: MelBank | null;
+  private readonly melFrames: MelFrames | null;
   private readonly dct: Dct | null;
 
   constructor(config: FeatureConfig) {
     this.config = config;
     this.shape = featureShape(config);
-    this.stft = new Stft({
+    const framing = {
       frameLength: config.frameLength,
       hopLength: config.hopLength,
       fftLength: config.fftLength,
       window: hannWindow(config.frameLength, true),
       removeDc: config.removeDc,
-    });
-    this.melBank =
+    };
+    this.stft = new Stft(framing);
+    this.melFrames =
       config.kind === 'spectrogram'
         ? null
-        : new MelBank({
-            melBins: config.melBins,
-            spectrogramBins: this.stft.bins,
-            sampleRate: config.melSampleRate,
-            fminHz: config.fminHz,
-            fmaxHz: config.fmaxHz,
-          });
+        : new MelFrames(
+            framing,
+            new MelBank({
+              melBins: config.melBins,
+              spectrogramBins: this.stft.bins,
+              sampleRate: config.melSampleRate,
+              fminHz: config.fminHz,
+              fmaxHz: config.fmaxHz,
+            }),
+          );
     this.dct = config.kind === 'mfcc' ? new Dct(config.melBins, config.mfccCount) : null;
-    this.frameBins = this.melBank ? config.melBins : this.stft.bins;
+    this.frameBins = this.melFrames ? config.melBins : this.stft.bins;
   }
 
   frames(signal: Float32Array, range?: FrameRange): Matrix {
-    const r = range ?? { start: 0, end: this.stft.frameCount(signal.length) };
-    const bank = this.melBank;
-    if (!bank) return this.stft.magnitude(signal, r);
-    const out = createMatrix(Math.max(0, r.end - r.start), bank.melBins);
-    this.stft.forEachPowerFrame(signal, r, (power, row) => bank.applyRow(power, 0, out.data, row * bank.melBins));
-    return out;
+    return this.melFrames ? this.melFrames.frames(signal, range) : this.stft.magnitude(signal, range);
   }
 
   finalize(frames: Matrix): Matrix {

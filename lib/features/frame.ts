@@ -1,7 +1,8 @@
 /**
  * The shared per-frame work, done once per frame (meyda's prepareSignalWithSpectrum): window the frame,
- * zero-pad it to fftLength, run one real FFT. The STFT, the mel front end and the Meyda-backed
- * extractors all go through here. `magnitude`/`power` write |X| or |X|² straight to the caller's
+ * zero-pad it to fftLength, run one real FFT. The Meyda-backed extractors, and the STFT and mel front end
+ * where the runtime has no wasm SIMD, go through here (with SIMD those run two frames at a time through
+ * framePair.ts, which still windows with `load`). `magnitude`/`power` write |X| or |X|² straight to the caller's
  * buffer; `analyze` keeps the complex spectrum (for the Meyda extractors). All buffers are
  * preallocated: nothing is allocated per frame.
  */
@@ -28,7 +29,8 @@ export class FrameAnalyzer {
   readonly windowed: Float64Array;
   /** FFT of `windowed`: bins k = 0..fftLength/2 at [2k] (Re), [2k+1] (Im), valid after analyze */
   readonly spectrum: Float64Array;
-  private readonly window: Float64Array;
+  /** the frameLength window values */
+  readonly window: Float64Array;
   private readonly fft: RealFft;
   private readonly removeDc: boolean;
   private readonly windowSum: number;
@@ -68,8 +70,8 @@ export class FrameAnalyzer {
     this.fft.power(this.windowed, out, at);
   }
 
-  /** Window the frame into `windowed` (its zero padding stays zero). */
-  private load(signal: Float32Array, offset: number): void {
+  /** Window the frame into `windowed` (its zero padding stays zero); no FFT. */
+  load(signal: Float32Array, offset: number): void {
     const { windowed, window, frameLength } = this;
     if (offset >= 0 && offset + frameLength <= signal.length) {
       for (let i = 0; i < frameLength; i++) windowed[i] = signal[offset + i] * window[i];

@@ -92,6 +92,11 @@ export class MelBank {
     this.weights = Float64Array.from(values);
   }
 
+  /** The stored form: band m weights bins first[m], first[m] + 1, … with weights[offsets[m], offsets[m + 1]). */
+  get sparse(): { first: Int32Array; offsets: Int32Array; weights: Float64Array } {
+    return { first: this.first, offsets: this.offsets, weights: this.weights };
+  }
+
   /** Number of stored weights (for reporting how sparse the bank is). */
   get nonzeros(): number {
     return this.weights.length;
