@@ -104,13 +104,8 @@ export async function scoreStream(
       // the image shows the stream-normalised frames the screen sees
       onFrames: image ? (m) => screen.frames(m, (n) => image.push(n)) : (m) => screen.frames(m),
     });
-    finish = () => {
-      const r = screen.finish(image ? (n) => image.push(n) : undefined);
-      split.dispose();
-      return r;
-    };
+    finish = () => screen.finish(image ? (n) => image.push(n) : undefined);
   } else {
-    split?.dispose();
     const scores = new GrowableF32();
     const batch = new Float32Array(det.batchSize * F * bins);
     let inBatch = 0;
@@ -132,19 +127,25 @@ export async function scoreStream(
     };
   }
 
-  for await (const chunk of chunks) {
-    samples += chunk.length;
-    if (samples <= keepAudioSec * sampleRate) {
-      const q = new Int16Array(chunk.length);
-      for (let i = 0; i < chunk.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
-      audioParts.push(q);
-    } else {
-      audioParts.length = 0;
+  let scored: { scores: Float32Array; exactWindows: number };
+  try {
+    for await (const chunk of chunks) {
+      samples += chunk.length;
+      if (samples <= keepAudioSec * sampleRate) {
+        const q = new Int16Array(chunk.length);
+        for (let i = 0; i < chunk.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
+        audioParts.push(q);
+      } else {
+        audioParts.length = 0;
+      }
+      assembler.push(chunk);
     }
-    assembler.push(chunk);
+    assembler.finish();
+    scored = finish();
+  } finally {
+    split?.dispose(); // also when a file fails mid-stream
   }
-  assembler.finish();
-  const { scores, exactWindows } = finish();
+  const { scores, exactWindows } = scored;
 
   let audio: Int16Array | null = null;
   if (samples <= keepAudioSec * sampleRate) {

@@ -47,4 +47,8 @@ test('formatSec', () => {
   assert.equal(formatSec(NaN), '?');
   assert.equal(formatSec(4.25), '4.3s');
   assert.equal(formatSec(125), '2m05s');
+  // seconds round before the minutes are taken: never "12m60s" or "60.0s"
+  assert.equal(formatSec(779.6), '13m00s');
+  assert.equal(formatSec(59.97), '1m00s');
+  assert.equal(formatSec(59.94), '59.9s');
 });

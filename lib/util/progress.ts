@@ -71,7 +71,8 @@ export class Progress {
 
 export function formatSec(sec: number): string {
   if (!Number.isFinite(sec)) return '?';
-  if (sec < 60) return `${sec.toFixed(1)}s`;
-  const m = Math.floor(sec / 60);
-  return `${m}m${Math.round(sec - m * 60).toString().padStart(2, '0')}s`;
+  if (sec < 59.95) return `${sec.toFixed(1)}s`; // 59.96 would print as "60.0s"
+  const whole = Math.round(sec); // round first, so 779.6 s is 13m00s, never 12m60s
+  const m = Math.floor(whole / 60);
+  return `${m}m${(whole - m * 60).toString().padStart(2, '0')}s`;
 }
