@@ -9,13 +9,13 @@
  * first file that our output agrees with ffmpeg's (length, correlation; not timed).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { streamAudio } from '../../lib/audio/load.ts';
 import { decodeMp3Chunks } from '../../lib/audio/mp3.ts';
 import { createResampler, defaultResampleEngine } from '../../lib/audio/resample.ts';
 import { FOREST_DIR } from '../../lib/data/paths.ts';
+import { childrenCpuSec } from './load.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 
 const RATE = 16000;
@@ -31,25 +31,17 @@ const ownCpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-/** CPU seconds of this process's reaped children (Linux), or NaN elsewhere. */
-function childrenCpu(): number {
-  if (!existsSync('/proc/self/stat')) return NaN;
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in USER_HZ = 100 ticks
-}
-
 function hasFfmpeg(): boolean {
   return spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
 }
 
 function timeFfmpeg(file: string): Timing {
-  const cpu0 = childrenCpu();
+  const cpu0 = childrenCpuSec();
   const start = performance.now();
   const res = spawnSync('ffmpeg', ffmpegArgs(file), { stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = (performance.now() - start) / 1000;
   if (res.status !== 0) throw new Error(`ffmpeg failed on ${file}: ${String(res.stderr).trim()}`);
-  return { wall, cpu: childrenCpu() - cpu0 };
+  return { wall, cpu: childrenCpuSec() - cpu0 };
 }
 
 async function timeOurs(file: string): Promise<Timing & { samples: number }> {

@@ -34,8 +34,9 @@ function machineBusySec(): number {
   return (user + nice + system + irq + softirq + (steal || 0)) / TICKS_PER_SEC;
 }
 
-function childrenSec(): number {
-  if (!existsSync('/proc/self/stat')) return 0;
+/** CPU seconds of this process's reaped children (Linux), or NaN elsewhere. */
+export function childrenCpuSec(): number {
+  if (!existsSync('/proc/self/stat')) return NaN;
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SEC; // cutime + cstime
@@ -43,7 +44,7 @@ function childrenSec(): number {
 
 export function sampleLoad(): LoadSample {
   const u = process.cpuUsage();
-  return { at: performance.now(), loadAvg1: loadavg()[0], machineBusySec: machineBusySec(), ownSec: (u.user + u.system) / 1e6 + childrenSec() };
+  return { at: performance.now(), loadAvg1: loadavg()[0], machineBusySec: machineBusySec(), ownSec: (u.user + u.system) / 1e6 + (childrenCpuSec() || 0) };
 }
 
 export function suiteLoad(before: LoadSample, after: LoadSample): SuiteLoad {

@@ -11,10 +11,9 @@
  *     out[i] = Σ_j coef[phase·taps + j] · x[q + offs[phase] + j]      (taps a multiple of 4, f32x4 lanes)
  *     phase += down; q += phase / up; phase %= up
  */
+import { I32, V128, lazyModule, name, section, simdOp, uleb } from '../util/wasmModule.ts';
 import type { PolyphaseFilter } from './resampleFilter.ts';
 
-const I32 = 0x7f;
-const V128 = 0x7b;
 const op = {
   block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
   get: 0x20, set: 0x21,
@@ -22,20 +21,6 @@ const op = {
   i32GeU: 0x4f, i32LtU: 0x49, i32Add: 0x6a, i32Mul: 0x6c, i32DivU: 0x6e, i32RemU: 0x70, i32Shl: 0x74, f32Add: 0x92,
 } as const;
 const simd = { v128Load: 0x00, v128Const: 0x0c, f32x4ExtractLane: 0x1f, f32x4Add: 0xe4, f32x4Mul: 0xe6 } as const;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const simdOp = (code: number) => [0xfd, ...uleb(code)];
 
 // locals: 0..9 are the parameters, then i, row, rowEnd, b (i32) and acc (v128)
 const [xPtr, outPtr, count, coefPtr, taps, offsPtr, up, down, q, phase] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -80,22 +65,14 @@ const body: number[] = [
   op.end,
 ];
 
-const MODULE_BYTES = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+/** The compiled module, or null when this runtime has no wasm SIMD. */
+const module = lazyModule([
   ...section(1, [1, 0x60, 10, ...new Array(10).fill(I32), 0]), // type: (i32 × 10) → ()
   ...section(3, [1, 0]), // one function of type 0
   ...section(5, [1, 0x00, 1]), // one memory, 1 page to start
   ...section(7, [2, ...name('memory'), 0x02, 0, ...name('run'), 0x00, 0]),
   ...section(10, [1, ...uleb(body.length), ...body]),
 ]);
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, or null when this runtime has no wasm SIMD. */
-function module(): WebAssembly.Module | null {
-  if (compiled === undefined) compiled = WebAssembly.validate(MODULE_BYTES) ? new WebAssembly.Module(MODULE_BYTES) : null;
-  return compiled;
-}
 
 export function simdAvailable(): boolean {
   return module() !== null;

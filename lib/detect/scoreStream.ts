@@ -118,8 +118,9 @@ export async function scoreStream(
       batch.set(w.data, inBatch * F * bins);
       inBatch++;
       if (inBatch === det.batchSize) flush();
-      // the first hopFrames rows of each window tile the recording
-      image?.push(w, Math.min(assembler.hopFrames, w.rows) - (Math.min(assembler.hopFrames, w.rows) % g));
+      // the first hopFrames rows of each window tile the recording (whole groups of g)
+      const rows = Math.min(assembler.hopFrames, w.rows);
+      image?.push(w, rows - (rows % g));
     });
     finish = () => {
       flush();

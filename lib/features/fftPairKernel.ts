@@ -21,8 +21,8 @@
  * magnitude(n, z, tw, sw, outA, outB): the same with |X[k]| as f32 at outA + 4k and outB + 4k
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+import { I32, V128, lazyModule, name, section, simdOp, uleb } from '../util/wasmModule.ts';
+
 const op = {
   block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
   get: 0x20, set: 0x21, tee: 0x22,
@@ -34,16 +34,6 @@ const simd = {
   f64x2Abs: 0xec, f64x2Sqrt: 0xef, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
 } as const;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
 /** signed LEB128 for i32.const */
 function sleb(n: number): number[] {
   const out: number[] = [];
@@ -57,9 +47,6 @@ function sleb(n: number): number[] {
     out.push(byte | 0x80);
   }
 }
-const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const simdOp = (code: number) => [0xfd, ...uleb(code)];
 
 type Code = number[];
 const get = (l: number): Code => [op.get, l];
@@ -246,21 +233,13 @@ function functionBody(output: Output): Code {
   return [...uleb(code.length), ...code];
 }
 
-const MODULE_BYTES = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+const module = lazyModule([
   ...section(1, [1, 0x60, PARAMS, ...new Array(PARAMS).fill(I32), 0]), // type: (i32 × 9) → ()
   ...section(3, [3, 0, 0, 0]), // three functions of type 0
   ...section(5, [1, 0x00, 1]), // one memory, 1 page to start
   ...section(7, [4, ...name('memory'), 0x02, 0, ...name('power'), 0x00, 0, ...name('magnitude'), 0x00, 1, ...name('mel'), 0x00, 2]),
   ...section(10, [3, ...functionBody('power'), ...functionBody('magnitude'), ...functionBody('pairs')]),
 ]);
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function module(): WebAssembly.Module | null {
-  if (compiled === undefined) compiled = WebAssembly.validate(MODULE_BYTES) ? new WebAssembly.Module(MODULE_BYTES) : null;
-  return compiled;
-}
 
 /** Whether this runtime runs the kernel (WebAssembly with SIMD). */
 export function fftPairSimdAvailable(): boolean {
