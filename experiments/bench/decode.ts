@@ -1,6 +1,6 @@
 /**
  * Bench suite: mp3 decode + resample to 16 kHz mono over the Forest Recordings, on one core, ours
- * (lib/audio streamAudio: mpg123-decoder wasm + capuchin's polyphase resampler, wasm SIMD kernel) next to
+ * (lib/audio streamAudio: minimp3 wasm SIMD + capuchin's polyphase resampler, wasm SIMD kernel) next to
  * `ffmpeg -threads 1 -i f -ac 1 -ar 16000 -f f32le -` (output discarded) on the same files in the same run.
  *
  * The two sides alternate file by file and each file counts its best of `repeats`, so a busy machine slows
@@ -147,7 +147,7 @@ export const decodeBench: BenchSuite = async (ctx: BenchContext): Promise<BenchR
   const row: BenchRow = {
     task: 'mp3 decode + resample to 16 kHz mono, one core',
     workload: `${files.length} mp3 files, ${audioSec.toFixed(0)} s of audio (48 kHz stereo → 16 kHz mono)`,
-    ours: { name: 'capuchin streamAudio (mpg123-decoder wasm + polyphase Kaiser resampler)', seconds: oursSec, throughput: audioSec / oursSec, unit: '× real time' },
+    ours: { name: 'capuchin streamAudio (minimp3 wasm SIMD + polyphase Kaiser resampler)', seconds: oursSec, throughput: audioSec / oursSec, unit: '× real time' },
     reference: null,
     speedRatio: null,
     target: 0.5,

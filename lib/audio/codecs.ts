@@ -1,6 +1,6 @@
 /**
- * FLAC and Ogg (Vorbis, Opus, Ogg FLAC) decoding with the maintained wasm decoders of the same family as
- * mpg123-decoder (@wasm-audio-decoders/flac, @wasm-audio-decoders/ogg-vorbis, ogg-opus-decoder), read from a
+ * FLAC and Ogg (Vorbis, Opus, Ogg FLAC) decoding with the maintained wasm-audio-decoders packages
+ * (@wasm-audio-decoders/flac, @wasm-audio-decoders/ogg-vorbis, ogg-opus-decoder), read from a
  * ByteSource in chunks like mp3, so a recorder's hours-long FLAC is never held whole. Output is mono
  * (mean of the channels) at the file's rate (Opus decodes at 48 kHz).
  *

@@ -1,19 +1,25 @@
 /**
- * mp3 (MPEG layer I/II/III) decoding with the pure-wasm `mpg123-decoder`, in chunks so a multi-hour file
+ * mp3 (MPEG layer I/II/III) decoding with minimp3 in wasm (minimp3.ts), in chunks so a multi-hour file
  * never needs its whole 48 kHz float buffer. Output is mono (mean of the channels).
  *
+ * Gapless, as ffmpeg and mpg123 decode: the Xing/Info frame is not audio and is dropped; with a LAME
+ * extension the encoder delay (+ the decoder's 529 samples) is cut from the start and the padding from the end.
+ *
  * Bad input
- * - 0 bytes → 'empty'; bytes with no run of two valid frame headers → 'not-audio' (mpg123 alone would
+ * - 0 bytes → 'empty'; bytes with no run of two valid frame headers → 'not-audio' (a decoder alone would
  *   "decode" random bytes into noise, so the stream is sniffed first).
  * - A stream that ends inside a frame decodes every whole frame and reports a 'truncated' warning; one with
  *   no whole frame at all throws 'truncated'. Frames that fail to decode mid-stream give a 'corrupt' warning.
  * Warnings go to `onWarning` (default: one line on stderr).
  */
-import { MPEGDecoder, type MPEGDecodedAudio } from 'mpg123-decoder';
 import { concatSamples, type Audio } from './audio.ts';
 import { sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError } from './errors.ts';
-import { FrameScanner, findFirstFrame, id3v2Size } from './mp3Frames.ts';
+import { Minimp3Decoder } from './minimp3.ts';
+import { FrameScanner, findFirstFrame, id3v2Size, xingTag } from './mp3Frames.ts';
+
+/** Samples an mp3 decoder's synthesis filterbank delays its output by (LAME's gapless convention). */
+const DECODER_DELAY = 529;
 
 export interface Mp3DecodeOptions {
   /** Bytes read and decoded per step (default 256 KiB ≈ 16 s of 128 kbps audio; measured fastest of 128 KiB–1 MiB). */
@@ -40,19 +46,15 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
     const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
     const session = new Mp3Session(path, size, tag, options.onWarning ?? defaultWarning);
     const buffer = new Uint8Array(chunkBytes);
-    await session.start();
-    try {
-      for (let position = tag; position < size; ) {
-        const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        const audio = session.decode(buffer.subarray(0, bytesRead));
-        if (audio) yield audio;
-      }
-      session.finish();
-    } finally {
-      session.free();
+    for (let position = tag; position < size; ) {
+      const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const audio = session.decode(buffer.subarray(0, bytesRead));
+      if (audio) yield audio;
     }
+    const last = session.finish();
+    if (last) yield last;
   } finally {
     if (owned) await source.close();
   }
@@ -62,31 +64,30 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
 export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<Mp3DecodeOptions, 'onWarning'> = {}): Promise<Audio> {
   const tag = id3v2Size(bytes, 0);
   const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? defaultWarning);
-  await session.start();
   const parts: Float32Array[] = [];
   let sampleRate = 0;
-  try {
-    for (let at = tag; at < bytes.length; at += DEFAULT_MP3_CHUNK_BYTES) {
-      const audio = session.decode(bytes.subarray(at, at + DEFAULT_MP3_CHUNK_BYTES));
-      if (audio) {
-        parts.push(audio.samples);
-        sampleRate = audio.sampleRate;
-      }
-    }
-    session.finish();
-  } finally {
-    session.free();
-  }
+  const keep = (audio: Audio | undefined) => {
+    if (!audio) return;
+    parts.push(audio.samples);
+    sampleRate = audio.sampleRate;
+  };
+  for (let at = tag; at < bytes.length; at += DEFAULT_MP3_CHUNK_BYTES) keep(session.decode(bytes.subarray(at, at + DEFAULT_MP3_CHUNK_BYTES)));
+  keep(session.finish());
   return { samples: concatSamples(parts), sampleRate };
 }
 
-/** One file's decoding state: the sniffed stream, the frame scanner and the wasm decoder. */
+/** One file's decoding state: the sniffed stream, the frame scanner, the wasm decoder and the gapless trim. */
 class Mp3Session {
-  private decoder: MPEGDecoder | undefined;
+  private readonly decoder = new Minimp3Decoder();
   private scanner: FrameScanner | undefined;
   private sampleRate = 0;
   private decodedSamples = 0;
-  private errors = 0;
+  /** Bytes of the first push not given to the decoder (the Xing/Info frame and anything before it). */
+  private dropBytes = 0;
+  /** Samples still to cut from the start (encoder delay), and to hold back for the end (encoder padding). */
+  private skipSamples = 0;
+  private padding = 0;
+  private held: Float32Array = new Float32Array(0);
 
   /** `tagBytes`: the leading ID3v2 tag, not fed to the decoder. */
   constructor(
@@ -101,34 +102,21 @@ class Mp3Session {
     }
   }
 
-  async start(): Promise<void> {
-    const decoder = new MPEGDecoder();
-    await decoder.ready;
-    this.decoder = decoder;
-  }
-
   /** Decode the next bytes of the file; returns their mono audio, or undefined when no samples came out yet. */
   decode(bytes: Uint8Array): Audio | undefined {
     if (!this.scanner) this.sniff(bytes);
     this.scanner!.push(bytes);
-    const result = quietly(() => this.decoder!.decode(bytes));
-    this.errors += result.errors.length;
-    if (result.samplesDecoded === 0) return undefined;
-    if (this.sampleRate && result.sampleRate !== this.sampleRate) {
-      throw new AudioError(
-        this.file,
-        'bad-format',
-        `the sample rate changes mid-stream from ${this.sampleRate} Hz to ${result.sampleRate} Hz`,
-        `re-encode it at one rate: ffmpeg -i "${this.file}" -ar 48000 out.mp3`,
-      );
-    }
-    this.sampleRate = result.sampleRate;
-    this.decodedSamples += result.samplesDecoded;
-    return { samples: downmix(result), sampleRate: result.sampleRate };
+    const drop = Math.min(this.dropBytes, bytes.length);
+    this.dropBytes -= drop;
+    return this.emit(bytes.subarray(drop), false);
   }
 
-  /** After the last bytes: throw when nothing decoded, warn about a cut last frame or bad frames. */
-  finish(): void {
+  /**
+   * After the last bytes: decode the frames held for the sync margin and return them (padding cut); throw
+   * when nothing decoded, warn about a cut last frame or bad frames.
+   */
+  finish(): Audio | undefined {
+    const last = this.emit(new Uint8Array(0), true);
     const missing = this.scanner?.missingBytes() ?? 0;
     if (this.decodedSamples === 0) {
       throw new AudioError(this.file, 'truncated', `the mp3 stream ends before its first whole frame (${this.size} bytes)`, 're-download or re-export it');
@@ -138,16 +126,42 @@ class Mp3Session {
         new AudioError(this.file, 'truncated', `the stream is cut off inside its last frame (${missing} bytes missing); the whole frames before it were decoded`, 're-download it if the end matters'),
       );
     }
-    if (this.errors > 0) {
+    const errors = this.decoder.errors;
+    if (errors > 0) {
       this.onWarning(
-        new AudioError(this.file, 'corrupt', `${this.errors} frame(s) failed to decode and were skipped`, `re-download it, or repair it with ffmpeg -i "${this.file}" -c:a libmp3lame out.mp3`),
+        new AudioError(this.file, 'corrupt', `${errors} frame(s) failed to decode and were skipped`, `re-download it, or repair it with ffmpeg -i "${this.file}" -c:a libmp3lame out.mp3`),
       );
     }
+    return last;
   }
 
-  free(): void {
-    this.decoder?.free();
-    this.decoder = undefined;
+  private emit(bytes: Uint8Array, final: boolean): Audio | undefined {
+    const chunk = this.decoder.push(bytes, final);
+    if (chunk.changedRate || (this.sampleRate && chunk.samples.length > 0 && chunk.sampleRate !== this.sampleRate)) {
+      throw new AudioError(
+        this.file,
+        'bad-format',
+        `the sample rate changes mid-stream from ${this.sampleRate || chunk.sampleRate} Hz to ${chunk.changedRate ?? chunk.sampleRate} Hz`,
+        `re-encode it at one rate: ffmpeg -i "${this.file}" -ar 48000 out.mp3`,
+      );
+    }
+    let samples = chunk.samples;
+    if (this.skipSamples > 0) {
+      const cut = Math.min(this.skipSamples, samples.length);
+      samples = samples.subarray(cut);
+      this.skipSamples -= cut;
+    }
+    if (this.padding > 0) {
+      const all = this.held.length ? concatSamples([this.held, samples]) : samples;
+      const keep = final ? 0 : Math.min(this.padding, all.length);
+      const cut = final ? Math.min(this.padding, all.length) : keep;
+      this.held = keep ? all.slice(all.length - keep) : new Float32Array(0);
+      samples = all.subarray(0, all.length - cut);
+    }
+    if (samples.length === 0) return undefined;
+    this.sampleRate = chunk.sampleRate;
+    this.decodedSamples += samples.length;
+    return { samples, sampleRate: chunk.sampleRate };
   }
 
   private sniff(bytes: Uint8Array): void {
@@ -164,25 +178,13 @@ class Mp3Session {
       throw new AudioError(this.file, 'truncated', `the mp3 stream ends inside its first frame (${this.size} bytes)`, 're-download or re-export it');
     }
     this.scanner = new FrameScanner(first.at, first.header);
+    const tag = xingTag(bytes, first.at, first.header);
+    if (tag) {
+      this.dropBytes = first.at + first.header.frameBytes;
+      if (tag.encoderDelay !== undefined && tag.encoderPadding !== undefined) {
+        this.skipSamples = tag.encoderDelay + DECODER_DELAY;
+        this.padding = Math.max(0, tag.encoderPadding - DECODER_DELAY);
+      }
+    }
   }
-}
-
-/** mpg123-decoder logs each bad frame with console.error; keep stderr clean (errors are counted instead). */
-function quietly(decode: () => MPEGDecodedAudio): MPEGDecodedAudio {
-  const original = console.error;
-  console.error = () => {};
-  try {
-    return decode();
-  } finally {
-    console.error = original;
-  }
-}
-
-function downmix(result: MPEGDecodedAudio): Float32Array {
-  const n = result.samplesDecoded;
-  const [left, right] = result.channelData;
-  if (!right) return left.slice(0, n);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = (left[i] + right[i]) * 0.5;
-  return out;
 }

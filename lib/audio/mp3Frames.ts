@@ -62,16 +62,49 @@ export function id3v2Size(bytes: Uint8Array, at: number): number {
   return 10 + size + (bytes[at + 5] & 0x10 ? 10 : 0);
 }
 
-/** Frame count from a Xing/Info tag inside the first frame at `at`, if it has one. */
-export function xingFrameCount(bytes: Uint8Array, at: number, header: FrameHeader): number | undefined {
+/** What a Xing/Info tag in a stream's first frame says: the frame count, and the LAME encoder delay and padding. */
+export interface XingTag {
+  /** Audio frames in the stream (the tag's own frame not counted), when the tag has the field. */
+  readonly frames?: number;
+  /** Samples the encoder added before the audio, and after it (from a LAME extension), when present. */
+  readonly encoderDelay?: number;
+  readonly encoderPadding?: number;
+}
+
+/** The Xing/Info tag inside the frame at `at`, or undefined when that frame carries none (it is then audio). */
+export function xingTag(bytes: Uint8Array, at: number, header: FrameHeader): XingTag | undefined {
+  if (header.layer !== 3) return undefined;
   const sideInfo = header.version === 1 ? (header.channels === 2 ? 32 : 17) : header.channels === 2 ? 17 : 9;
   const tag = at + 4 + sideInfo;
-  if (tag + 12 > bytes.length) return undefined;
+  if (tag + 8 > bytes.length || tag + 8 > at + header.frameBytes) return undefined;
   const id = String.fromCharCode(bytes[tag], bytes[tag + 1], bytes[tag + 2], bytes[tag + 3]);
   if (id !== 'Xing' && id !== 'Info') return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset);
-  if (!(view.getUint32(tag + 4) & 1)) return undefined;
-  return view.getUint32(tag + 8);
+  const flags = view.getUint32(tag + 4);
+  let field = tag + 8;
+  let frames: number | undefined;
+  if (flags & 1) {
+    if (field + 4 > bytes.length) return {};
+    frames = view.getUint32(field);
+    field += 4;
+  }
+  field += (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
+  // LAME extension: a 9-byte encoder string, then 12 bytes, then delay and padding as two 12-bit fields.
+  const lame = field;
+  if (lame + 24 > bytes.length || lame + 24 > at + header.frameBytes || !isPrintable(bytes, lame, 4)) return { frames };
+  const encoderDelay = (bytes[lame + 21] << 4) | (bytes[lame + 22] >> 4);
+  const encoderPadding = ((bytes[lame + 22] & 0x0f) << 8) | bytes[lame + 23];
+  return { frames, encoderDelay, encoderPadding };
+}
+
+function isPrintable(bytes: Uint8Array, at: number, length: number): boolean {
+  for (let i = at; i < at + length; i++) if (bytes[i] < 0x20 || bytes[i] > 0x7e) return false;
+  return true;
+}
+
+/** Frame count from a Xing/Info tag inside the first frame at `at`, if it has one. */
+export function xingFrameCount(bytes: Uint8Array, at: number, header: FrameHeader): number | undefined {
+  return xingTag(bytes, at, header)?.frames;
 }
 
 /**

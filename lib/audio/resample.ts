@@ -2,7 +2,8 @@
  * Band-limited rational resampling (polyphase Kaiser-windowed sinc), one-shot and streaming.
  *
  * Written for capuchin rather than taken from a library for a measured reason: libsamplerate-js
- * resampled the contest audio at about 110× real time, slower than mpg123 decodes it (about 267×).
+ * resampled the contest audio at about 110× real time, slower than the mp3 decoder of the time
+ * (mpg123-decoder) decoded it (about 267×).
  *
  * Conventions
  * - Output sample k sits at time k / toRate, the same instant as input sample k·fromRate/toRate: the filter is

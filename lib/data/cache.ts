@@ -56,7 +56,8 @@ const fingerprints = new Map<string, string>();
 /**
  * sha256 over what the TypeScript sources (not tests, not fixtures) under the given folders do: each
  * file minified by esbuild (comments and layout gone, so editing a comment keeps the cache), plus the
- * versions of the packages that change samples or features (the mp3 decoder, the FFT). Memoised.
+ * versions of the packages that change samples or features (the FFT; the mp3 decoder is lib/audio/minimp3Wasm.ts,
+ * a source file like the rest). Memoised.
  */
 export function sourceFingerprint(folders: readonly string[]): string {
   const id = folders.join('\n');
@@ -68,7 +69,7 @@ export function sourceFingerprint(folders: readonly string[]): string {
 }
 
 /** Packages whose code turns bytes into samples or samples into features. */
-const SAMPLE_PACKAGES = ['mpg123-decoder', 'fft.js'];
+const SAMPLE_PACKAGES = ['fft.js'];
 
 /** The fingerprint of these source files (paths relative to `root` are part of it). */
 export function fingerprintFiles(files: readonly string[], root: string): string {
