@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FOREST_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
+import { concatSamples } from './audio.ts';
 import { Minimp3Decoder } from './minimp3.ts';
 import { id3v2Size } from './mp3Frames.ts';
 
@@ -17,13 +18,7 @@ function decodeAll(decoder: Minimp3Decoder, bytes: Uint8Array, step: number): { 
     parts.push(chunk.samples);
     rate = chunk.sampleRate;
   }
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return { samples: out, rate };
+  return { samples: concatSamples(parts), rate };
 }
 
 test('the wasm SIMD build and the scalar fallback decode the excerpt to the same samples (within 1e-6)', () => {

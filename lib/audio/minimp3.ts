@@ -7,6 +7,7 @@
  *
  * This is the codec only: mp3.ts sniffs the stream, drops the Xing/Info frame and trims the encoder delay.
  */
+import { concatSamples } from './audio.ts';
 import { MINIMP3_SCALAR_WASM, MINIMP3_SIMD_WASM } from './minimp3Wasm.ts';
 
 interface Exports {
@@ -69,7 +70,6 @@ export class Minimp3Decoder {
   /** Decode `bytes` (the stream's next bytes). With `final`, also the frames that end exactly at the stream's end. */
   push(bytes: Uint8Array, final = false): DecodedChunk {
     const parts: Float32Array[] = [];
-    let sampleRate = this.wasm.sample_rate();
     let changedRate: number | undefined;
     const capacity = this.wasm.input_capacity();
     let offset = 0;
@@ -82,10 +82,7 @@ export class Minimp3Decoder {
       const last = final && offset === bytes.length;
       const used = this.wasm.decode(length, last ? 1 : 0);
       const n = this.wasm.samples();
-      if (n > 0) {
-        parts.push(new Float32Array(this.wasm.memory.buffer, this.wasm.output(), n).slice());
-        sampleRate = this.wasm.sample_rate();
-      }
+      if (n > 0) parts.push(new Float32Array(this.wasm.memory.buffer, this.wasm.output(), n).slice());
       this.pending = length - used;
       if (this.pending > 0) new Uint8Array(this.wasm.memory.buffer, this.wasm.input(), length).copyWithin(0, used);
       if (this.wasm.changed_rate()) {
@@ -95,19 +92,7 @@ export class Minimp3Decoder {
       if (offset === bytes.length && (n === 0 || (!last && this.pending < this.wasm.margin()))) break;
       if (used === 0 && take === 0) break; // a full input buffer with no frame in it: nothing more can be done
     }
-    return { samples: concat(parts), sampleRate, changedRate };
+    return { samples: concatSamples(parts), sampleRate: this.wasm.sample_rate(), changedRate };
   }
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0];
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Float32Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}

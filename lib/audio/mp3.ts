@@ -80,7 +80,6 @@ export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<M
 class Mp3Session {
   private readonly decoder = new Minimp3Decoder();
   private scanner: FrameScanner | undefined;
-  private sampleRate = 0;
   private decodedSamples = 0;
   /** Bytes of the first push not given to the decoder (the Xing/Info frame and anything before it). */
   private dropBytes = 0;
@@ -137,11 +136,11 @@ class Mp3Session {
 
   private emit(bytes: Uint8Array, final: boolean): Audio | undefined {
     const chunk = this.decoder.push(bytes, final);
-    if (chunk.changedRate || (this.sampleRate && chunk.samples.length > 0 && chunk.sampleRate !== this.sampleRate)) {
+    if (chunk.changedRate) { // the decoder keeps one rate per stream and stops at a frame of another
       throw new AudioError(
         this.file,
         'bad-format',
-        `the sample rate changes mid-stream from ${this.sampleRate || chunk.sampleRate} Hz to ${chunk.changedRate ?? chunk.sampleRate} Hz`,
+        `the sample rate changes mid-stream from ${chunk.sampleRate} Hz to ${chunk.changedRate} Hz`,
         `re-encode it at one rate: ffmpeg -i "${this.file}" -ar 48000 out.mp3`,
       );
     }
@@ -159,7 +158,6 @@ class Mp3Session {
       samples = all.subarray(0, all.length - cut);
     }
     if (samples.length === 0) return undefined;
-    this.sampleRate = chunk.sampleRate;
     this.decodedSamples += samples.length;
     return { samples, sampleRate: chunk.sampleRate };
   }
