@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
+import { registerNativeKernels } from './native/register.ts';
 import { registerWasmTrainingKernels } from './wasmKernels/register.ts';
 import { registerStockWasm, registerThreadedWasm } from './wasmThreads.ts';
 
@@ -63,13 +64,14 @@ function defaultWasmThreads(): number {
 
 async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error: string }> {
   registerWasmTrainingKernels();
+  const native = registerNativeKernels(threads).note;
   let note = '';
   if (threads > 1) {
     registerThreadedWasm(threads);
     try {
       if (await tf.setBackend('wasm')) {
         const actual = wasmBackend.getThreadsCount();
-        return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm (threaded SIMD build)', threads: actual, simd: true, note: `${actual} XNNPACK threads` } };
+        return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm (threaded SIMD build)', threads: actual, simd: true, note: `${actual} XNNPACK threads; ${native}` } };
       }
     } catch (err) {
       note = `threaded wasm failed (${err instanceof Error ? err.message : String(err)}); `;
@@ -78,7 +80,7 @@ async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error
   }
   if (!(await tf.setBackend('wasm'))) return { error: `${note}wasm failed to initialise` };
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', threads: 1, simd, note: `${note}single-threaded` } };
+  return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', threads: 1, simd, note: `${note}single-threaded; ${native}` } };
 }
 
 /** Throws unless training on `info` is sensible; on cpu with `allowCpu` it only warns, with the expected time. */

@@ -1,0 +1,52 @@
+/**
+ * Loads capuchin_native.node, the optional native kernels (*.cc here; `npm run build:native` builds them
+ * into build/native/ with g++ and Debian's libdnnl-dev). Without it (no compiler or oneDNN at install,
+ * another OS, or CAPUCHIN_NATIVE=0) every kernel stays on wasm, with the same results.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+type HeapFn = (heap: Float32Array, params: Int32Array) => void;
+
+/** The addon's functions; parameter layouts in native.h. */
+export interface NativeAddon {
+  convForward: HeapFn;
+  convBackwardData: HeapFn;
+  convBackwardFilter: HeapFn;
+  maxPoolGrad: HeapFn;
+  reduceLeading: HeapFn;
+  binary: HeapFn;
+  unary: HeapFn;
+  /** e.g. "oneDNN 2.6.3 (OpenMP)" */
+  version(): string;
+}
+
+/** Length of every params array (native.h PARAM_COUNT); the thread count sits at THREADS_AT. */
+export const PARAM_COUNT = 23;
+export const THREADS_AT = 22;
+
+export const ADDON_PATH = fileURLToPath(new URL('../../../../build/native/capuchin_native.node', import.meta.url));
+
+const FUNCTIONS = ['convForward', 'convBackwardData', 'convBackwardFilter', 'maxPoolGrad', 'reduceLeading', 'binary', 'unary', 'version'] as const;
+
+let loaded: { addon: NativeAddon } | { reason: string } | null = null;
+
+/** The addon, or why it is not there (a line for reports). Loaded once per thread. */
+export function loadNative(): { addon: NativeAddon } | { reason: string } {
+  if (loaded) return loaded;
+  if (process.env.CAPUCHIN_NATIVE === '0') loaded = { reason: 'native kernels off (CAPUCHIN_NATIVE=0)' };
+  else if (!existsSync(ADDON_PATH)) loaded = { reason: `no native kernels at ${ADDON_PATH} (npm run build:native builds them; it needs g++ and libdnnl-dev)` };
+  else {
+    try {
+      const m = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+      const missing = FUNCTIONS.filter((f) => typeof m[f] !== 'function');
+      if (missing.length > 0) throw new Error(`${ADDON_PATH} lacks ${missing.join(', ')}: it is older than this checkout`);
+      // a plain object (the module's own properties are read-only), so tests can count calls
+      loaded = { addon: Object.fromEntries(FUNCTIONS.map((f) => [f, m[f]])) as unknown as NativeAddon };
+    } catch (err) {
+      loaded = { reason: `native kernels did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); rebuild them with npm run build:native` };
+    }
+  }
+  return loaded;
+}
