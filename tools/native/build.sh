@@ -7,7 +7,7 @@
 #   bash tools/native/build.sh            build; fail with the reason when something is missing
 #   bash tools/native/build.sh --optional (npm postinstall) build when the tools are there, else say why and exit 0
 #
-# Without the addon every kernel stays on wasm with the same results (CAPUCHIN_NATIVE=0 forces that).
+# Without the addon every kernel stays on wasm, same results up to float rounding (CAPUCHIN_NATIVE=0 forces that).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 src="$root/lib/model/backend/native"
@@ -41,4 +41,9 @@ fi
 # Load it once before it replaces a working build: a module that does not load must not land.
 node -e "const m = require(process.argv[1]); console.log('built ' + process.argv[2] + ': ' + m.version())" "$tmp" "${out#"$root"/}" \
   || skip "the built addon does not load" "see the error above"
+# -march=native: record the CPU it was built for; addon.ts refuses it on a CPU with other features
+# (copied to another machine) instead of dying on an illegal instruction.
+cpu_flags="$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 | xargs)"
+printf '{"march":"native","cpuFlags":"%s","built":"%s"}\n' "$cpu_flags" "$(date -u +%FT%TZ)" > "$out.json.tmp"
 mv "$tmp" "$out"
+mv "$out.json.tmp" "$out.json"

@@ -1,9 +1,9 @@
 /**
  * Loads capuchin_native.node, the optional native kernels (*.cc here; `npm run build:native` builds them
  * into build/native/ with g++ and Debian's libdnnl-dev). Without it (no compiler or oneDNN at install,
- * another OS, or CAPUCHIN_NATIVE=0) every kernel stays on wasm, with the same results.
+ * another OS, or CAPUCHIN_NATIVE=0) every kernel stays on wasm, with the same results up to float rounding.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,19 @@ export const ADDON_PATH = fileURLToPath(new URL('../../../../build/native/capuch
 
 const FUNCTIONS = ['convForward', 'convBackwardData', 'convBackwardFilter', 'maxPoolGrad', 'reduceLeading', 'binary', 'unary', 'version'] as const;
 
+/** True when build.sh recorded CPU flags (/proc/cpuinfo) that differ from this machine's. */
+function builtForOtherCpu(): boolean {
+  try {
+    const built = (JSON.parse(readFileSync(`${ADDON_PATH}.json`, 'utf8')) as { cpuFlags?: string }).cpuFlags;
+    const here = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+    if (built === undefined || here === undefined) return false;
+    const norm = (flags: string) => flags.trim().split(/\s+/).sort().join(' ');
+    return norm(built) !== norm(here);
+  } catch {
+    return false; // no record or no /proc: nothing to compare
+  }
+}
+
 let loaded: { addon: NativeAddon } | { reason: string } | null = null;
 
 /** The addon, or why it is not there (a line for reports). Loaded once per thread. */
@@ -37,6 +50,7 @@ export function loadNative(): { addon: NativeAddon } | { reason: string } {
   if (loaded) return loaded;
   if (process.env.CAPUCHIN_NATIVE === '0') loaded = { reason: 'native kernels off (CAPUCHIN_NATIVE=0)' };
   else if (!existsSync(ADDON_PATH)) loaded = { reason: `no native kernels at ${ADDON_PATH} (npm run build:native builds them; it needs g++ and libdnnl-dev)` };
+  else if (builtForOtherCpu()) loaded = { reason: `${ADDON_PATH} was built for a CPU with other features than this one (-march=native); rebuild it here with npm run build:native` };
   else {
     try {
       const m = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
