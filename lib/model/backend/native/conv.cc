@@ -91,7 +91,11 @@ std::shared_ptr<Op> lookup(const std::string& key) {
   return it == cache.end() ? nullptr : it->second;
 }
 
+// Bounded: counting meets a new shape at each recording's last chunk; a full cache starts over.
+constexpr size_t CACHE_LIMIT = 256;
+
 void store(const std::string& key, const std::shared_ptr<Op>& op) {
+  if (cache.size() >= CACHE_LIMIT) cache.clear();
   cache[key] = op;
 }
 
