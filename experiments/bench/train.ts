@@ -16,6 +16,8 @@ import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 const PYTHON = '/usr/bin/python3';
 const TORCH_STEP = new URL('../../tools/reference/torch_step.py', import.meta.url).pathname;
 const BATCH = 32;
+/** untimed steps first, the same for both: JIT compilation and kernel setup settle within ~5 steps of thousands */
+const WARMUP = 5;
 /** issue 12: tfjs seconds ≤ 1.5 × torch seconds, as reference s / ours s ≥ 1 / 1.5 */
 const TARGET_RATIO = 0.67;
 
@@ -30,7 +32,7 @@ interface TorchResult {
 function torchStep(ctx: BenchContext, architecture: string, shape: [number, number], threads: number, steps: number): TorchResult | string {
   const spec = join(ctx.tmpDir, `${architecture}-${shape.join('x')}.json`);
   writeJsonAtomic(spec, getArchitecture(architecture).layers(shape));
-  const args = [TORCH_STEP, '--spec', spec, '--frames', String(shape[0]), '--bins', String(shape[1]), '--batch', String(BATCH), '--threads', String(threads), '--steps', String(steps), '--warmup', '2'];
+  const args = [TORCH_STEP, '--spec', spec, '--frames', String(shape[0]), '--bins', String(shape[1]), '--batch', String(BATCH), '--threads', String(threads), '--steps', String(steps), '--warmup', String(WARMUP)];
   try {
     return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as TorchResult;
   } catch (err) {
@@ -41,7 +43,7 @@ function torchStep(ctx: BenchContext, architecture: string, shape: [number, numb
 
 export const trainBench: BenchSuite = async (ctx) => {
   const backend = await selectBackend({ log: (l) => process.stderr.write(`  ${l}\n`) });
-  const steps = ctx.quick ? 5 : 7;
+  const steps = ctx.quick ? 5 : 11;
   const rows: BenchRow[] = [];
   const cases: { architecture: string; shape: [number, number]; label: string }[] = [
     { architecture: 'compact-cnn', shape: loadModelMeta(DEFAULT_MODEL_DIR).inputShape, label: 'compact-cnn, the shipped model\'s input' },
@@ -49,14 +51,14 @@ export const trainBench: BenchSuite = async (ctx) => {
   ];
   for (const { architecture, shape, label } of cases) {
     const cost = estimateCost(architecture, shape, BATCH);
-    const ours = await timeTrainingStep(architecture, shape, { batchSize: BATCH, steps, warmup: 2 });
+    const ours = await timeTrainingStep(architecture, shape, { batchSize: BATCH, steps, warmup: WARMUP });
     const torch2 = torchStep(ctx, architecture, shape, 2, steps);
     const torch1 = torchStep(ctx, architecture, shape, 1, steps);
     const gflop = (cost.trainFlopsPerExample * BATCH) / 1e9;
     const reference = typeof torch2 === 'string' ? null : { name: `PyTorch ${torch2.torch} CPU, ${torch2.threads} threads`, seconds: torch2.median_s, throughput: BATCH / torch2.median_s, unit: 'examples/s' };
     rows.push({
       task: `training step: ${label}, Adam, binary cross-entropy`,
-      workload: `batch ${BATCH} × ${shape[0]}×${shape[1]}×1, ${(cost.params / 1e3).toFixed(1)} k params, ~${gflop.toFixed(1)} GFLOP/step, median of ${steps} after 2 warm-up`,
+      workload: `batch ${BATCH} × ${shape[0]}×${shape[1]}×1, ${(cost.params / 1e3).toFixed(1)} k params, ~${gflop.toFixed(1)} GFLOP/step, median of ${steps} after ${WARMUP} warm-up`,
       ours: { name: `tfjs ${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`, seconds: ours.medianSeconds, throughput: ours.examplesPerSecond, unit: 'examples/s' },
       reference,
       speedRatio: reference ? reference.seconds / ours.medianSeconds : null,

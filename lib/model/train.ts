@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../util/random.ts';
+import { adam } from './backend/fusedAdam.ts';
 import type { TrainConfig } from './trainConfig.ts';
 import { balancedClassWeights, lossAndAccuracy, type LabelledSet } from './tensorData.ts';
 
@@ -116,7 +117,7 @@ export async function trainClassifier(
   epochs = cfg.maxEpochs,
 ): Promise<TrainResult> {
   initInputNormalization(model, train);
-  const optimizer = tf.train.adam(cfg.learningRate);
+  const optimizer = adam(cfg.learningRate);
   model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const stopEarly = validation !== null && cfg.earlyStopping;
   const history: EpochRecord[] = [];

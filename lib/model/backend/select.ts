@@ -30,8 +30,9 @@ export interface SelectBackendOptions {
   /** allow training on the pure-JS cpu backend (~1000× slower than wasm) */
   allowCpuTraining?: boolean;
   /**
-   * wasm XNNPACK threads. Default: $CAPUCHIN_WASM_THREADS, else 1 inside worker_threads (folds run in
-   * parallel there) and 2 on the main thread when the machine has ≥ 2 cores. See README.md.
+   * compute threads on wasm: the native kernels' OpenMP threads when they are built (XNNPACK then runs
+   * single-threaded), else XNNPACK's. Default: $CAPUCHIN_WASM_THREADS, else 1 inside worker_threads
+   * (folds run in parallel there) and 2 on the main thread when the machine has ≥ 2 cores. See README.md.
    */
   wasmThreads?: number;
   log?: (line: string) => void;
@@ -64,14 +65,22 @@ function defaultWasmThreads(): number {
 
 async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error: string }> {
   registerWasmTrainingKernels();
-  const native = registerNativeKernels(threads).note;
+  const native = registerNativeKernels(threads);
+  if (native.native) {
+    // The hot kernels run on the addon's OpenMP threads; XNNPACK's thread pool spinning beside them made
+    // a compact-cnn step ~12 % slower (measured, README.md "Native kernels"), so wasm stays single-threaded.
+    registerStockWasm();
+    if (!(await tf.setBackend('wasm'))) return { error: 'wasm failed to initialise' };
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm + capuchin native kernels', threads, simd, note: `${native.note}; XNNPACK single-threaded` } };
+  }
   let note = '';
   if (threads > 1) {
     registerThreadedWasm(threads);
     try {
       if (await tf.setBackend('wasm')) {
         const actual = wasmBackend.getThreadsCount();
-        return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm (threaded SIMD build)', threads: actual, simd: true, note: `${actual} XNNPACK threads; ${native}` } };
+        return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm (threaded SIMD build)', threads: actual, simd: true, note: `${actual} XNNPACK threads; ${native.note}` } };
       }
     } catch (err) {
       note = `threaded wasm failed (${err instanceof Error ? err.message : String(err)}); `;
@@ -80,7 +89,7 @@ async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error
   }
   if (!(await tf.setBackend('wasm'))) return { error: `${note}wasm failed to initialise` };
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', threads: 1, simd, note: `${note}single-threaded; ${native}` } };
+  return { info: { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', threads: 1, simd, note: `${note}single-threaded; ${native.note}` } };
 }
 
 /** Throws unless training on `info` is sensible; on cpu with `allowCpu` it only warns, with the expected time. */

@@ -1,6 +1,7 @@
 /** Time Adam training steps of a registered architecture on the current tfjs backend (for the bench). */
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../architectures/index.ts';
+import { adam } from './fusedAdam.ts';
 
 export interface StepTimingOptions {
   batchSize?: number;
@@ -26,7 +27,7 @@ export async function timeTrainingStep(architecture: string, inputShape: [number
   const batchSize = opts.batchSize ?? 32;
   const steps = opts.steps ?? 5;
   const model = buildModel(architecture, inputShape, { seed: opts.seed ?? 42 });
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
+  model.compile({ optimizer: adam(1e-3), loss: 'binaryCrossentropy' });
   const x = tf.randomNormal([batchSize, inputShape[0], inputShape[1], 1], -40, 20, 'float32', opts.seed ?? 42);
   const y = tf.tensor2d(Array.from({ length: batchSize }, (_, i) => [i % 2]));
   try {

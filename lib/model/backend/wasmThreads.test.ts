@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './select.ts';
 
 test('threaded wasm starts 2 XNNPACK threads under Node and trains like cpu', async () => {
+  // the threaded build is what runs without the native kernels (with them XNNPACK stays single-threaded)
+  process.env.CAPUCHIN_NATIVE = '0';
   const info = await selectBackend({ force: 'wasm', wasmThreads: 2, log: () => {} });
   assert.equal(info.name, 'wasm');
   assert.equal(info.threads, 2);

@@ -14,7 +14,11 @@ export interface NativeAddon {
   convForward: HeapFn;
   convBackwardData: HeapFn;
   convBackwardFilter: HeapFn;
+  maxPool: HeapFn;
   maxPoolGrad: HeapFn;
+  batchNorm: HeapFn;
+  batchNormGrad: HeapFn;
+  adam: HeapFn;
   reduceLeading: HeapFn;
   binary: HeapFn;
   unary: HeapFn;
@@ -28,7 +32,7 @@ export const THREADS_AT = 22;
 
 export const ADDON_PATH = fileURLToPath(new URL('../../../../build/native/capuchin_native.node', import.meta.url));
 
-const FUNCTIONS = ['convForward', 'convBackwardData', 'convBackwardFilter', 'maxPoolGrad', 'reduceLeading', 'binary', 'unary', 'version'] as const;
+const FUNCTIONS = ['convForward', 'convBackwardData', 'convBackwardFilter', 'maxPool', 'maxPoolGrad', 'batchNorm', 'batchNormGrad', 'adam', 'reduceLeading', 'binary', 'unary', 'version'] as const;
 
 /** True when build.sh recorded CPU flags (/proc/cpuinfo) that differ from this machine's. */
 function builtForOtherCpu(): boolean {

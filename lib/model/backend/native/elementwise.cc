@@ -3,6 +3,7 @@
 // broadcasting loop (measured 2.5 ms for [32, 75, 48, 16] × [16]).
 #include <omp.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "native.h"
@@ -16,7 +17,9 @@ inline float apply(float a, float b) {
   if constexpr (OP == 0) return a + b;
   if constexpr (OP == 1) return a - b;
   if constexpr (OP == 2) return a * b;
-  return a / b;
+  if constexpr (OP == 3) return a / b;
+  // ReLU's gradient, a = dy, b = x: dy · step(x), exactly tfjs's mul(dy, step(x)) (NaN x gives NaN)
+  return a * (b != b ? b : (b > 0.f ? 1.f : 0.f));
 }
 
 template <int OP>
@@ -63,7 +66,8 @@ void binary(uint8_t* heap, const int32_t* p) {
     case 0: binaryOp<0>(a, b, out, mode, size, inner); break;
     case 1: binaryOp<1>(a, b, out, mode, size, inner); break;
     case 2: binaryOp<2>(a, b, out, mode, size, inner); break;
-    default: binaryOp<3>(a, b, out, mode, size, inner);
+    case 3: binaryOp<3>(a, b, out, mode, size, inner); break;
+    default: binaryOp<4>(a, b, out, mode, size, inner);
   }
 }
 
@@ -81,9 +85,12 @@ void unary(uint8_t* heap, const int32_t* p) {
   } else if (op == 1) {
 #pragma omp parallel for if (par) schedule(static)
     for (long i = 0; i < size; i++) out[i] = x[i] != x[i] ? x[i] : (x[i] > 0.f ? 1.f : alpha);
-  } else {
+  } else if (op == 2) {
 #pragma omp parallel for if (par) schedule(static)
     for (long i = 0; i < size; i++) out[i] = x[i] * x[i];
+  } else {
+#pragma omp parallel for if (par) schedule(static)
+    for (long i = 0; i < size; i++) out[i] = std::floor(x[i]);
   }
 }
 

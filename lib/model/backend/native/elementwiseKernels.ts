@@ -1,5 +1,5 @@
 /**
- * Float32 Add, Sub, Multiply, RealDiv, Relu, Step and Square on the addon (elementwise.cc). Training
+ * Float32 Add, Sub, Multiply, RealDiv, Relu, Step, Square and Floor on the addon (elementwise.cc). Training
  * issues ~300 of these a step, most of them a per-channel vector against an NHWC activation (batch norm,
  * bias) that stock wasm runs through its generic broadcasting loop (measured 1.5 ms for
  * [32, 9, 6, 64] × [64]). Covered: equal shapes, a scalar on either side, and one side whose shape is a
@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.ts';
-import { type KernelArgs, type NativeKernelContext, fallback, heapOf, heapOffset, params } from './heap.ts';
+import { RELU_GRAD_KERNEL } from './gradients.ts';
+import { type KernelArgs, type NativeKernelContext, fallback, floatBits, heapOf, heapOffset, params } from './heap.ts';
 
 /** How `binary` (elementwise.cc) reads its two operands. */
 export type BroadcastPlan = { mode: 0 | 1 | 2 | 3 | 4; inner: number; outShape: number[] };
@@ -36,9 +37,7 @@ export function broadcastPlan(a: number[], b: number[]): BroadcastPlan | null {
 }
 
 const BINARY: ReadonlyArray<[string, number]> = [[tf.Add, 0], [tf.Sub, 1], [tf.Multiply, 2], [tf.RealDiv, 3]];
-const UNARY: ReadonlyArray<[string, number]> = [[tf.Relu, 0], [tf.Step, 1], [tf.Square, 2]];
-
-const alphaBits = (alpha: number): number => new Int32Array(new Float32Array([alpha]).buffer)[0];
+const UNARY: ReadonlyArray<[string, number]> = [[tf.Relu, 0], [tf.Step, 1], [tf.Square, 2], [tf.Floor, 3]];
 
 export function makeElementwiseKernels(addon: NativeAddon, ctx: NativeKernelContext): tf.KernelConfig[] {
   const binary = (name: string, op: number) => (args: KernelArgs): tf.TensorInfo => {
@@ -61,10 +60,21 @@ export function makeElementwiseKernels(addon: NativeAddon, ctx: NativeKernelCont
     const out = backend.makeOutput(x.shape, 'float32');
     const size = tf.util.sizeFromShape(x.shape);
     const alpha = name === tf.Step ? ((args.attrs as unknown as tf.StepAttrs | undefined)?.alpha ?? 0) : 0;
-    if (size > 0) addon.unary(heapOf(backend), params(ctx.threads, [heapOffset(backend, x), heapOffset(backend, out), op, size, alphaBits(alpha)]));
+    if (size > 0) addon.unary(heapOf(backend), params(ctx.threads, [heapOffset(backend, x), heapOffset(backend, out), op, size, floatBits(alpha)]));
+    return out;
+  };
+  // dy · step(x) for ReLU's gradient (gradients.ts): same shapes only
+  const reluGrad = (args: KernelArgs): tf.TensorInfo => {
+    const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+    if (!tf.util.arraysEqual(dy.shape, x.shape)) throw new Error(`${RELU_GRAD_KERNEL}: dy ${dy.shape} and x ${x.shape} differ`);
+    const backend = args.backend;
+    const out = backend.makeOutput(x.shape, 'float32');
+    const size = tf.util.sizeFromShape(x.shape);
+    if (size > 0) addon.binary(heapOf(backend), params(ctx.threads, [heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, out), 4, 0, size, 1]));
     return out;
   };
   return [
+    { kernelName: RELU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: reluGrad as unknown as tf.KernelFunc },
     ...BINARY.map(([name, op]) => ({ kernelName: name, backendName: 'wasm', kernelFunc: binary(name, op) as unknown as tf.KernelFunc })),
     ...UNARY.map(([name, op]) => ({ kernelName: name, backendName: 'wasm', kernelFunc: unary(name, op) as unknown as tf.KernelFunc })),
   ];

@@ -19,6 +19,9 @@ export function params(threads: number, values: number[] = []): Int32Array {
   return p;
 }
 
+/** A float32's bit pattern, for passing a float attribute in the Int32Array of params. */
+export const floatBits = (value: number): number => new Int32Array(new Float32Array([value]).buffer)[0];
+
 /** The heap as the addon takes it; read after every allocation, since growing the heap replaces it. */
 export const heapOf = (backend: BackendWasm): Float32Array => (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
 

@@ -71,7 +71,7 @@ function assertUsed(used: Map<string, number>, fns: string[], what: string): voi
 
 test('every native kernel is registered for wasm', { skip }, () => {
   const names = nativeKernelNames();
-  for (const n of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum', 'Mean', 'Add', 'Sub', 'Multiply', 'RealDiv', 'Relu', 'Step', 'Square']) {
+  for (const n of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPool', 'MaxPoolGrad', 'FusedBatchNorm', 'Sum', 'Mean', 'Add', 'Sub', 'Multiply', 'RealDiv', 'Relu', 'Step', 'Square', 'Floor']) {
     assert.ok(names.includes(n), `${n} native`);
     assert.ok(tf.getKernel(n, 'wasm'), `${n} registered`);
   }
@@ -128,17 +128,75 @@ const poolCases: { x: number[]; size: number | [number, number]; strides: number
 
 for (const c of poolCases) {
   const label = `maxPool x${c.x} k${c.size} s${c.strides} ${c.pad}`;
-  test(`${label}: gradient matches cpu, ties included`, { skip }, async () => {
+  test(`${label}: output and gradient match cpu, ties included`, { skip }, async () => {
     const { cpu, wasm, used } = await onBoth(() => {
       // rounded values make ties inside windows: the first maximum must take the gradient, as on cpu
       const x = tf.round(tf.mul(randomTensor(c.x, 8), 2)) as tf.Tensor4D;
-      const r = randomTensor(tf.maxPool(x, c.size, c.strides, c.pad).shape, 9);
-      return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad), r)))(x);
+      const y = tf.maxPool(x, c.size, c.strides, c.pad);
+      const r = randomTensor(y.shape, 9);
+      return [y, tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad), r)))(x)];
     });
     assertClose(wasm, cpu, 1e-6, label);
-    assertUsed(used, ['maxPoolGrad'], label);
+    assertUsed(used, ['maxPool', 'maxPoolGrad'], label);
   });
 }
+
+test('maxPool ignores NaN like cpu', { skip }, async () => {
+  const { cpu, wasm, used } = await onBoth(() => tf.maxPool(tf.tensor4d([NaN, 1, -2, NaN, NaN, NaN, 3, NaN], [1, 2, 4, 1]), [2, 2], 2, 'valid'));
+  assertClose(wasm, cpu, 0, 'NaN pool');
+  assertUsed(used, ['maxPool'], 'NaN pool');
+});
+
+test('batchNorm with per-channel and single-value parameters matches cpu, and its gradients', { skip }, async () => {
+  const cases: [string, number[], number[], boolean][] = [
+    ['per channel', [4, 5, 3, 6], [6], true],
+    ['one value, no offset or scale', [4, 5, 3, 1], [1], false],
+    ['rank-4 channel parameters', [2, 3, 4, 5], [1, 1, 1, 5], true],
+  ];
+  for (const [what, shape, pshape, affine] of cases) {
+    const { cpu, wasm, used } = await onBoth(() => {
+      const x = randomTensor(shape, 17);
+      const mean = randomTensor(pshape, 18);
+      const variance = tf.add(tf.abs(randomTensor(pshape, 19)), 0.1);
+      const offset = affine ? randomTensor(pshape, 20) : undefined;
+      const scale = affine ? randomTensor(pshape, 21) : undefined;
+      const f = (a: tf.Tensor) => tf.batchNorm(a, mean, variance, offset, scale, 1e-3);
+      // (tf.grad through batchNorm without scale fails on cpu itself, so that case checks the forward only)
+      return affine ? [f(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), randomTensor(shape, 22))))(x)] : f(x);
+    });
+    assertClose(wasm, cpu, 1e-5, what);
+    assertUsed(used, ['batchNorm'], what);
+  }
+});
+
+test('the batch-norm gradient of a training step (batch moments) matches cpu through one native kernel', { skip }, async () => {
+  // (without scale tf.grad fails on cpu itself, so only the layers' case, with gamma and beta, is compared)
+  for (const [what, shape, affine] of [['[4,5,3,6]', [4, 5, 3, 6], true], ['[3,4,2,17]', [3, 4, 2, 17], true]] as const) {
+    const { cpu, wasm, used } = await onBoth(() => {
+      const x = randomTensor([...shape], 23);
+      const gamma = tf.add(randomTensor([shape[3]], 24), 1.5);
+      const beta = randomTensor([shape[3]], 25);
+      const r = randomTensor([...shape], 26);
+      // as tfjs-layers trains BatchNormalization: moments of the batch, then batchNorm, gradients to all three
+      const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(a, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(a, mean, variance, affine ? b : undefined, affine ? g : undefined, 1e-3), r));
+      };
+      return tf.grads(f)([x, gamma, beta]);
+    });
+    assertClose(wasm, cpu, 1e-4, what);
+    assertUsed(used, ['batchNormGrad'], what);
+  }
+});
+
+test('relu\'s gradient is one native kernel and matches cpu', { skip }, async () => {
+  const { cpu, wasm, used } = await onBoth(() => {
+    const x = tf.concat([randomTensor([40], 27), tf.tensor([0, -0, NaN])]);
+    return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), randomTensor([43], 28))))(x);
+  });
+  assertClose(wasm, cpu, 1e-6, 'relu grad');
+  assertUsed(used, ['binary'], 'relu grad');
+});
 
 test('sum and mean over leading axes and over everything match cpu; other axes fall back', { skip }, async () => {
   const x = () => randomTensor([4, 7, 5, 3], 10);
@@ -190,13 +248,14 @@ test('add, sub, mul and div match cpu for every broadcast the addon covers, and 
   assert.deepEqual(Array.from(ints.wasm[0]), [5, 7, 9]);
 });
 
-test('relu, step and square match cpu, NaN included, and relu trains through its gradient', { skip }, async () => {
+test('relu, step, square and floor match cpu, NaN included, and relu trains through its gradient', { skip }, async () => {
   const x = () => tf.concat([randomTensor([50], 15), tf.tensor([0, NaN, -0])]);
   for (const [what, f] of [
     ['relu', () => tf.relu(x())],
     ['step', () => tf.step(x())],
     ['step alpha', () => tf.step(x(), 0.25)],
     ['square', () => tf.square(x())],
+    ['floor', () => tf.floor(tf.mul(x(), 3))],
     ['relu grad', () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), a)))(randomTensor([4, 6, 5], 16))],
   ] as const) {
     const { cpu, wasm, used } = await onBoth(f);

@@ -1,5 +1,6 @@
 /**
- * Registers the native kernels (convKernels, poolKernels, reduceKernels, elementwiseKernels) over the
+ * Registers the native kernels (convKernels, poolKernels, normKernels, reduceKernels, elementwiseKernels,
+ * optimizerKernels) over the
  * wasm ones when the addon loads. Each replaced kernel stays reachable as the fallback for arguments the
  * addon does not cover, and its setup function is kept so the wasm backend still initialises it.
  */
@@ -7,11 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import { loadNative } from './addon.ts';
 import { makeConvKernels } from './convKernels.ts';
 import { makeElementwiseKernels } from './elementwiseKernels.ts';
+import { makeNormKernels } from './normKernels.ts';
+import { makeOptimizerKernels } from './optimizerKernels.ts';
+import { registerNativeGradients } from './gradients.ts';
 import type { NativeKernelContext } from './heap.ts';
 import { makePoolKernels } from './poolKernels.ts';
 import { makeReduceKernels } from './reduceKernels.ts';
 
-const FAMILIES = [makeConvKernels, makePoolKernels, makeReduceKernels, makeElementwiseKernels];
+const FAMILIES = [makeConvKernels, makePoolKernels, makeNormKernels, makeReduceKernels, makeElementwiseKernels, makeOptimizerKernels];
 
 let registered: { threads: number; note: string; kernelNames: string[] } | null = null;
 
@@ -38,6 +42,7 @@ export function registerNativeKernels(threads: number): { native: boolean; note:
     }
     tf.registerKernel({ ...k, setupFunc: old?.setupFunc });
   }
+  registerNativeGradients();
   const kernelNames = kernels.map((k) => k.kernelName);
   registered = {
     threads, kernelNames,

@@ -1,12 +1,13 @@
 /**
  * The one list of capuchin's wasm training kernels, registered once (tfjs register_all_kernels style).
  * Stock tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter (conv nets cannot train at all) and has slow
- * Conv2DBackpropInput, MaxPoolGrad, Tile and leading-axes Sum/Mean; see ../README.md for the measurements.
+ * Conv2DBackpropInput, MaxPoolGrad, Tile and leading-axes Sum/Mean, and copies for Identity and same-dtype Cast; see ../README.md for the measurements.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.ts';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.ts';
 import { maxPoolGradConfig } from './MaxPoolGrad.ts';
+import { makeCastConfig } from './Cast.ts';
 import { makeIdentityConfig } from './Identity.ts';
 import { makeMeanConfig } from './Mean.ts';
 import { makeSumConfig } from './Sum.ts';
@@ -25,6 +26,7 @@ export const wasmKernelWrappers: ReadonlyArray<{ kernelName: string; wrap: (stoc
   { kernelName: tf.Mean, wrap: makeMeanConfig },
   { kernelName: tf.Tile, wrap: makeTileConfig },
   { kernelName: tf.Identity, wrap: makeIdentityConfig },
+  { kernelName: tf.Cast, wrap: makeCastConfig },
 ];
 
 export const wasmTrainingKernelNames: readonly string[] = [
