@@ -30,14 +30,22 @@ export interface NativeAddon {
 export const PARAM_COUNT = 23;
 export const THREADS_AT = 22;
 
-export const ADDON_PATH = fileURLToPath(new URL('../../../../build/native/capuchin_native.node', import.meta.url));
+/** Where build.sh puts the addon (a function: the browser bundle, which has no addon, must not resolve it). */
+export function addonPath(): string {
+  return fileURLToPath(new URL('../../../../build/native/capuchin_native.node', import.meta.url));
+}
+
+/** Node, not a browser or a web worker (the web bundle stubs node:fs and has no `process.versions.node`). */
+function inNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
 
 const FUNCTIONS = ['convForward', 'convBackwardData', 'convBackwardFilter', 'maxPool', 'maxPoolGrad', 'batchNorm', 'batchNormGrad', 'adam', 'reduceLeading', 'binary', 'unary', 'version'] as const;
 
 /** True when build.sh recorded CPU flags (/proc/cpuinfo) that differ from this machine's. */
-function builtForOtherCpu(): boolean {
+function builtForOtherCpu(path: string): boolean {
   try {
-    const built = (JSON.parse(readFileSync(`${ADDON_PATH}.json`, 'utf8')) as { cpuFlags?: string }).cpuFlags;
+    const built = (JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { cpuFlags?: string }).cpuFlags;
     const here = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
     if (built === undefined || here === undefined) return false;
     const norm = (flags: string) => flags.trim().split(/\s+/).sort().join(' ');
@@ -52,9 +60,11 @@ let loaded: { addon: NativeAddon } | { reason: string } | null = null;
 /** The addon, or why it is not there (a line for reports). Loaded once per thread. */
 export function loadNative(): { addon: NativeAddon } | { reason: string } {
   if (loaded) return loaded;
+  if (!inNode()) return (loaded = { reason: 'no native kernels outside Node' });
+  const ADDON_PATH = addonPath();
   if (process.env.CAPUCHIN_NATIVE === '0') loaded = { reason: 'native kernels off (CAPUCHIN_NATIVE=0)' };
   else if (!existsSync(ADDON_PATH)) loaded = { reason: `no native kernels at ${ADDON_PATH} (npm run build:native builds them; it needs g++ and libdnnl-dev)` };
-  else if (builtForOtherCpu()) loaded = { reason: `${ADDON_PATH} was built for a CPU with other features than this one (-march=native); rebuild it here with npm run build:native` };
+  else if (builtForOtherCpu(ADDON_PATH)) loaded = { reason: `${ADDON_PATH} was built for a CPU with other features than this one (-march=native); rebuild it here with npm run build:native` };
   else {
     try {
       const m = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
