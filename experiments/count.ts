@@ -1,8 +1,8 @@
 /**
- * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format original|contest]
+ * `npm run count -- [--model MODEL_DIR] [--data "DIR/Forest Recordings"] [--out DIR] [--format calls|original|contest]
  *    [--shard i/n] [--detector FILE.json] [--hop SEC] [--no-screen] [--workers N] [--no-review] [--resume]
  *    [--recursive] [--time-pattern PATTERN] [--utc-offset ±HH:MM] [--site NAME | --site-pattern REGEX] [--no-activity]`
- * Counts Capuchinbird calls in every recording of a folder (and its subfolders with --recursive) and writes
+ * Counts the model's target's calls (the Capuchinbird for the shipped model) in every recording of a folder (and its subfolders with --recursive) and writes
  * results.csv (one row per audio file, zeros included), detections.csv (with each call's time and site when
  * known), recordings.csv, errors.csv, Raven tables, review.html, and the activity over time when start times are known.
  * Without --model it counts with the shipped model (models/default) and its tuned detector.
@@ -18,14 +18,14 @@ import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '..
 import { runCount } from '../lib/pipeline/count.ts';
 import { compileTimePattern, parseUtcOffset } from '../lib/audio/recordingTime.ts';
 import { parseRecordingsPattern } from '../lib/data/recordings.ts';
-import { RESULTS_FORMATS } from '../lib/records/results.ts';
+import { RESULTS_FORMATS, type ResultsFormat } from '../lib/records/results.ts';
 import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 
-const program = newCommand('count', 'Count Capuchinbird calls in long recordings with a trained model')
+const program = newCommand('count', "Count calls in long recordings with a trained model (the shipped one counts the Capuchinbird)")
   .option('--model <dir>', 'model folder written by `npm run experiment` (<out>/model); default: the shipped models/default', DEFAULT_MODEL_DIR)
   .addOption(dataOption().default(undefined, `$CAPUCHIN_DATA/'${FOREST_DIR}', else the embedded sample's`))
   .addOption(outOption('output folder (default artifacts/count/<timestamp>/)'))
-  .addOption(new Option('--format <layout>', "results.csv layout: 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count)").choices(RESULTS_FORMATS).default('original'))
+  .addOption(new Option('--format <layout>', "results.csv layout: 'calls' (recording,calls), 'original' (recording,capuchin_calls) or 'contest' (clip_name,call_count); default: 'original' for a Capuchinbird model, 'calls' for any other target").choices(RESULTS_FORMATS))
   .option('--shard <i/n>', 'process only every n-th file starting at i (0-based), for batch schedulers; join shards with `npm run merge`')
   .option('--detector <file>', "detector config JSON over the model's own detector.json (see detector_config.json of a run)")
   .option('--hop <sec>', 'seconds between scored windows (default 0.5)', parseNumber('--hop'))
@@ -52,7 +52,7 @@ function recordingsFolder(flag?: string): string {
 
 await runMain(async () => {
   program.parse();
-  const o = program.opts<{ model: string; data?: string; out?: string; format: 'original' | 'contest'; shard?: string; detector?: string; hop?: number; screen: boolean; workers?: number; backend?: string; labels?: string; review: boolean; reviewAudio: 'source' | 'clips' | 'none'; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
+  const o = program.opts<{ model: string; data?: string; out?: string; format?: ResultsFormat; shard?: string; detector?: string; hop?: number; screen: boolean; workers?: number; backend?: string; labels?: string; review: boolean; reviewAudio: 'source' | 'clips' | 'none'; resume: boolean; recursive: boolean; timePattern?: string; utcOffset?: string; site?: string; sitePattern?: string; activity: boolean } & RoleFlags>();
   if (o.site !== undefined && o.sitePattern !== undefined) throw new Error('--site and --site-pattern both name the site. Fix: pass one of them.');
   if (o.resume && !o.out) throw new Error('--resume continues a run into its output folder. Fix: pass the same --out DIR as the interrupted run.');
   const recordingsDir = recordingsFolder(o.data);

@@ -3,6 +3,7 @@
  * Joins the results.csv / detections.csv / recordings.csv / errors.csv / detector_config.json / raven tables of
  * shard runs (each processed every n-th file) into one sorted set; fails on duplicates and conflicts.
  */
+import { AUDACITY_SUFFIX } from '../lib/records/audacity.ts';
 import { resolve } from 'node:path';
 import { recordingIdOf, scanAudioFolder } from '../lib/audio/listing.ts';
 import { activityOf, writeActivity } from '../lib/pipeline/activity.ts';
@@ -38,9 +39,10 @@ await runMain(async () => {
   );
   const calls = merged.results.reduce((a, r) => a + (r.count ?? 0), 0);
   const failed = merged.results.filter((r) => r.count === null).length;
+  const tables = (prefix: string) => merged.ravenFiles.filter((f) => f.name.startsWith(prefix)).length;
   process.stdout.write(
     `merged ${shards.length} shard(s): ${merged.results.length} recording(s), ${calls} call(s), ${failed} failed → ${o.out}\n` +
-      written.filter((p) => !p.includes('.selection.table.') && !/[\\/]review[\\/]/.test(p)).map((p) => `  ${p}\n`).join('') +
-      (merged.ravenFiles.length ? `  ${merged.ravenFiles.length} Raven table(s) in raven/\n` : ''),
+      written.filter((p) => !p.includes('.selection.table.') && !p.endsWith(AUDACITY_SUFFIX) && !/[\\/]review[\\/]/.test(p)).map((p) => `  ${p}\n`).join('') +
+      (merged.ravenFiles.length ? `  ${tables('raven/')} Raven table(s) in raven/, ${tables('audacity/')} Audacity label track(s) in audacity/\n` : ''),
   );
 });

@@ -37,8 +37,11 @@ export interface AugmentSources {
   clipFrames?: FrameStore;
   /** Labelled field recordings' frames; `items` are the ones this job may train on. */
   field?: { frames: FrameStore; items: readonly number[] };
-  /** Unlabelled field recordings to mix examples into; `items` are the ones this job may use. */
-  background?: { frames: FrameStore; items: readonly number[] };
+  /**
+   * Field recordings to mix examples into; `items` are the ones this job may use, `starts[k]` the start rows of
+   * items[k] that may be drawn (default: every window; a labelled recording gives only windows clear of its calls).
+   */
+  background?: { frames: FrameStore; items: readonly number[]; starts?: readonly (readonly (readonly [number, number])[])[] };
 }
 
 export interface Augmenter {
@@ -61,15 +64,18 @@ export function createAugmenter(
   const rng = createRng(cfg.seed);
   const stats: AugmentStats = { examples: 0, refinished: 0, background: 0, ms: 0 };
   const fieldAllowed = new Set(sources.field?.items ?? []);
-  const bgItems = sources.background?.items ?? [];
-  const bgCumRows = cumulative(bgItems.map((i) => Math.max(0, frameRows(sources.background!.frames, i) - extractor.shape[0] + 1)));
+  const bg = sources.background;
+  const bgIntervals = (bg?.items ?? []).flatMap((item, k) =>
+    (bg!.starts?.[k] ?? [[0, frameRows(bg!.frames, item) - extractor.shape[0]]]).filter(([a, b]: readonly [number, number]) => b >= a).map(([from, to]: readonly [number, number]) => ({ item, from, to })),
+  );
+  const bgCumRows = cumulative(bgIntervals.map((r) => r.to - r.from + 1));
   const negatives = train.indices.filter((i) => train.dataset.clips[i].label === 0);
   return {
     config: cfg,
     stats,
     batch(specs) {
       const started = performance.now();
-      const out = buildBatch(train, specs, extractor, cfg, rng, sources, { fieldAllowed, bgItems, bgCumRows, negatives }, stats);
+      const out = buildBatch(train, specs, extractor, cfg, rng, sources, { fieldAllowed, bgIntervals, bgCumRows, negatives }, stats);
       stats.examples += specs.length;
       stats.ms += performance.now() - started;
       return out;
@@ -84,7 +90,8 @@ export function clipSpecs(train: TrainingSet): ExampleSpec[] {
 
 interface Pools {
   fieldAllowed: ReadonlySet<number>;
-  bgItems: readonly number[];
+  /** Start rows background may be drawn from: item, first and last start row. */
+  bgIntervals: readonly { item: number; from: number; to: number }[];
   bgCumRows: number[];
   negatives: number[];
 }
@@ -126,7 +133,8 @@ function buildBatch(
       if (frameOps) {
         let shift = 0;
         if (cfg.timeShift.enabled && rng.next() < cfg.timeShift.probability) {
-          shift = Math.round(rng.uniform(-cfg.timeShift.maxSec, cfg.timeShift.maxSec) * fps);
+          const maxSec = shiftSec(cfg, extractor.config.clipSec);
+          shift = Math.round(rng.uniform(-maxSec, maxSec) * fps);
         }
         window = shiftedWindow(frameView(sources.clipFrames!, c), shift, frames, cfg.timeShift.mode);
         if (cfg.mixNegative.enabled && rng.next() < cfg.mixNegative.probability) {
@@ -147,7 +155,7 @@ function buildBatch(
     }
     if (window) {
       if (cfg.gain.enabled && rng.next() < cfg.gain.probability) applyGainInPlace(window, rng.uniform(-cfg.gain.maxDb, cfg.gain.maxDb), magnitude);
-      if (spec.source === 'clip' && cfg.background.enabled && pools.bgItems.length > 0 && rng.next() < cfg.background.probability) {
+      if ((spec.source === 'clip' || cfg.background.fieldWindows) && cfg.background.enabled && pools.bgIntervals.length > 0 && rng.next() < cfg.background.probability) {
         const noise = backgroundWindow(sources.background!.frames, pools, frames, rng);
         window = mixFramesAtSnr(window, noise, rng.uniform(cfg.background.minSnrDb, cfg.background.maxSnrDb), magnitude).mixed;
         stats.background++;
@@ -168,14 +176,25 @@ function randomCrop(src: Matrix, rows: number, rng: Rng): Matrix {
   return shiftedWindow(src, -start, rows, 'zero');
 }
 
-/** A random window of the background recordings, every start position equally likely. */
+/** A random window of the background recordings, every allowed start position equally likely. */
 function backgroundWindow(frames: FrameStore, pools: Pools, rows: number, rng: Rng): Matrix {
   const total = pools.bgCumRows[pools.bgCumRows.length - 1];
   const pick = rng.int(total);
   let k = 0;
   while (pools.bgCumRows[k] <= pick) k++;
-  const start = pick - (k > 0 ? pools.bgCumRows[k - 1] : 0);
-  return shiftedWindow(frameView(frames, pools.bgItems[k]), -start, rows, 'zero');
+  const { item, from } = pools.bgIntervals[k];
+  const start = from + pick - (k > 0 ? pools.bgCumRows[k - 1] : 0);
+  return shiftedWindow(frameView(frames, item), -start, rows, 'zero');
+}
+
+/** The largest time shift, seconds: maxFraction of the window when given, else maxSec. */
+function shiftSec(cfg: AugmentConfig, clipSec: number): number {
+  return cfg.timeShift.maxFraction === undefined ? cfg.timeShift.maxSec : cfg.timeShift.maxFraction * clipSec;
+}
+
+/** A mask's largest width on an axis of `size`: maxFraction of it when given, else maxWidth. */
+function maskWidth(mask: { maxWidth: number; maxFraction?: number }, size: number): number {
+  return mask.maxFraction === undefined ? mask.maxWidth : Math.round(mask.maxFraction * size);
 }
 
 function applyMasks(m: Matrix, config: AugmentConfig, rng: Rng): void {
@@ -183,14 +202,16 @@ function applyMasks(m: Matrix, config: AugmentConfig, rng: Rng): void {
   if (!timeMask.enabled && !freqMask.enabled) return;
   const value = maskValue(m, config.maskFill);
   if (timeMask.enabled) {
+    const maxWidth = maskWidth(timeMask, m.rows);
     for (let k = 0; k < timeMask.count; k++) {
-      const width = rng.int(timeMask.maxWidth + 1);
+      const width = rng.int(maxWidth + 1);
       fillRowsInPlace(m, rng.int(m.rows - width + 1), width, value);
     }
   }
   if (freqMask.enabled) {
+    const maxWidth = maskWidth(freqMask, m.cols);
     for (let k = 0; k < freqMask.count; k++) {
-      const width = rng.int(freqMask.maxWidth + 1);
+      const width = rng.int(maxWidth + 1);
       fillColsInPlace(m, rng.int(m.cols - width + 1), width, value);
     }
   }
@@ -233,14 +254,14 @@ function checkCompatible(train: TrainingSet, extractor: FeatureExtractor, config
       throw new Error(`capuchin: ${name} frames have ${store.bins} values per frame, the extractor makes ${extractor.frameBins}. Fix: load them with the same feature config.`);
     }
   }
-  if (config.timeMask.enabled && config.timeMask.maxWidth > frames) {
+  if (config.timeMask.enabled && maskWidth(config.timeMask, frames) > frames) {
     throw new Error(`augment config: timeMask.maxWidth must be in [0, ${frames}] (frames per clip), got ${config.timeMask.maxWidth}`);
   }
-  if (config.freqMask.enabled && config.freqMask.maxWidth > bins) {
+  if (config.freqMask.enabled && maskWidth(config.freqMask, bins) > bins) {
     throw new Error(`augment config: freqMask.maxWidth must be in [0, ${bins}] (bins per frame), got ${config.freqMask.maxWidth}`);
   }
   const clipSec = ds.config.clipSec;
-  if (config.timeShift.enabled && config.timeShift.maxSec > clipSec) {
+  if (config.timeShift.enabled && shiftSec(config, clipSec) > clipSec) {
     throw new Error(`augment config: timeShift.maxSec must be in [0, ${clipSec}] (the clip length), got ${config.timeShift.maxSec}`);
   }
 }

@@ -15,7 +15,7 @@ test('partial nested input keeps the other defaults', () => {
   assert.equal(cfg.seed, 3);
   assert.equal(needsFrames(cfg), true);
   assert.equal(needsFrames(resolveAugmentConfig({ background: { enabled: true } })), true);
-  assert.deepEqual(resolveAugmentConfig({ background: { enabled: true } }).background, { enabled: true, probability: 0.8, minSnrDb: -5, maxSnrDb: 15 });
+  assert.deepEqual(resolveAugmentConfig({ background: { enabled: true } }).background, { enabled: true, probability: 0.8, minSnrDb: -5, maxSnrDb: 15, fieldWindows: false });
 });
 
 test('bad values name the field, the allowed range and the value', () => {

@@ -47,6 +47,8 @@ const schema = z
         probability: probability('timeShift.probability').default(1),
         /** Shift uniform in [−maxSec, +maxSec]. */
         maxSec: bounded('timeShift.maxSec', 0, 60).default(0.5),
+        /** When set, the shift is at most this fraction of the window instead of maxSec (for recipes that serve any window). */
+        maxFraction: bounded('timeShift.maxFraction', 0, 1).optional(),
         /** 'circular' wraps samples round; 'zero' fills the vacated part with zeros. */
         mode: z.enum(['circular', 'zero']).default('circular'),
       })
@@ -78,6 +80,8 @@ const schema = z
         probability: probability('background.probability').default(0.8),
         /** SNR (clip power over the recording window's power, mel bands) uniform in [minSnrDb, maxSnrDb]. */
         minSnrDb: bounded('background.minSnrDb', -40, 80).default(-5),
+        /** Also mix background into windows of labelled recordings (not only into clips): other stretches of sound, never calls. */
+        fieldWindows: z.boolean().default(false),
         maxSnrDb: bounded('background.maxSnrDb', -40, 80).default(15),
       })
       .strict()
@@ -89,6 +93,8 @@ const schema = z
         count: count('timeMask.count', 20).default(2),
         /** Each mask's width uniform in [0, maxWidth] frames. */
         maxWidth: count('timeMask.maxWidth', 100000).default(100),
+        /** When set, maxWidth is this fraction of the example's frames instead (for recipes that serve any window). */
+        maxFraction: bounded('timeMask.maxFraction', 0, 1).optional(),
       })
       .strict()
       .default({}),
@@ -98,6 +104,8 @@ const schema = z
         count: count('freqMask.count', 20).default(2),
         /** Each mask's width uniform in [0, maxWidth] bins. */
         maxWidth: count('freqMask.maxWidth', 100000).default(20),
+        /** When set, maxWidth is this fraction of the example's bins instead (for recipes that serve any window). */
+        maxFraction: bounded('freqMask.maxFraction', 0, 1).optional(),
       })
       .strict()
       .default({}),

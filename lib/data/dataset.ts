@@ -1,6 +1,8 @@
 /**
- * The labelled clip set in the Kaggle layout: Parsed_Capuchinbird_Clips/ (label 1) and
- * Parsed_Not_Capuchinbird_Clips/ (label 0), each clip tagged with its source recording (group).
+ * The labelled clip set: two folders, positives (label 1) and negatives (label 0), each clip tagged with its
+ * source recording (group). The Kaggle layout's are Parsed_Capuchinbird_Clips/ and
+ * Parsed_Not_Capuchinbird_Clips/ under the data folder; `--positives DIR --negatives DIR [--groups REGEX]` name
+ * any two.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -11,6 +13,32 @@ import { NEGATIVE_DIR, POSITIVE_DIR } from './paths.ts';
 export { groupOf };
 
 export type ClipLabel = 0 | 1;
+
+/** Where the clips are, and how a clip's source recording is read from its name. */
+export interface ClipFolders {
+  positives: string;
+  negatives: string;
+  /** The source group is the first capture group (else the whole match) of this on the file name; default groupOf. */
+  groups?: RegExp;
+}
+
+/** The Kaggle layout's class folders under a data folder. */
+export function kaggleClipFolders(dataDir: string): ClipFolders {
+  const root = resolve(dataDir);
+  return { positives: join(root, POSITIVE_DIR), negatives: join(root, NEGATIVE_DIR) };
+}
+
+/** A clip's group by `pattern` (its first capture group, else the whole match); throws naming the file when it does not match. */
+export function groupByPattern(fileName: string, pattern: RegExp): string {
+  const m = pattern.exec(basename(fileName));
+  if (!m) {
+    throw new Error(
+      `capuchin: clip ${basename(fileName)} does not match --groups ${pattern}, so its source recording is unknown. ` +
+        'Fix: change the pattern so that it matches every clip name (its first capture group is the recording), or rename the clip.',
+    );
+  }
+  return m[1] ?? m[0];
+}
 
 export interface ClipRecord {
   /** Absolute path. */
@@ -23,42 +51,40 @@ export interface ClipRecord {
   readonly group: string;
 }
 
-/** The class folders and the label each gives its clips. */
-export const CLASS_FOLDERS: readonly { dir: string; label: ClipLabel }[] = [
-  { dir: POSITIVE_DIR, label: 1 },
-  { dir: NEGATIVE_DIR, label: 0 },
-];
-
 /**
- * Every clip of a data folder in the Kaggle layout, positives first, each class sorted by name.
- * Throws when a class folder is missing or holds no audio, naming the folder and the fix.
+ * Every clip of the two folders (a data folder in the Kaggle layout, or named folders), positives first, each
+ * class sorted by name. Throws when a class folder is missing or holds no audio, naming the folder and the fix.
  */
-export function listClips(dataDir: string): ClipRecord[] {
-  return scanClips(dataDir).clips;
+export function listClips(source: string | ClipFolders): ClipRecord[] {
+  return scanClips(source).clips;
 }
 
 /** listClips, plus the audio-looking entries it leaves out (links to nothing, FIFOs, other formats), each with its reason. */
-export function scanClips(dataDir: string): { clips: ClipRecord[]; skipped: SkippedEntry[] } {
-  const skipped: SkippedEntry[] = [];
-  const root = resolve(dataDir);
-  const clips: ClipRecord[] = [];
-  for (const { dir } of CLASS_FOLDERS) {
-    const folder = join(root, dir);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+export function scanClips(source: string | ClipFolders): { clips: ClipRecord[]; skipped: SkippedEntry[] } {
+  const folders = typeof source === 'string' ? kaggleClipFolders(source) : source;
+  const classes = [
+    { dir: resolve(folders.positives), label: 1 as const, flag: '--positives' },
+    { dir: resolve(folders.negatives), label: 0 as const, flag: '--negatives' },
+  ];
+  for (const { dir, flag } of classes) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new Error(
-        `capuchin: clip folder ${folder} does not exist. Fix: pass --data DIR (or set CAPUCHIN_DATA) to the Kaggle ` +
-          `download, the folder that holds ${POSITIVE_DIR}/ and ${NEGATIVE_DIR}/.`,
+        typeof source === 'string'
+          ? `capuchin: clip folder ${dir} does not exist. Fix: pass --data DIR (or set CAPUCHIN_DATA) to the Kaggle download, the folder that holds ${POSITIVE_DIR}/ and ${NEGATIVE_DIR}/, or name the clip folders with --positives DIR --negatives DIR.`
+          : `capuchin: clip folder ${dir} (${flag}) does not exist. Fix: pass ${flag} a folder of audio clips.`,
       );
     }
   }
-  for (const { dir, label } of CLASS_FOLDERS) {
-    const folder = join(root, dir);
-    const scan = scanAudioFolder(folder);
-    if (scan.files.length === 0) throw emptyFolderError(folder);
+  if (classes[0].dir === classes[1].dir) throw new Error(`capuchin: --positives and --negatives are both ${classes[0].dir}. Fix: put each class in its own folder.`);
+  const skipped: SkippedEntry[] = [];
+  const clips: ClipRecord[] = [];
+  for (const { dir, label } of classes) {
+    const scan = scanAudioFolder(dir);
+    if (scan.files.length === 0) throw emptyFolderError(dir);
     skipped.push(...scan.skipped);
     for (const file of scan.files) {
       const name = basename(file);
-      clips.push({ file, name, label, group: groupOf(name) });
+      clips.push({ file, name, label, group: folders.groups ? groupByPattern(name, folders.groups) : groupOf(name) });
     }
   }
   return { clips, skipped };

@@ -18,6 +18,7 @@ import { configureFeatures } from '../features/extractor.ts';
 import { framesOfChunks } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { CallSpan } from '../records/labels.ts';
+import type { Target } from '../records/target.ts';
 import { Progress } from '../util/progress.ts';
 import { FeatureCache, sha256Hex } from './cache.ts';
 import { groupOf } from './groups.ts';
@@ -26,7 +27,7 @@ import type { SkippedClip } from './load.ts';
 
 export interface FieldRecording {
   file: string;
-  /** File name with extension, as in labels_calls.csv and results.csv. */
+  /** File name with extension, as in labels_calls.csv and results.csv (or the id under an annotated folder). */
   name: string;
   /** The recording itself (groupOf its name): its windows never straddle a split. */
   group: string;
@@ -46,7 +47,7 @@ export interface FieldData {
 export async function loadFieldRecordings(
   files: readonly string[],
   featureConfig: Partial<FeatureConfig>,
-  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void } = {},
+  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void; names?: readonly string[] } = {},
 ): Promise<FieldData> {
   const config = resolveFeatureConfig(featureConfig);
   const extractor = configureFeatures(config);
@@ -65,7 +66,7 @@ export async function loadFieldRecordings(
         frames = (await framesOfChunks(extractor, streamAudio(file, { sampleRate: config.sampleRate }))).frames;
         cache?.writeFeatures(hash, key, frames, settings);
       }
-      const name = basename(file);
+      const name = opts.names?.[i] ?? basename(file);
       recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec: (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate });
       matrices.push(frames);
     } catch (err) {
@@ -82,16 +83,19 @@ export async function loadFieldRecordings(
 /** Recordings known to be fully labelled, each with its calls (possibly none). */
 export type FieldLabels = ReadonlyMap<string, readonly CallSpan[]>;
 
-export interface FieldWindowOptions {
+/** How windows are labelled: the target's settings (lib/records/target.ts) and the window length. */
+export interface FieldWindowOptions extends Pick<Target, 'labelling' | 'minCoverage' | 'clearSec' | 'onsetSec'> {
   /** Window length, seconds (the model's clip length). */
   windowSec: number;
-  /** A window is a positive when it starts within [start − slackSec, end − windowSec + slackSec] of a call. */
-  slackSec: number;
-  /** A window is a negative when it is at least this far from every call. */
-  clearSec: number;
 }
 
-export const DEFAULT_FIELD_WINDOWS: Omit<FieldWindowOptions, 'windowSec'> = { slackSec: 0.5, clearSec: 1 };
+/** The Capuchinbird's: a 3 s window holding 2.5 s of a 4.1 s call, negatives 1 s clear (lib/records/target.ts). */
+export const DEFAULT_FIELD_WINDOWS: Omit<FieldWindowOptions, 'windowSec'> = { labelling: 'presence', minCoverage: 5 / 6, clearSec: 1, onsetSec: 0.25 };
+
+/** A target's window labelling. */
+export function fieldWindowOptions(target: Target): FieldWindowOptions {
+  return { windowSec: target.windowSec, labelling: target.labelling, minCoverage: target.minCoverage, clearSec: target.clearSec, onsetSec: target.onsetSec };
+}
 
 /** Start-row intervals [from, to] (inclusive) of a recording's positive and negative windows. */
 export interface FieldWindowRanges {
@@ -99,6 +103,8 @@ export interface FieldWindowRanges {
   positives: [number, number][];
   /** The clear stretches. */
   negatives: [number, number][];
+  /** Windows that overlap no call at all: where background for mixing may be drawn. */
+  background: [number, number][];
   /**
    * One entry per rejected detection that has any: the start intervals of the windows that overlap it by
    * at least half a window (or all of it, when it is shorter), inside `negatives`, so never near a call.
@@ -121,6 +127,28 @@ function intersectIntervals(a: readonly [number, number][], b: readonly [number,
   return out;
 }
 
+/** The seconds of a call a positive window must hold: minCoverage of the call or of the window, to the millisecond. */
+export function coverageNeeded(callSec: number, opts: Pick<FieldWindowOptions, 'windowSec' | 'minCoverage'>): number {
+  return Math.round(opts.minCoverage * Math.min(callSec, opts.windowSec) * 1000) / 1000;
+}
+
+/** Start rows in [0, lastStart] of windows at least `clear` seconds from every call. */
+function clearStarts(calls: readonly CallSpan[], clear: number, windowSec: number, fps: number, lastStart: number): [number, number][] {
+  // blocked starts: a window [t, t + w] closer than `clear` to a call [s, e]: t ∈ (s − clear − w, e + clear)
+  const blocked = calls
+    .map((c) => [Math.floor((c.start_s - clear - windowSec) * fps) + 1, Math.ceil((c.end_s + clear) * fps) - 1] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const [a, b] of blocked) {
+    if (a - 1 >= next) out.push([next, Math.min(a - 1, lastStart)]);
+    next = Math.max(next, b + 1);
+    if (next > lastStart) break;
+  }
+  if (next <= lastStart) out.push([next, lastStart]);
+  return out.filter(([a, b]) => b >= a);
+}
+
 /**
  * Where windows of `windowRows` rows may start in a recording of `rows` frames, given its calls and
  * the detections a reviewer rejected in it (`rejected`, optional: hard negatives).
@@ -134,28 +162,42 @@ export function fieldWindowRanges(
   rejected: readonly CallSpan[] = [],
 ): FieldWindowRanges {
   const lastStart = rows - windowRows;
-  if (lastStart < 0) return { positives: [], negatives: [] };
-  const toRow = (sec: number) => Math.round(sec * fps);
+  if (lastStart < 0) return { positives: [], negatives: [], background: [] };
+  if (opts.labelling === 'onset') return onsetWindowRanges(lastStart, fps, calls, opts, rejected);
   const positives: [number, number][] = [];
   for (const c of calls) {
-    const from = Math.max(0, toRow(c.start_s - opts.slackSec));
-    const to = Math.min(lastStart, toRow(Math.max(c.start_s, c.end_s - opts.windowSec) + opts.slackSec));
+    // a window [t, t + w] holds `need` of the call [s, e] when t ∈ [s − (w − need), e − need]
+    const need = coverageNeeded(c.end_s - c.start_s, opts);
+    const from = Math.max(0, Math.round((c.start_s - (opts.windowSec - need)) * fps));
+    const to = Math.min(lastStart, Math.round((c.end_s - need) * fps));
     if (to >= from) positives.push([from, to]);
   }
-  // blocked starts: a window [t, t + w] closer than clearSec to a call [s, e]: t ∈ (s − clear − w, e + clear)
-  const blocked = calls
-    .map((c) => [Math.floor((c.start_s - opts.clearSec - opts.windowSec) * fps) + 1, Math.ceil((c.end_s + opts.clearSec) * fps) - 1] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  const negatives: [number, number][] = [];
-  let next = 0;
-  for (const [a, b] of blocked) {
-    if (a - 1 >= next) negatives.push([next, Math.min(a - 1, lastStart)]);
-    next = Math.max(next, b + 1);
-    if (next > lastStart) break;
+  const clear = clearStarts(calls, opts.clearSec, opts.windowSec, fps, lastStart);
+  return withHard({ positives, negatives: clear, background: clearStarts(calls, 0, opts.windowSec, fps, lastStart) }, rejected, lastStart, fps, opts);
+}
+
+/**
+ * Onset labelling: a window is a positive when its centre t + w/2 is within onsetSec of a call's start, a negative
+ * when its centre is at least clearSec from every start (inside a call too).
+ */
+function onsetWindowRanges(lastStart: number, fps: number, calls: readonly CallSpan[], opts: FieldWindowOptions, rejected: readonly CallSpan[]): FieldWindowRanges {
+  const half = opts.windowSec / 2;
+  const positives: [number, number][] = [];
+  for (const c of calls) {
+    const from = Math.max(0, Math.ceil((c.start_s - half - opts.onsetSec) * fps - 1e-9));
+    const to = Math.min(lastStart, Math.floor((c.start_s - half + opts.onsetSec) * fps + 1e-9));
+    if (to >= from) positives.push([from, to]);
   }
-  if (next <= lastStart) negatives.push([next, lastStart]);
-  const clear = negatives.filter(([a, b]) => b >= a);
-  if (!rejected.length) return { positives, negatives: clear };
+  // a start t is blocked when |t + w/2 − s| < clearSec for some start s; the rest are negatives
+  const points = calls.map((c) => ({ start_s: c.start_s - half, end_s: c.start_s - half }));
+  const negatives = clearStarts(points, opts.clearSec, 0, fps, lastStart);
+  return withHard({ positives, negatives, background: clearStarts(calls, 0, opts.windowSec, fps, lastStart) }, rejected, lastStart, fps, opts);
+}
+
+/** The ranges with the hard negatives of the rejected detections (none when there are none). */
+function withHard(ranges: FieldWindowRanges, rejected: readonly CallSpan[], lastStart: number, fps: number, opts: FieldWindowOptions): FieldWindowRanges {
+  if (!rejected.length) return ranges;
+  const clear = ranges.negatives;
   // a window [t, t + w] overlaps a span [s, e] by at least `need` when t ∈ [s + need − w, e − need]
   const hard = rejected
     .map((r) => {
@@ -165,7 +207,7 @@ export function fieldWindowRanges(
       return to >= from ? intersectIntervals([[from, to]], clear) : [];
     })
     .filter((h) => h.length > 0);
-  return { positives, negatives: clear, hard };
+  return { ...ranges, hard };
 }
 
 /** Fixed, evenly spread validation windows: each call's centred window, and negatives every `negativeStepSec`. */

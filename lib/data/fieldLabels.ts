@@ -8,7 +8,7 @@
  * the detections the reviewer rejected in those labelled recordings become hard negatives: spans the
  * model fired on that are not calls.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readLabelledRecordings, type CallSpan } from '../records/labels.ts';
 import { readVerdictsCsv } from '../records/verdicts.ts';
@@ -38,25 +38,33 @@ export function readFieldLabels(path: string, roles: RecordingRoles): ReadFieldL
     if (role === 'field') labels.set(recording, calls);
     else ignored.push({ recording, reason: role ? `${role} recording: never used for training` : 'matches no field pattern' });
   }
-  const verdictsPath = join(dirname(path), VERDICTS_FILE);
-  const rejected = new Map<string, CallSpan[]>();
-  if (existsSync(verdictsPath)) {
-    // only recordings in the labels: verdicts of a recording not marked fully reviewed (or not field data) do not train
-    for (const v of readVerdictsCsv(verdictsPath)) {
-      if (v.verdict !== 'reject' || !labels.has(v.recording)) continue;
-      const spans = rejected.get(v.recording) ?? [];
-      spans.push({ start_s: v.start_s, end_s: v.end_s });
-      rejected.set(v.recording, spans);
-    }
-    for (const spans of rejected.values()) spans.sort((a, b) => a.start_s - b.start_s);
-  }
+  const { rejected, verdictsSource } = readRejected(path, labels);
   return {
     labels,
     ignored,
     source: path,
     calls: [...labels.values()].reduce((n, c) => n + c.length, 0),
     rejected,
-    verdictsSource: existsSync(verdictsPath) ? verdictsPath : null,
+    verdictsSource,
     hardNegatives: [...rejected.values()].reduce((n, s) => n + s.length, 0),
   };
+}
+
+/**
+ * The detections a reviewer rejected in the labelled recordings, from the verdicts.csv beside `labelsPath` (the
+ * file, or the folder, of the labels): only recordings in `labels`, since verdicts of a recording not marked
+ * fully reviewed (or not field data) do not train. Empty when there is no verdicts.csv.
+ */
+export function readRejected(labelsPath: string, labels: FieldLabels): { rejected: Map<string, CallSpan[]>; verdictsSource: string | null } {
+  const verdictsPath = existsSync(labelsPath) && statSync(labelsPath).isDirectory() ? join(labelsPath, VERDICTS_FILE) : join(dirname(labelsPath), VERDICTS_FILE);
+  const rejected = new Map<string, CallSpan[]>();
+  if (!existsSync(verdictsPath)) return { rejected, verdictsSource: null };
+  for (const v of readVerdictsCsv(verdictsPath)) {
+    if (v.verdict !== 'reject' || !labels.has(v.recording)) continue;
+    const spans = rejected.get(v.recording) ?? [];
+    spans.push({ start_s: v.start_s, end_s: v.end_s });
+    rejected.set(v.recording, spans);
+  }
+  for (const spans of rejected.values()) spans.sort((a, b) => a.start_s - b.start_s);
+  return { rejected, verdictsSource: verdictsPath };
 }

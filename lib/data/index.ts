@@ -1,5 +1,5 @@
 /** lib/data public API: the clip data set, source groups, folds, feature cache and augmentation. */
-export { CLASS_FOLDERS, groupOf, listClips, summarizeClips, type ClipLabel, type ClipRecord, type ClipSummary } from './dataset.ts';
+export { groupByPattern, groupOf, kaggleClipFolders, listClips, scanClips, summarizeClips, type ClipFolders, type ClipLabel, type ClipRecord, type ClipSummary } from './dataset.ts';
 export {
   DEFAULT_FOLDS,
   DEFAULT_SPLIT_SEED,

@@ -12,7 +12,7 @@ import { configureFeatures } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import { Progress } from '../util/progress.ts';
 import { FeatureCache, sha256Hex } from './cache.ts';
-import { scanClips, type ClipRecord } from './dataset.ts';
+import { scanClips, type ClipFolders, type ClipRecord } from './dataset.ts';
 import { packFrames, type FrameStore } from './frames.ts';
 
 export type AudioLoader = (path: string, opts: { sampleRate: number }) => Promise<Audio>;
@@ -69,7 +69,7 @@ export function clipMatrix(ds: Pick<ClipDataset, 'features' | 'shape'>, i: numbe
 }
 
 export async function loadClipDataset(
-  dataDir: string,
+  dataDir: string | ClipFolders,
   featureConfig: Partial<FeatureConfig>,
   opts: LoadClipOptions = {},
 ): Promise<ClipDataset> {
@@ -77,6 +77,13 @@ export async function loadClipDataset(
   const dataset = await loadClips(clips, featureConfig, opts);
   dataset.skipped.push(...skipped.map((k) => ({ file: k.file, reason: k.reason, message: k.message })));
   return dataset;
+}
+
+/** A data set without clips (annotated recordings alone), shaped for `config`. */
+export function emptyClipDataset(config: FeatureConfig): ClipDataset {
+  const extractor = configureFeatures(config);
+  const [frames, bins] = extractor.shape;
+  return { clips: [], features: new Float32Array(0), shape: [0, frames, bins], frames: packFrames([], extractor.frameBins), skipped: [], config, stats: { decoded: 0, cacheHits: 0, seconds: 0 } };
 }
 
 export async function loadClips(

@@ -10,6 +10,10 @@ export const SMOOTHING_KINDS = ['median', 'mean', 'none'] as const;
 export type SmoothingKind = (typeof SMOOTHING_KINDS)[number];
 
 export const START_ESTIMATORS = ['halfmax', 'peak', 'centroid', 'onset'] as const;
+
+/** What a window's score marks (the target's labelling): a call centred on the window, or a call starting at its centre. */
+export const ANCHORS = ['centre', 'onset'] as const;
+export type Anchor = (typeof ANCHORS)[number];
 /** How an event's start is estimated from its run of high windows (events.ts documents each). */
 export type StartEstimator = (typeof START_ESTIMATORS)[number];
 
@@ -51,6 +55,11 @@ export interface DetectorConfig {
   /** Which estimator turns a run into the call's start time. */
   startEstimator: StartEstimator;
   /**
+   * 'centre' (presence-labelled models): the estimated time is the call's centre, its start callSec/2 before;
+   * 'onset' (onset-labelled models): the estimated time is the call's start.
+   */
+  anchor: Anchor;
+  /**
    * Screened scoring (lib/detect/screen.ts): the model's convolutions run once over the recording, and a
    * window is scored exactly, on its own, only when its screening score or that of a window within
    * screenRadius of it reaches this. null scores every window on its own (slower, the same counts on the
@@ -77,6 +86,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   maxRunSec: null,
   callSec: 4.1,
   startEstimator: 'halfmax',
+  anchor: 'centre',
   screenBelow: 0.02,
   screenRadius: 4,
 });
@@ -94,8 +104,8 @@ const openUnit = (field: string) =>
 
 const schema = z
   .object({
-    windowSec: range('windowSec', 0.1, 60, ' s'),
-    hopSec: range('hopSec', 0.01, 60, ' s'),
+    windowSec: range('windowSec', 0.05, 600, ' s'),
+    hopSec: range('hopSec', 0.005, 600, ' s'),
     batchSize: z
       .number({ invalid_type_error: 'batchSize must be a number' })
       .int('batchSize must be an integer')
@@ -115,10 +125,11 @@ const schema = z
     minPeakDistanceSec: range('minPeakDistanceSec', 0, 120, ' s'),
     minPeakProminence: range('minPeakProminence', 0, 1),
     maxRunSec: range('maxRunSec', 0.5, 600, ' s').nullable(),
-    callSec: range('callSec', 0.1, 60, ' s'),
+    callSec: range('callSec', 0.01, 600, ' s'),
     startEstimator: z.enum(START_ESTIMATORS, {
       errorMap: () => ({ message: `startEstimator must be one of ${START_ESTIMATORS.join(', ')}` }),
     }),
+    anchor: z.enum(ANCHORS, { errorMap: () => ({ message: `anchor must be one of ${ANCHORS.join(', ')}` }) }),
     screenBelow: range('screenBelow', 0, 1).nullable(),
     screenRadius: z
       .number({ invalid_type_error: 'screenRadius must be a number' })
@@ -166,16 +177,17 @@ export function resolveDetectorConfig(partial: Partial<DetectorConfig> | Record<
 }
 
 /**
- * The detector a count uses with a model: the defaults, then the model's tuned detector.json fields
- * (`saved`), then explicit overrides; `source` says which applied, for logs and pages.
+ * The detector a count uses with a model: its target's base detector (lib/detect/targetDetector.ts; the
+ * defaults for the Capuchinbird), then the model's tuned detector.json fields (`saved`), then explicit
+ * overrides; `source` says which applied, for logs and pages.
  */
 export function modelDetectorConfig(
-  clipSec: number,
+  base: DetectorConfig,
   saved: Record<string, unknown> | undefined,
   overrides: Partial<DetectorConfig> = {},
 ): { detector: DetectorConfig; source: string } {
   const given = Object.entries(overrides).filter(([, v]) => v !== undefined);
-  const detector = resolveDetectorConfig({ windowSec: clipSec, ...(saved ?? {}), ...Object.fromEntries(given) });
+  const detector = resolveDetectorConfig({ ...base, ...(saved ?? {}), ...Object.fromEntries(given) });
   const source = `${saved ? "the model's detector.json" : 'the default detector'}${given.length ? ` with ${given.map(([k]) => k).join(', ')} overridden` : ''}`;
   return { detector, source };
 }

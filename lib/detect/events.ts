@@ -15,6 +15,8 @@
  *      is never cut into several calls, which would invent them);
  *   6. drop parts with fewer than minEventSec of windows ≥ offThreshold (isolated spikes);
  *   7. estimate the call's start (cfg.startEstimator) and end = start + callSec.
+ * With anchor 'onset' (an onset-labelled model: a window scores high when a call starts at its centre) the
+ * estimators below find the call's start instead of its centre, and take nothing off.
  *
  * Start estimators (t(i) = i*hopSec + windowSec/2 is the centre of window i). A window scores
  * highest when it sits centred on the call, so each estimator finds the call's centre and
@@ -189,8 +191,8 @@ function shortEnough(part: Part, cfg: DetectorConfig): boolean {
   return cfg.maxRunSec === null || (part.last - part.first) * cfg.hopSec <= cfg.maxRunSec + 1e-9;
 }
 
-/** Estimated centre of the call, seconds. */
-function callCentre(s: Float32Array, part: Part, cfg: DetectorConfig): number {
+/** The time the part marks, seconds: the call's centre (anchor 'centre') or its start (anchor 'onset'). */
+function anchorTime(s: Float32Array, part: Part, cfg: DetectorConfig): number {
   const t = (i: number) => i * cfg.hopSec + cfg.windowSec / 2;
   const { first, last, peak } = part;
   switch (cfg.startEstimator) {
@@ -246,7 +248,7 @@ export function scoreTrackToEvents(
   const trackEnd = (scores.length - 1) * cfg.hopSec + cfg.windowSec;
   const duration = opts.durationSec ?? trackEnd;
   return parts.map((p) => {
-    const start = Math.max(0, callCentre(s, p, cfg) - cfg.callSec / 2);
+    const start = Math.max(0, anchorTime(s, p, cfg) - (cfg.anchor === 'onset' ? 0 : cfg.callSec / 2));
     return {
       start_s: start,
       end_s: Math.min(duration, start + cfg.callSec),

@@ -14,7 +14,8 @@ import { selectBackend } from '../model/backend/select.ts';
 import { loadModel, loadModelDetector } from '../model/io.ts';
 import { predictScores } from '../model/train.ts';
 import { splitPooledModel } from '../model/trunk.ts';
-import { modelDetectorConfig, type DetectorConfig } from './config.ts';
+import type { DetectorConfig } from './config.ts';
+import { modelDetector } from './targetDetector.ts';
 import { scoreTrackToEvents } from './events.ts';
 import { WindowScreen, streamNormaliser } from './screen.ts';
 import { scoreStream } from './scoreStream.ts';
@@ -37,7 +38,7 @@ const setup = (async () => {
   await selectBackend({ allowCpuTraining: true, log: () => {} });
   const { model, meta } = await loadModel(DEFAULT_MODEL_DIR);
   const saved = loadModelDetector(DEFAULT_MODEL_DIR)?.detector;
-  const detector = (over: Partial<DetectorConfig>) => modelDetectorConfig(meta.feature.clipSec, saved, over).detector;
+  const detector = (over: Partial<DetectorConfig>) => modelDetector(meta, saved, over).detector;
   return { model, meta, detector, x: await sampleSignal() };
 })();
 

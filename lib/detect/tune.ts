@@ -74,9 +74,9 @@ function better(a: TuneScore, b: TuneScore): boolean {
   return a.exactRate > b.exactRate;
 }
 
-/** Score a detector over tracks against labels (the recordings of `tracks` only). */
-export function evaluateDetector(tracks: readonly ScoreTrack[], cfg: DetectorConfig, counts: readonly CountLabel[], calls: readonly CallLabel[]): CountEvalReport {
-  return evaluateProcessed(tracks.map((t) => trackEvents(t, cfg)), counts, calls);
+/** Score a detector over tracks against labels (the recordings of `tracks` only); starts match within `toleranceSec` (default 1 s). */
+export function evaluateDetector(tracks: readonly ScoreTrack[], cfg: DetectorConfig, counts: readonly CountLabel[], calls: readonly CallLabel[], toleranceSec?: number): CountEvalReport {
+  return evaluateProcessed(tracks.map((t) => trackEvents(t, cfg)), counts, calls, { toleranceSec });
 }
 
 /** A track's events under `cfg`, as a counting result. */
@@ -85,11 +85,11 @@ export function trackEvents(t: ScoreTrack, cfg: DetectorConfig) {
   return { recording: t.recording, count: events.length, events };
 }
 
-function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[]) {
+function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[], toleranceSec?: number) {
   let best = points[0];
-  let bestScore = score(evaluateDetector(tracks, best, counts, calls));
+  let bestScore = score(evaluateDetector(tracks, best, counts, calls, toleranceSec));
   for (const p of points.slice(1)) {
-    const s = score(evaluateDetector(tracks, p, counts, calls));
+    const s = score(evaluateDetector(tracks, p, counts, calls, toleranceSec));
     if (better(s, bestScore)) [best, bestScore] = [p, s];
   }
   return { best, score: bestScore };
@@ -104,7 +104,7 @@ export function tuneDetector(
   counts: readonly CountLabel[],
   calls: readonly CallLabel[],
   base: DetectorConfig,
-  opts: { grid?: TuneGrid; folds?: number } = {},
+  opts: { grid?: TuneGrid; folds?: number; toleranceSec?: number } = {},
 ): TuneResult {
   if (tracks.length < 2) throw new Error(`tune: need at least 2 labelled recordings to cross-validate, got ${tracks.length}`);
   const grid = opts.grid ?? DEFAULT_TUNE_GRID;
@@ -119,13 +119,13 @@ export function tuneDetector(
   for (let f = 0; f < k; f++) {
     const held = sorted.filter((_, i) => foldOf(i) === f);
     const rest = sorted.filter((_, i) => foldOf(i) !== f);
-    const { best } = bestOf(points, rest, counts, calls);
+    const { best } = bestOf(points, rest, counts, calls, opts.toleranceSec);
     const heldResults = held.map((t) => trackEvents(t, best));
-    folds.push({ recordings: held.map((t) => t.recording), chosen: changed(best, grid), score: score(evaluateProcessed(heldResults, counts, calls)) });
+    folds.push({ recordings: held.map((t) => t.recording), chosen: changed(best, grid), score: score(evaluateProcessed(heldResults, counts, calls, { toleranceSec: opts.toleranceSec })) });
     oof.push(...heldResults);
   }
-  const cvReport = evaluateProcessed(oof, counts, calls);
-  const final = bestOf(points, sorted, counts, calls);
+  const cvReport = evaluateProcessed(oof, counts, calls, { toleranceSec: opts.toleranceSec });
+  const final = bestOf(points, sorted, counts, calls, opts.toleranceSec);
   const cvRecordings = cvReport.recordings.map((r) => ({ recording: r.recording, truth: r.truth, predicted: r.predicted, fp: r.events?.fp ?? 0, fn: r.events?.fn ?? 0 }));
   return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, cvRecordings, gridSize: points.length };
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureShape, resolveFeatureConfig } from '../features/config.ts';
 import type { FeatureConfig } from '../features/config.ts';
+import { resolveTarget, type Target } from '../records/target.ts';
 
 export interface ModelMeta {
   /** Format version of capuchin.json. */
@@ -13,6 +14,8 @@ export interface ModelMeta {
   architecture: string;
   /** The resolved feature config the model was trained on. */
   feature: FeatureConfig;
+  /** What it counts (lib/records/target.ts); models saved before targets existed count the Capuchinbird. */
+  target?: Target;
   /** Decision threshold on the sigmoid score, chosen on validation data. */
   threshold: number;
   /** [frames, bins] of one input clip. */
@@ -62,6 +65,7 @@ export function parseModelMeta(text: string, path: string): ModelMeta {
   const meta = parseJson(text, path, 'copy the model folder again, or re-run the experiment that wrote it.') as ModelMeta;
   if (!meta || meta.version !== 1) throw new Error(`capuchin: ${path} has unknown version ${meta?.version}`);
   meta.feature = resolveFeatureConfig(meta.feature);
+  if (meta.target !== undefined) meta.target = resolveTarget(meta.target, `capuchin: ${path}: target`);
   if (!(meta.threshold >= 0 && meta.threshold <= 1)) throw new Error(`capuchin: ${path}: threshold must be in [0, 1], got ${meta.threshold}`);
   return meta;
 }

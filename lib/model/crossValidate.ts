@@ -64,6 +64,8 @@ export interface OofPrediction {
   label: 0 | 1;
   score: number;
   fold: number;
+  /** For a window of an annotated recording (a run without clips): where it starts in `file`, seconds. */
+  start_s?: number;
 }
 
 /** A field recording scored whole by the fold model that never saw it. */
@@ -97,11 +99,17 @@ const median = (xs: number[]) => {
 export async function crossValidate(dataset: ClipDataset, experiment: ExperimentConfig, opts: CrossValidationOptions = {}): Promise<CrossValidationResult> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const cfg = experiment.train;
-  const folds = stratifiedGroupKFold(dataset.clips, { k: cfg.folds, seed: cfg.seed });
-  log(`cross-validation: ${cfg.folds} stratified group folds over ${dataset.clips.length} clips\n${formatFoldSizes(foldSizes(dataset.clips, folds))}`);
-  const data = sharedData(dataset, opts.field, experiment);
   const field = opts.field;
   const names = field?.data.recordings.map((r) => r.name) ?? [];
+  const clipless = dataset.clips.length === 0;
+  if (clipless && !field?.labels) throw new Error('capuchin: nothing to train on: no clips and no annotated recordings. Fix: pass clip folders (--positives, --negatives) or --recordings with --annotations.');
+  if (clipless && names.length < cfg.folds) {
+    throw new Error(`capuchin: ${cfg.folds} folds need at least ${cfg.folds} annotated recordings (folds are by recording), found ${names.length}. Fix: pass --folds ${Math.max(2, names.length)} or fewer, or annotate more recordings.`);
+  }
+  // without clips the folds are the recordings' alone (fieldFolds below)
+  const folds = clipless ? Array.from({ length: cfg.folds }, (_, index) => ({ index, train: [], validation: [] })) : stratifiedGroupKFold(dataset.clips, { k: cfg.folds, seed: cfg.seed });
+  log(`cross-validation: ${cfg.folds} ${clipless ? 'folds over the annotated recordings' : `stratified group folds over ${dataset.clips.length} clips\n${formatFoldSizes(foldSizes(dataset.clips, folds))}`}`);
+  const data = sharedData(dataset, opts.field, experiment);
   const labelled = names.map((_, i) => data.field?.ranges[i] != null);
   const recFold = fieldFolds(names, cfg.folds, cfg.seed, field?.labels);
   if (field) {
@@ -135,7 +143,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
 
   const items = names.map((_, i) => i);
   const jobs: FoldJob[] = folds.map((fold) => {
-    const inner = innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index);
+    const inner = clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index);
     const trainRecs = items.filter((i) => recFold[i] !== fold.index);
     const labelledTrain = trainRecs.filter((i) => labelled[i]);
     const innerRecs = new Set(createRng(cfg.seed + 97 * fold.index).shuffle([...labelledTrain]).slice(0, Math.round(labelledTrain.length * cfg.innerValidationFraction)));
@@ -180,6 +188,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
             version: 1,
             architecture: cfg.model,
             feature: experiment.feature,
+            target: experiment.target,
             threshold: 0.5, // replaced by the folds' threshold once they are done
             inputShape: [dataset.shape[1], dataset.shape[2]],
             trainedOn: {
@@ -219,18 +228,26 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
       const c = dataset.clips[i];
       oof.push({ file: c.file, group: c.group, label: c.label, score: o.outerValScores[j], fold: f });
     });
-    // the threshold is a clip threshold: the inner validation clips only (field windows come after them)
-    jobs[f].innerValIdx.forEach((i, j) => {
-      innerLabels.push(dataset.clips[i].label);
-      innerScores.push(o.innerValScores[j]);
-    });
+    // the threshold is a clip threshold: the inner validation clips only (field windows come after them);
+    // without clips, the inner validation windows of the annotated recordings
+    if (clipless) {
+      innerLabels.push(...o.innerValLabels);
+      innerScores.push(...o.innerValScores);
+    } else {
+      jobs[f].innerValIdx.forEach((i, j) => {
+        innerLabels.push(dataset.clips[i].label);
+        innerScores.push(o.innerValScores[j]);
+      });
+    }
     jobs[f].score.forEach((item, j) =>
       tracks.push({ recording: names[item], fold: f, scores: o.tracks[j], durationSec: field!.data.recordings[item].durationSec, hopSec: field!.hopFrames / framesPerSec(experiment.feature), windowSec: experiment.feature.clipSec }),
     );
   });
   oof.sort((a, b) => a.file.localeCompare(b.file));
   tracks.sort((a, b) => a.recording.localeCompare(b.recording));
-  const threshold = chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric });
+  const bothClasses = innerLabels.some((l) => l >= 0.5) && innerLabels.some((l) => l < 0.5);
+  if (!bothClasses) log('threshold: 0.5 (no inner validation examples of both classes: too few training recordings per fold to hold one back)');
+  const threshold = bothClasses ? chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric }) : 0.5;
   const finalEpochs = cfg.earlyStopping ? Math.max(1, median(outcomes.map((o) => o.bestEpoch))) : cfg.maxEpochs;
 
   let final: FoldOutcome | null = null;

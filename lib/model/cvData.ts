@@ -3,7 +3,7 @@
  * folds of the field recordings, and the loaded data in the transferable form the fold jobs get.
  */
 import type { FieldLabels } from '../data/field.ts';
-import { fieldWindowRanges } from '../data/field.ts';
+import { fieldWindowOptions, fieldWindowRanges } from '../data/field.ts';
 import { shareFrames } from '../data/frames.ts';
 import type { ClipDataset } from '../data/load.ts';
 import { stratifiedGroupKFold } from '../data/split.ts';
@@ -41,11 +41,19 @@ export function fieldFolds(names: readonly string[], k: number, seed: number, la
   return fold;
 }
 
-/** The data set and field recordings in shared memory, with each labelled recording's window ranges (hard negatives included). */
+/**
+ * The data set and field recordings in shared memory, with each labelled recording's window ranges (hard
+ * negatives included) and, for every recording, where background may be drawn: anywhere in an unlabelled one,
+ * only the windows that overlap no call in a labelled one.
+ */
 export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined, experiment: ExperimentConfig): SharedClips {
-  const windowSec = experiment.feature.clipSec;
   const fps = framesPerSec(experiment.feature);
   const [F] = featureShape(experiment.feature);
+  const opts = fieldWindowOptions(experiment.target);
+  const ranges = field?.data.recordings.map((r) => {
+    const calls = field.labels?.get(r.name);
+    return calls ? fieldWindowRanges(r.rows, F, fps, calls, opts, field.rejected?.get(r.name)) : null;
+  });
   return {
     files: dataset.clips.map((c) => c.file),
     groups: dataset.clips.map((c) => c.group),
@@ -56,12 +64,8 @@ export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined,
     field: field && {
       frames: shareFrames(field.data.frames),
       names: field.data.recordings.map((r) => r.name),
-      ranges: field.data.recordings.map((r) => {
-        const calls = field.labels?.get(r.name);
-        const opts = { windowSec, slackSec: experiment.field.slackSec, clearSec: experiment.field.clearSec };
-        return calls ? fieldWindowRanges(r.rows, F, fps, calls, opts, field.rejected?.get(r.name)) : null;
-      }),
+      ranges: ranges!,
+      background: field.data.recordings.map((r, i) => ranges![i]?.background ?? (r.rows >= F ? [[0, r.rows - F] as [number, number]] : [])),
     },
   };
 }
-

@@ -1,13 +1,16 @@
 /**
- * One experiment = a feature config + a model/training config + an augmentation config.
- * Loaded from typed JSON files (experiments/configs/*.json), validated with messages that name
- * the field, the allowed range and the file.
+ * One experiment = a target (what is counted) + a feature config + a model/training config + an augmentation
+ * config. Loaded from typed JSON files (experiments/configs/*.json), validated with messages that name
+ * the field, the allowed range and the file. The target is resolved with the data (lib/data/target.ts): the
+ * Capuchinbird preset for the Kaggle layout, else derived from the annotations; the config's `target` section
+ * and the flags go over it, and the features follow it (rate, window, band) where the config does not pin them.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveAugmentConfig, type AugmentConfig } from '../data/augmentConfig.ts';
-import { DEFAULT_FIELD_WINDOWS } from '../data/field.ts';
-import { resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
+import { capuchinbirdTarget, deriveTarget, frameHopSecOf, targetFeatureConfig, type CallEvidence, type TargetDerivation } from '../data/target.ts';
+import type { FeatureConfig } from '../features/config.ts';
+import { parseTargetInput, type Target, type TargetInput } from '../records/target.ts';
 import { formatZodIssues } from '../util/zodIssues.ts';
 import { resolveTrainConfig, type TrainConfig } from './trainConfig.ts';
 
@@ -15,6 +18,10 @@ export interface ExperimentConfig {
   /** Short name used for the output folder, e.g. "mel". */
   name: string;
   description: string;
+  /** What is counted: its call, band, rate, window and hop (lib/records/target.ts). */
+  target: Target;
+  /** How each target field not given was derived (logged, and kept in config.json). */
+  targetNotes?: string[];
   feature: FeatureConfig;
   train: TrainConfig;
   augment: AugmentConfig;
@@ -32,10 +39,6 @@ const FieldSchema = z
     negativesPerRecording: z.number().int().min(0).max(500).default(8),
     /** Random windows drawn every epoch on each detection a reviewer rejected (verdicts.csv beside --field-labels). */
     hardNegativesPerDetection: z.number().int().min(0).max(50).default(2),
-    /** A window is a positive when it starts within [call start − slackSec, call end − window + slackSec]. */
-    slackSec: z.number().min(0).max(10).default(DEFAULT_FIELD_WINDOWS.slackSec),
-    /** A window is a negative when at least this far from every call. */
-    clearSec: z.number().min(0).max(60).default(DEFAULT_FIELD_WINDOWS.clearSec),
     /** Spacing of the fixed negative windows that validate (early stopping) on field recordings. */
     validationStepSec: z.number().min(0.1).max(600).default(6),
   })
@@ -47,6 +50,7 @@ const FileSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
     description: z.string().default(''),
+    target: z.record(z.unknown()).default({}),
     feature: z.record(z.unknown()).default({}),
     train: z.record(z.unknown()).default({}),
     augment: z.record(z.unknown()).default({}),
@@ -54,18 +58,41 @@ const FileSchema = z
   })
   .strict();
 
-export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
+/**
+ * Where the target comes from (default: the Capuchinbird preset, as for the Kaggle layout). `preset: null`
+ * derives it from `calls` (annotated calls) under `name`; `flags` go over the config's target section.
+ */
+export interface TargetContext {
+  preset?: Target | null;
+  name?: string;
+  calls?: readonly CallEvidence[];
+  flags?: TargetInput;
+}
+
+export function resolveExperimentConfig(input: unknown, source = 'experiment config', ctx: TargetContext = {}): ExperimentConfig {
   const parsed = FileSchema.safeParse(input);
   if (!parsed.success) throw new Error(`${source}: ${formatZodIssues(parsed.error, { root: '(root)', input })}`);
-  const { name, description, feature, train, augment, field } = parsed.data;
+  const { name, description, target: targetSection, feature, train, augment, field } = parsed.data;
   try {
+    for (const key of ['sampleRate', 'clipSec'] as const)
+      if (key in feature) throw new Error(`feature.${key} is the target's (${key === 'clipSec' ? 'target.windowSec' : 'target.sampleRate'}). Fix: move it into the config's target section.`);
+    const given = { ...parseTargetInput(targetSection, 'target'), ...(ctx.flags ?? {}) };
+    const derived: TargetDerivation =
+      ctx.preset === null
+        ? deriveTarget({ name: ctx.name ?? name, calls: ctx.calls, given, frameHopSec: frameHopSecOf(feature, given.sampleRate ?? 16000) })
+        : ctx.preset
+          ? deriveTarget({ name: ctx.preset.name, preset: ctx.preset, given })
+          : capuchinbirdTarget(given);
     return {
       name,
       description,
-      feature: resolveFeatureConfig({ removeDc: true, ...feature }), // new models remove DC unless the config says otherwise
+      target: derived.target,
+      // new models remove DC unless the config says otherwise
+      feature: targetFeatureConfig(derived.target, feature),
       train: resolveTrainConfig(train),
       augment: resolveAugmentConfig(augment as never),
       field: resolveFieldConfig(field),
+      targetNotes: derived.notes,
     };
   } catch (err) {
     throw new Error(`${source}: ${(err as Error).message}`);
@@ -78,12 +105,12 @@ function resolveFieldConfig(input: unknown): FieldConfig {
   return parsed.data;
 }
 
-export function loadExperimentConfig(path: string): ExperimentConfig {
+export function loadExperimentConfig(path: string, ctx: TargetContext = {}): ExperimentConfig {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new Error(`capuchin: cannot read experiment config ${path}: ${(err as Error).message}. Fix: pass a JSON file like experiments/configs/mel.json`);
   }
-  return resolveExperimentConfig(json, path);
+  return resolveExperimentConfig(json, path, ctx);
 }

@@ -36,8 +36,11 @@ export interface SharedClips {
   shape: [number, number, number];
   /** Each clip's whole frame sequence, when augmentation works on frames. */
   clipFrames?: FrameStore;
-  /** Field recordings' frames; `ranges[i]` is set for the labelled ones (field configuration). */
-  field?: { frames: FrameStore; names: string[]; ranges: (FieldWindowRanges | null)[] };
+  /**
+   * Field recordings' frames; `ranges[i]` is set for the labelled ones (field configuration); `background[i]` the
+   * start rows where background may be drawn from item i (never on a labelled call).
+   */
+  field?: { frames: FrameStore; names: string[]; ranges: (FieldWindowRanges | null)[]; background: [number, number][][] };
 }
 
 export interface FoldJob {
@@ -147,7 +150,7 @@ function epochSource(clips: SharedClips, job: FoldJob, extractor: FeatureExtract
   const augmenter = createAugmenter(train, extractor, { ...exp.augment, seed: exp.augment.seed + 1000 * (job.fold + 1) }, {
     clipFrames: clips.clipFrames,
     field: clips.field && fieldOn ? { frames: clips.field.frames, items: job.fieldTrain } : undefined,
-    background: clips.field && exp.augment.background.enabled ? { frames: clips.field.frames, items: job.background } : undefined,
+    background: clips.field && exp.augment.background.enabled ? { frames: clips.field.frames, items: job.background, starts: job.background.map((i) => clips.field!.background[i]) } : undefined,
   });
   const rng = createRng(exp.train.seed * 31 + job.fold);
   const fieldPlan = fieldOn
@@ -174,10 +177,11 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
   const exp = job.experiment;
   const extractor = configureFeatures(exp.feature);
   const all = Array.from({ length: clips.shape[0] }, (_, i) => clipMatrix(clips, i));
-  const clipTrain = stackSet(all, clips.labels, job.trainIdx);
+  const clipTrain = job.trainIdx.length ? stackSet(all, clips.labels, job.trainIdx) : null;
   const innerClips = job.innerValIdx.length ? stackSet(all, clips.labels, job.innerValIdx) : null;
   const innerVal = job.kind === 'fold' ? concatSets(innerClips, fieldWindowSet(clips, extractor, job.fieldInnerVal, exp.field.validationStepSec)) : null;
-  const base = concatSets(clipTrain, fieldWindowSet(clips, extractor, job.fieldTrain, exp.field.validationStepSec))!;
+  const base = concatSets(clipTrain, fieldWindowSet(clips, extractor, job.fieldTrain, exp.field.validationStepSec));
+  if (!base) throw new Error(`capuchin: ${job.kind === 'final' ? 'the final model' : `fold ${job.fold + 1}`} has nothing to train on (no clips, no annotated recordings on its training side)`);
   const cfg = exp.train;
   const model = buildModel(cfg.model, [frames, bins], { seed: cfg.seed + job.fold });
   const maxEpochs = job.epochs ?? cfg.maxEpochs;

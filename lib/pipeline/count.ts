@@ -8,15 +8,17 @@ import { basename, join } from 'node:path';
 import { emptyFolderError, recordingIdOf, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { readRecordingInfo, recordingInfoFromName, type RecordingInfo, type RecordingInfoOptions } from '../audio/recordingInfo.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
-import { modelDetectorConfig, type DetectorConfig } from '../detect/config.ts';
+import type { DetectorConfig } from '../detect/config.ts';
+import { modelDetector } from '../detect/targetDetector.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { checkModelFolder, type ModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
 import { OutputSet } from '../util/outputSet.ts';
 import { CountJournal, JOURNAL_DIR, countConfigHash } from './countJournal.ts';
-import { readCountLabels } from '../records/labels.ts';
-import type { ResultsFormat } from '../records/results.ts';
+import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { defaultResultsFormat, type ResultsFormat } from '../records/results.ts';
+import { targetOfModel, type Target } from '../records/target.ts';
 import { detectionRows, recordingRows, writeCountOutputs } from './countOutputs.ts';
 import { activityOf, writeActivity } from './activity.ts';
 import { ReviewWriter, type ReviewAudioMode } from '../report/review/writer.ts';
@@ -28,10 +30,13 @@ export interface RunCountOptions {
   outDir: string;
   /** Data root holding labels_counts.csv / labels_calls.csv, to score the counts when present. */
   dataDir?: string;
+  /** Labels to score the counts against, in place of the data root's (an experiment's annotations). */
+  labels?: CountLabels;
   /** Detector fields over the model's own (its detector.json), which are over the defaults. */
   detector?: Partial<DetectorConfig>;
   /** Roles of the recordings, to score the held-out ones apart (default: the protocol's). */
   roles?: RecordingRoles;
+  /** results.csv layout (default: the Kaggle layout for a Capuchinbird model, `recording,calls` for any other). */
   format?: ResultsFormat;
   shard?: { index: number; count: number };
   concurrency?: number;
@@ -78,20 +83,22 @@ function lighten(r: RecordingResult): void {
  * Everything that can be wrong before the first file, checked before it: the model folder (each file
  * parsed, weights against model.json, shapes), the detector (hop against the feature hop), the folder.
  */
-function preflight(opts: RunCountOptions): { meta: ModelMeta; detector: DetectorConfig; detectorSource: string; configHash: string } {
+function preflight(opts: RunCountOptions): { meta: ModelMeta; target: Target; detector: DetectorConfig; detectorSource: string; configHash: string } {
   const { files, meta, detector: saved } = checkModelFolder(opts.modelDir);
+  const target = targetOfModel(meta, `${opts.modelDir}/capuchin.json`);
   // the detector: the defaults, then the model's tuned detector.json, then explicit fields
-  const { detector, source } = modelDetectorConfig(meta.feature.clipSec, saved?.detector, opts.detector);
+  const { detector, source } = modelDetector(meta, saved?.detector, opts.detector);
   windowHopFrames(detector.hopSec, meta.feature.sampleRate, meta.feature.hopLength);
   if (Math.abs(detector.windowSec - meta.feature.clipSec) > 1e-9) {
     throw new Error(`detector: windowSec ${detector.windowSec} s differs from the model's clip length ${meta.feature.clipSec} s. Fix: leave windowSec at the model's clipSec.`);
   }
-  return { meta, detector, detectorSource: source, configHash: countConfigHash(files, detector) };
+  return { meta, target, detector, detectorSource: source, configHash: countConfigHash(files, detector) };
 }
 
 export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const { meta, detector, detectorSource, configHash } = preflight(opts);
+  const { meta, target, detector, detectorSource, configHash } = preflight(opts);
+  const format = opts.format ?? defaultResultsFormat(target);
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   const scan = scanAudioFolder(opts.recordingsDir, { recursive: opts.recursive });
   const idOf = (file: string) => recordingIdOf(scan.root, file);
@@ -108,12 +115,12 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     journal = opened.journal;
     const done = opened.done;
     if (opts.resume) log(`resuming: ${files.filter((f) => done.has(f)).length} of ${files.length} file(s) already counted by the interrupted run`);
-    log(`counting calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${set.target}`);
+    log(`counting ${target.name} calls in ${files.length} recording(s) of ${opts.recordingsDir}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''} → ${set.target}`);
     for (const k of skipped) log(`  skipped ${idOf(k.file)}: ${k.message}`);
     log(`detector: ${detectorSource} (on ${detector.onThreshold}, off ${detector.offThreshold}, smoothing ${detector.smoothing}×${detector.smoothingWindows}, min event ${detector.minEventSec} s, peaks ≥ ${detector.minPeakDistanceSec} s apart, max run ${detector.maxRunSec ?? '∞'} s)`);
     const started = Date.now();
     const review = opts.review === false ? null : new ReviewWriter({
-      dir: set.dir, finalDir: set.target, title: `Capuchinbird calls in ${basename(opts.recordingsDir)}`, detector,
+      dir: set.dir, finalDir: set.target, title: `${target.name} calls in ${basename(opts.recordingsDir)}`, detector, band: { lowHz: target.lowHz, highHz: target.highHz },
       fminHz: meta.feature.fminHz, fmaxHz: meta.feature.fmaxHz, audio: opts.reviewAudio,
     });
     // each recording's review page is written as it finishes, then its image and audio are dropped
@@ -147,10 +154,10 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
       info.set(r.recording, r.count === null ? recordingInfoFromName(r.file, r.recording, basename(scan.root), opts.recordingInfo) : await readRecordingInfo(r.file, r.recording, basename(scan.root), opts.recordingInfo));
     const timed = [...info.values()].filter((i) => i.start).length;
     log(`start times known for ${timed} of ${results.length} recording(s)${timed < results.length ? ' (AudioMoth/Song Meter names and GUANO metadata are read; --time-pattern reads other names)' : ''}`);
-    const written = writeCountOutputs({ outDir, recordings: results.map((r) => r.recording), outcomes: results, detector, info, format: opts.format });
+    const written = writeCountOutputs({ outDir, recordings: results.map((r) => r.recording), outcomes: results, detector, info, format, target });
     const activity = opts.activity === false ? null : activityOf(recordingRows(results, info), detectionRows(results, info));
     if (activity) {
-      written.push(...writeActivity(outDir, activity, `Capuchinbird calls over time in ${basename(scan.root)}`));
+      written.push(...writeActivity(outDir, activity, `${target.name} calls over time in ${basename(scan.root)}`));
       log(`activity: ${activity.sites.length} site(s), ${activity.days.length} site-day(s) → activity_hourly.csv, activity_daily.csv, activity.html`);
     }
     if (review) {
@@ -159,15 +166,16 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
       written.push(...review.finish());
     }
     let evaluation: CountRun['evaluation'] = null;
-    if (opts.dataDir) {
-      const labels = readCountLabels(opts.dataDir);
+    if (opts.labels || opts.dataDir) {
+      const labels = opts.labels ?? readCountLabels(opts.dataDir!);
       if (labels) {
-        const report = evaluateProcessed(results, labels.counts, labels.calls);
+        const tolerance = { toleranceSec: target.toleranceSec };
+        const report = evaluateProcessed(results, labels.counts, labels.calls, tolerance);
         evaluation = { all: report };
         const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
         for (const role of ['field', 'holdout'] as const) {
           const mine = results.filter((r) => roleOf(r.recording, roles) === role);
-          if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls);
+          if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls, tolerance);
         }
         written.push(...writeCountEval(outDir, report, { detector: detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
         log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);

@@ -42,7 +42,7 @@ test('writeCountOutputs writes the whole set: results, detections, errors, confi
   ]);
   assert.deepEqual(readRavenTable(join(dir, 'raven', 'r1.capuchin.selection.table.txt')).map((s) => s.begin_s), [3.5, 30]);
   assert.equal(readRavenTable(join(dir, 'raven', 'quiet.capuchin.selection.table.txt')).length, 0);
-  assert.equal(written.length, 9); // results, detections, recordings, errors, warnings, detector_config and 3 Raven tables
+  assert.equal(written.length, 12); // results, detections, recordings, errors, warnings, detector_config, 3 Raven tables and 3 Audacity label tracks
   // recordings.csv: every recording once, failed ones without length; no site or start time was given
   assert.equal(readFileSync(join(dir, 'recordings.csv'), 'utf8'), 'recording,site,start_time,time_source,duration_s,count\nbroken.wav,,,,,\nquiet.mp3,,,,,0\nr1.mp3,,,,,2\nr2.mp3,,,,,1\n');
   // no temp files are left behind by the atomic writes

@@ -1,6 +1,6 @@
 /**
- * The file set of one counting run: results.csv, detections.csv, recordings.csv, errors.csv, warnings.csv, detector_config.json
- * and the Raven tables (the one place that owns these names together). Each file's format lives with
+ * The file set of one counting run: results.csv, detections.csv, recordings.csv, errors.csv, warnings.csv, detector_config.json,
+ * the Raven tables and the Audacity label tracks (the one place that owns these names together). Each file's format lives with
  * its record type in lib/records.
  */
 import { join } from 'node:path';
@@ -13,12 +13,15 @@ import { RECORDINGS_FILE, writeRecordingsCsv, type RecordingRow } from '../recor
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { WARNINGS_FILE, writeWarningsCsv } from '../records/warnings.ts';
 import { ravenFileNames, writeRavenTable, type RavenOptions } from '../records/raven.ts';
+import { audacityFileName, writeAudacityLabels } from '../records/audacity.ts';
+import { CAPUCHINBIRD_TARGET, type Target } from '../records/target.ts';
 import { RESULTS_FILE, resultRowsForFolder, writeResultsCsv, type ResultsFormat } from '../records/results.ts';
 import { assertUnique } from '../records/csv.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 
 export const DETECTOR_CONFIG_FILE = 'detector_config.json';
 export const RAVEN_DIR = 'raven';
+export const AUDACITY_DIR = 'audacity';
 
 export interface RecordingOutcome {
   /** File name with extension. */
@@ -41,7 +44,12 @@ export interface CountOutputOptions {
   /** Site and start time per recording id (detections.csv start_time and site, recordings.csv); none: empty cells. */
   info?: ReadonlyMap<string, RecordingInfo>;
   format?: ResultsFormat;
-  /** Write raven/<stem>.capuchin.selection.table.txt per decoded recording (default true). */
+  /** What was counted: Raven boxes at its band, Audacity labels named after it (default: the Capuchinbird). */
+  target?: Pick<Target, 'name' | 'lowHz' | 'highHz'>;
+  /**
+   * Write raven/<stem>.capuchin.selection.table.txt and audacity/<stem>.capuchin.labels.txt per decoded recording
+   * (default true).
+   */
   raven?: boolean | RavenOptions;
 }
 
@@ -86,12 +94,16 @@ export function writeCountOutputs(opts: CountOutputOptions): string[] {
   writeWarningsCsv(out(WARNINGS_FILE), outcomes.flatMap((o) => (o.warnings ?? []).map((warning) => ({ recording: o.recording, warning }))));
   writeJsonAtomic(out(DETECTOR_CONFIG_FILE), opts.detector);
   if (opts.raven !== false) {
-    const ravenOpts = typeof opts.raven === 'object' ? opts.raven : {};
+    const target = opts.target ?? CAPUCHINBIRD_TARGET;
+    const ravenOpts = { lowHz: target.lowHz, highHz: target.highHz, ...(typeof opts.raven === 'object' ? opts.raven : {}) };
     const names = ravenFileNames(outcomes.filter((o) => o.count !== null).map((o) => o.recording));
     for (const o of outcomes)
       if (o.count !== null) {
         const selections = o.events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
-        written.push(writeRavenTable(join(outDir, RAVEN_DIR), o.recording, selections, { ...ravenOpts, fileName: names.get(o.recording) }));
+        const ravenName = names.get(o.recording)!;
+        written.push(writeRavenTable(join(outDir, RAVEN_DIR), o.recording, selections, { ...ravenOpts, fileName: ravenName }));
+        const labels = o.events.map((e) => ({ start_s: e.start_s, end_s: e.end_s, text: `${target.name} ${e.peak_score.toFixed(3)}`, lowHz: ravenOpts.lowHz, highHz: ravenOpts.highHz }));
+        written.push(writeAudacityLabels(join(outDir, AUDACITY_DIR), o.recording, labels, audacityFileName(ravenName)));
       }
   }
   return written;

@@ -10,15 +10,18 @@
  * Used by `npm run experiment` and by the training notebook, so both do exactly the same thing.
  */
 import { existsSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { needsFrames } from '../data/augmentConfig.ts';
-import { loadFieldRecordings, type FieldData } from '../data/field.ts';
-import { readFieldLabels, type ReadFieldLabels } from '../data/fieldLabels.ts';
-import { loadClipDataset } from '../data/load.ts';
+import { fieldWindowOptions, loadFieldRecordings, type FieldData } from '../data/field.ts';
+import { readFieldLabels, readRejected, type ReadFieldLabels } from '../data/fieldLabels.ts';
+import { emptyClipDataset, loadClipDataset } from '../data/load.ts';
+import { kaggleClipFolders } from '../data/dataset.ts';
+import { checkAnnotationsWithin } from '../data/annotated.ts';
 import { FOREST_DIR } from '../data/paths.ts';
-import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
-import { resolveDetectorConfig } from '../detect/config.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, roleOf, type RecordingRoles } from '../data/recordings.ts';
+import { targetDetector, targetTuneGrid } from '../detect/targetDetector.ts';
+import { describeTarget } from '../records/target.ts';
 import { summarize } from '../evaluate/summarize.ts';
 import { framesPerSec } from '../features/config.ts';
 import { estimateCost } from '../model/architectures/index.ts';
@@ -31,14 +34,20 @@ import { VERDICTS_FILE } from '../report/review/types.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
 import { writeExperimentReport } from '../report/writeExperiment.ts';
+import { trackWindowPredictions } from '../evaluate/trackWindows.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { withOutputSet } from '../util/outputSet.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
+import { describeInputs, type ExperimentInputs } from './experimentInputs.ts';
 
 export interface RunExperimentOptions {
   dataDir: string;
+  /** What it trains on (default: the Kaggle layout under dataDir); see experimentInputs.ts. */
+  inputs?: ExperimentInputs;
+  /** --field-recordings was given: annotated recordings must match it (by default any that is not held out or evaluation data). */
+  fieldRoleGiven?: boolean;
   outDir: string;
   backend?: BackendName;
   allowCpuTraining?: boolean;
@@ -79,14 +88,74 @@ export interface ExperimentRun {
 /** The field recordings' out-of-fold score tracks of an experiment. */
 export const FIELD_TRACKS_FILE = 'field_oof_tracks.json';
 
-/** The --field-labels recordings as count and call labels (tuning on what was reviewed). */
-function countLabelsOf(read: ReadFieldLabels): CountLabels {
+/** Fully labelled recordings as count and call labels (tuning on what was reviewed or annotated, scoring counts). */
+function countLabelsOf(read: Pick<ReadFieldLabels, 'labels' | 'source'>): CountLabels {
   const entries = [...read.labels.entries()];
   return {
     counts: entries.map(([recording, calls]) => ({ recording, capuchin_calls: calls.length })),
     calls: entries.flatMap(([recording, calls]) => calls.map((c, call_index) => ({ recording, call_index, start_s: c.start_s, end_s: c.end_s }))),
     source: read.source,
   };
+}
+
+/** The field side of an experiment: which recordings, which labels train, which tune the detector. */
+interface FieldSide {
+  fieldFiles: string[];
+  /** Recording ids, aligned with fieldFiles (file names, or paths under an annotated folder). */
+  fieldNames: string[];
+  trainLabels: ReadFieldLabels | null;
+  tuneLabels: CountLabels | null;
+  tuneFrom: 'data' | 'fieldLabels';
+  /** The folder, for logs. */
+  where: string;
+}
+
+/** The Kaggle layout: Forest Recordings in the field role; --field-labels train; the data folder's labels (or those) tune. */
+function kaggleField(opts: RunExperimentOptions, roles: RecordingRoles, log: (line: string) => void): FieldSide {
+  const forest = join(opts.dataDir, FOREST_DIR);
+  const fieldFiles = existsSync(forest) ? recordingsInRole(listAudioFiles(forest), 'field', roles) : [];
+  const trainLabels = opts.fieldLabels ? readFieldLabels(opts.fieldLabels, roles) : null;
+  if (trainLabels) {
+    const hard = trainLabels.verdictsSource
+      ? `; ${trainLabels.hardNegatives} rejected detection(s) from ${trainLabels.verdictsSource} as hard negatives`
+      : `; no ${VERDICTS_FILE} beside it, no hard negatives`;
+    log(`field labels ${trainLabels.source}: ${trainLabels.labels.size} field recording(s), ${trainLabels.calls} call(s) train${hard}`);
+    for (const i of trainLabels.ignored) log(`  not used for training: ${i.recording} (${i.reason})`);
+  }
+  const tuneFrom = opts.tuneLabels ?? 'data';
+  const tuneLabels = tuneFrom === 'fieldLabels' ? (trainLabels ? countLabelsOf(trainLabels) : null) : readCountLabels(opts.dataDir);
+  return { fieldFiles, fieldNames: fieldFiles.map((f) => basename(f)), trainLabels, tuneLabels, tuneFrom, where: forest };
+}
+
+/**
+ * Annotated recordings: each one trains, fully labelled, and tunes the detector, unless its name puts it in the
+ * held-out or evaluation role (or outside --field-recordings when that was given). A verdicts.csv beside the
+ * annotations adds the detections a reviewer rejected as hard negatives.
+ */
+function annotatedField(a: NonNullable<ExperimentInputs['annotated']>, roles: RecordingRoles, fieldRoleGiven: boolean, log: (line: string) => void): FieldSide {
+  const ignored: ReadFieldLabels['ignored'] = [];
+  const used = a.recordings.filter((r) => {
+    const role = roleOf(r.name, roles);
+    const ok = fieldRoleGiven ? role === 'field' : role !== 'holdout' && role !== 'evaluation';
+    if (!ok) ignored.push({ recording: r.name, reason: role && role !== 'field' ? `${role} recording: never used for training or tuning` : `does not match ${roles.field}` });
+    return ok;
+  });
+  const labels = new Map(used.map((r) => [r.name, a.labels.get(r.name)!] as const));
+  const source = a.set.sources.length === 1 ? a.set.sources[0] : `${a.set.sources.length} annotation files`;
+  const verdictsFrom = a.set.sources.length === 1 ? a.set.sources[0] : dirname(a.set.sources[0]);
+  const { rejected, verdictsSource } = readRejected(verdictsFrom, labels);
+  const trainLabels: ReadFieldLabels = {
+    labels,
+    ignored,
+    source,
+    calls: [...labels.values()].reduce((n, c) => n + c.length, 0),
+    rejected,
+    verdictsSource,
+    hardNegatives: [...rejected.values()].reduce((n, c) => n + c.length, 0),
+  };
+  log(`annotations ${source}: ${labels.size} recording(s), ${trainLabels.calls} call(s) train and tune${verdictsSource ? `; ${trainLabels.hardNegatives} rejected detection(s) from ${verdictsSource} as hard negatives` : ''}`);
+  for (const i of ignored) log(`  not used: ${i.recording} (${i.reason})`);
+  return { fieldFiles: used.map((r) => r.file), fieldNames: used.map((r) => r.name), trainLabels, tuneLabels: countLabelsOf(trainLabels), tuneFrom: 'fieldLabels', where: a.dir };
 }
 
 /** Parameters × FLOPs above which a model needs --allow-large-model on a CPU backend. */
@@ -104,7 +173,8 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   });
 }
 
-async function runExperimentStaged(config: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
+async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
+  let config = experiment;
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   if (config.field.required && !opts.fieldLabels) {
@@ -113,10 +183,16 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${config.name}: ${config.description}`);
 
-  const dataset = await loadClipDataset(opts.dataDir, config.feature, { cacheDir: opts.cacheDir, frames: needsFrames(config.augment) });
+  const inputs = opts.inputs ?? { clips: kaggleClipFolders(opts.dataDir), annotated: null, kaggle: true };
+  log(`target: ${describeTarget(config.target)}`);
+  for (const note of config.targetNotes ?? []) log(`  ${note}`);
+  for (const line of describeInputs(inputs)) log(line);
+  const dataset = inputs.clips
+    ? await loadClipDataset(inputs.clips, config.feature, { cacheDir: opts.cacheDir, frames: needsFrames(config.augment) })
+    : emptyClipDataset(config.feature);
   for (const s of dataset.skipped) log(`  skipped ${s.file}: ${s.message}`);
   const [n, frames, bins] = dataset.shape;
-  log(`loaded ${n} clips (${dataset.stats.cacheHits} from cache, ${dataset.stats.decoded} decoded) as ${frames}×${bins} ${config.feature.kind} in ${dataset.stats.seconds.toFixed(1)}s`);
+  if (inputs.clips) log(`loaded ${n} clips (${dataset.stats.cacheHits} from cache, ${dataset.stats.decoded} decoded) as ${frames}×${bins} ${config.feature.kind} in ${dataset.stats.seconds.toFixed(1)}s`);
 
   const cost = estimateCost(config.train.model, [frames, bins]);
   if (cost.params > LARGE_MODEL_PARAMS && !backend.name.startsWith('tensorflow') && !opts.allowLargeModel) {
@@ -128,36 +204,32 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
   }
 
   // Field recordings: background for mixing, labelled training windows, and the detector's tuning set.
-  const forest = join(opts.dataDir, FOREST_DIR);
-  const fieldFiles = existsSync(forest) ? recordingsInRole(listAudioFiles(forest), 'field', roles) : [];
-  const trainLabels = opts.fieldLabels ? readFieldLabels(opts.fieldLabels, roles) : null;
-  if (trainLabels) {
-    const hard = trainLabels.verdictsSource
-      ? `; ${trainLabels.hardNegatives} rejected detection(s) from ${trainLabels.verdictsSource} as hard negatives`
-      : `; no ${VERDICTS_FILE} beside it, no hard negatives`;
-    log(`field labels ${trainLabels.source}: ${trainLabels.labels.size} field recording(s), ${trainLabels.calls} call(s) train${hard}`);
-    for (const i of trainLabels.ignored) log(`  not used for training: ${i.recording} (${i.reason})`);
-  }
-  const tuneFrom = opts.tuneLabels ?? 'data';
-  const tuneLabels = tuneFrom === 'fieldLabels' ? (trainLabels ? countLabelsOf(trainLabels) : null) : readCountLabels(opts.dataDir);
+  const fieldSide = inputs.annotated ? annotatedField(inputs.annotated, roles, opts.fieldRoleGiven === true, log) : kaggleField(opts, roles, log);
+  const { fieldFiles, fieldNames, trainLabels, tuneLabels, tuneFrom, where } = fieldSide;
   const tuneRecordings = tuneLabels ? new Set(tuneLabels.counts.map((c) => c.recording)) : new Set<string>();
-  const fieldTunable = fieldFiles.filter((f) => tuneRecordings.has(basename(f))).length;
+  const fieldTunable = fieldNames.filter((f) => tuneRecordings.has(f)).length;
   const canTune = tuneFrom === 'data' ? Boolean(tuneLabels?.calls) && fieldFiles.length >= 2 : Boolean(tuneLabels?.calls?.length) && fieldTunable >= 2;
-  const bgOn = config.augment.background.enabled;
+  let bgOn = config.augment.background.enabled;
   if (bgOn && fieldFiles.length === 0) {
-    throw new Error(
-      `capuchin: augment.background mixes clips into field recordings, but ${forest} holds none matching ${roles.field}. ` +
-        `Fix: add the Kaggle 'Forest Recordings' (00–39 are field data), pass --field-recordings REGEX, or turn background off.`,
-    );
+    log(`background mixing: off (no field recordings${inputs.kaggle ? ` in ${where} matching ${roles.field}` : ''} to mix clips into)`);
+    config = { ...config, augment: { ...config.augment, background: { ...config.augment.background, enabled: false } } };
+    bgOn = false;
+  }
+  if (bgOn && !inputs.clips && !config.augment.background.fieldWindows) {
+    log('background mixing: off (it mixes clips into field recordings, there are no clips, and augment.background.fieldWindows is off)');
+    config = { ...config, augment: { ...config.augment, background: { ...config.augment.background, enabled: false } } };
+    bgOn = false;
   }
   let field: FieldData | null = null;
   if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
-    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir });
+    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames });
     for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
     const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
-    if (missing.length) log(`  labelled but not found in ${forest}: ${missing.join(', ')}`);
+    if (missing.length) log(`  labelled but not found in ${where}: ${missing.join(', ')}`);
+    if (inputs.annotated) checkAnnotationsWithin(inputs.annotated.labels, new Map(field.recordings.map((r) => [r.name, r.durationSec])));
   }
-  const base = resolveDetectorConfig({ windowSec: config.feature.clipSec });
+  const base = targetDetector(config.target);
+
   const hopFrames = Math.round(base.hopSec * framesPerSec(config.feature));
 
   const modelDir = opts.finalModel === false ? null : join(opts.outDir, 'model');
@@ -171,19 +243,25 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
     log,
   });
 
-  const labels = cv.oof.map((o) => o.label);
-  const scores = cv.oof.map((o) => o.score);
-  const metrics = summarize(labels, scores, cv.threshold, { bootstrap: { n: opts.bootstrap ?? 1000, seed: config.train.seed, groups: cv.oof.map((o) => o.group) } });
+  // without clips, the classifier metrics are those of the annotated recordings' out-of-fold windows
+  const windowOof = n === 0 && trainLabels
+    ? trackWindowPredictions(cv.tracks, trainLabels.labels, fieldWindowOptions(config.target), (r) => field!.recordings.find((x) => x.name === r)!.file)
+    : null;
+  const oof = windowOof ?? cv.oof;
+  if (oof.length === 0 || !oof.some((o) => o.label === 1) || !oof.some((o) => o.label === 0)) {
+    throw new Error(`capuchin: no out-of-fold ${windowOof ? 'windows' : 'clips'} of both classes to score. Fix: ${windowOof ? 'annotate calls and the stretches between them in more recordings' : 'add clips of both classes'}.`);
+  }
+  const metrics = summarize(oof.map((o) => o.label), oof.map((o) => o.score), cv.threshold, { bootstrap: { n: opts.bootstrap ?? 1000, seed: config.train.seed, groups: oof.map((o) => o.group) } });
 
   // The counting operating point, from the out-of-fold tracks of the labelled field recordings.
   const counting: CountingSummary = { detector: base, tuning: null, holdout: null };
   if (canTune && cv.tracks.length >= 2) {
-    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log);
+    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log, { grid: targetTuneGrid(config.target), toleranceSec: config.target.toleranceSec });
     if (tuned) {
       counting.detector = tuned.best;
       counting.tuning = {
         recordings: tuned.recordings,
-        source: 'out-of-fold score tracks of the field recordings (each scored by the fold model that never trained on or mixed it)',
+        source: `out-of-fold score tracks of the ${inputs.annotated ? 'annotated' : 'field'} recordings (each scored by the fold model that never trained on or mixed it)`,
         gridSize: tuned.gridSize,
         cv: tuned.cvScore,
         optimistic: tuned.trainScore,
@@ -212,7 +290,9 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
 
   let count: CountRun | null = null;
   if (opts.countDir && modelDir) {
-    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, concurrency: opts.concurrency, backend: opts.backend, roles, review: opts.countReview, log });
+    // annotated recordings are scored against their annotations (held-out ones apart, by role)
+    const labels = inputs.annotated ? countLabelsOf({ labels: inputs.annotated.labels, source: trainLabels!.source }) : undefined;
+    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, labels, concurrency: opts.concurrency, backend: opts.backend, roles, review: opts.countReview, recursive: inputs.annotated?.recursive, log });
     const held = count.evaluation?.holdout;
     if (held) {
       counting.holdout = { recordings: held.recordings.map((r) => r.recording), mae: held.mae, exactRate: held.exactRate, events: held.events ?? null };
@@ -226,10 +306,12 @@ async function runExperimentStaged(config: ExperimentConfig, opts: RunExperiment
     model: { name: config.train.model, params: cv.params },
     backend: { ...backend, trainedOn: cv.backend },
     folds: config.train.folds,
-    nClips: n,
-    nGroups: new Set(dataset.clips.map((c) => c.group)).size,
+    nClips: oof.length,
+    nGroups: new Set(oof.map((o) => o.group)).size,
+    oofUnit: windowOof ? 'window' : 'clip',
+    target: config.target,
     histories: cv.histories,
-    oof: cv.oof.map((o) => ({ ...o, file: relative(opts.dataDir, o.file) })),
+    oof: oof.map((o) => ({ ...o, file: relative(opts.dataDir, o.file) })),
     threshold: cv.threshold,
     metrics,
     trainSeconds: cv.trainSeconds,

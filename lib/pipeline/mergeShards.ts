@@ -20,7 +20,8 @@ import { RECORDINGS_FILE, readRecordingsCsv, writeRecordingsCsv, type RecordingR
 import { WARNINGS_FILE, readWarningsCsv, writeWarningsCsv, type WarningRow } from '../records/warnings.ts';
 import { readCompleteSet } from '../util/outputSet.ts';
 import { RESULTS_FILE, readResultsCsv, resultRowsForFolder, writeResultsCsv, type ResultRow, type ResultsFormat } from '../records/results.ts';
-import { DETECTOR_CONFIG_FILE, RAVEN_DIR } from './countOutputs.ts';
+import { AUDACITY_DIR, DETECTOR_CONFIG_FILE, RAVEN_DIR } from './countOutputs.ts';
+import { AUDACITY_SUFFIX } from '../records/audacity.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 
 export interface ShardRun {
@@ -33,7 +34,10 @@ export interface ShardRun {
   errors?: ErrorRow[];
   warnings?: WarningRow[];
   detectorConfig?: unknown;
-  /** The raven/ tables: `name` relative to raven/ (with the recordings' folders after a `--recursive` count), `path` in the shard. */
+  /**
+   * The per-recording tables, raven/ and audacity/: `name` relative to the run folder (`raven/x.capuchin.selection.table.txt`,
+   * with the recordings' folders after a `--recursive` count), `path` in the shard.
+   */
   ravenFiles: { name: string; path: string }[];
 }
 
@@ -49,7 +53,6 @@ export function readShard(dir: string): ShardRun {
     throw new Error(`capuchin: shard ${d} has no ${RESULTS_FILE}. Fix: pass the output folders of the shard runs (each holds ${RESULTS_FILE}).`);
   const { rows, format } = readResultsCsv(resultsPath);
   const opt = <T>(name: string, read: (p: string) => T) => (existsSync(join(d, name)) ? read(join(d, name)) : undefined);
-  const ravenDir = join(d, RAVEN_DIR);
   return {
     dir: d,
     format,
@@ -59,15 +62,17 @@ export function readShard(dir: string): ShardRun {
     errors: opt(ERRORS_FILE, readErrorsCsv),
     warnings: opt(WARNINGS_FILE, readWarningsCsv),
     detectorConfig: opt(DETECTOR_CONFIG_FILE, (p) => JSON.parse(readFileSync(p, 'utf8')) as unknown),
-    ravenFiles: existsSync(ravenDir) ? listRavenTables(ravenDir) : [],
+    ravenFiles: [...listTables(d, RAVEN_DIR, RAVEN_SUFFIX), ...listTables(d, AUDACITY_DIR, AUDACITY_SUFFIX)],
   };
 }
 
-/** The Raven tables under `ravenDir`, in subfolders too, sorted by name. */
-function listRavenTables(ravenDir: string): { name: string; path: string }[] {
-  return (readdirSync(ravenDir, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => f.endsWith(RAVEN_SUFFIX))
-    .map((f) => ({ name: f.split(sep).join('/'), path: join(ravenDir, f) }))
+/** The tables ending in `suffix` under `runDir/sub`, in subfolders too, sorted by name (relative to runDir). */
+function listTables(runDir: string, sub: string, suffix: string): { name: string; path: string }[] {
+  const dir = join(runDir, sub);
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => ({ name: `${sub}/${f.split(sep).join('/')}`, path: join(dir, f) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -147,7 +152,7 @@ export function mergeShards(shards: readonly ShardRun[], opts: { folderRecording
   const seen = new Map<string, string>();
   for (const f of ravenFiles) {
     const prev = seen.get(f.name);
-    if (prev) throw new Error(`capuchin: Raven table ${f.name} is in two shards (${prev} and ${f.path}). Fix: each shard must process different files.`);
+    if (prev) throw new Error(`capuchin: ${f.name} is in two shards (${prev} and ${f.path}). Fix: each shard must process different files.`);
     seen.set(f.name, f.path);
   }
   return {
@@ -173,7 +178,7 @@ export function writeMergedRun(outDir: string, merged: MergedRun): string[] {
   if (merged.warnings) writeWarningsCsv(out(WARNINGS_FILE), merged.warnings);
   if (merged.detectorConfig !== undefined) writeJsonAtomic(out(DETECTOR_CONFIG_FILE), merged.detectorConfig);
   if (merged.ravenFiles.length) {
-    for (const f of merged.ravenFiles) writeFileAtomic(out(join(RAVEN_DIR, f.name)), readFileSync(f.path));
+    for (const f of merged.ravenFiles) writeFileAtomic(out(f.name), readFileSync(f.path));
   }
   return written;
 }

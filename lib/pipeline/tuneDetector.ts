@@ -26,7 +26,7 @@ export function tuneOnTracks(
   labels: CountLabels,
   base: DetectorConfig,
   log: (line: string) => void,
-  opts: { grid?: TuneGrid; folds?: number } = {},
+  opts: { grid?: TuneGrid; folds?: number; toleranceSec?: number } = {},
 ): (TuneResult & { recordings: string[] }) | null {
   const labelled = new Set(labels.counts.map((c) => c.recording));
   const usable = tracks.filter((t) => labelled.has(t.recording));
@@ -35,7 +35,7 @@ export function tuneOnTracks(
   const tune = tuneDetector(usable, labels.counts, labels.calls, base, opts);
   const fmt = (s: { f1: number; mae: number; exactRate: number }) => `event F1 ${s.f1.toFixed(3)}, MAE ${s.mae.toFixed(3)}, exact ${(100 * s.exactRate).toFixed(0)}%`;
   log(
-    `detector tuned on ${usable.length} field recordings' out-of-fold tracks (${tune.gridSize} grid points, ${((Date.now() - started) / 1000).toFixed(0)} s): ` +
+    `detector tuned on ${usable.length} recordings' out-of-fold tracks (${tune.gridSize} grid points, ${((Date.now() - started) / 1000).toFixed(0)} s): ` +
       `cross-validated ${fmt(tune.cvScore)}; on all of them ${fmt(tune.trainScore)} (optimistic)`,
   );
   const b = tune.best;

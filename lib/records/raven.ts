@@ -114,34 +114,61 @@ export function writeRavenTable(dir: string, recording: string, selections: read
   return path;
 }
 
-/** Read a Raven selection table back (round-trip tests, merging, re-scoring edited tables). */
-export function readRavenTable(path: string): (RavenSelection & { selection: number })[] {
-  const text = readFileSync(path, 'utf8');
-  let records: Record<string, string>[];
+/** One data row of a selection table: its cells by column name and its 1-based line in the file. */
+export interface RavenRow {
+  cells: Record<string, string>;
+  line: number;
+}
+
+/**
+ * The rows of any Raven selection table (tab-separated, header first, columns in any order; BOM and blank lines
+ * allowed), each with its line, after checking the columns every table has (`Selection`, `Begin Time (s)`,
+ * `End Time (s)`).
+ */
+export function readRavenRows(path: string, text = readFileSync(path, 'utf8')): { columns: string[]; rows: RavenRow[] } {
+  let columns: string[] = [];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: '\t', columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    records = parse(text, {
+      delimiter: '\t',
+      columns: (header: string[]) => (columns = header.map((h) => h.trim())),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      info: true,
+    }) as typeof records;
   } catch (err) {
     throw new Error(`capuchin: ${path} is not a tab-separated Raven table: ${(err as Error).message}`);
   }
   const need = ['Selection', 'Begin Time (s)', 'End Time (s)'];
-  const first = records[0];
-  if (first && need.some((c) => !(c in first)))
-    throw new Error(`capuchin: ${path} lacks Raven column(s) ${need.filter((c) => !(c in first)).join(', ')}. Fix: export the table from Raven as a selection table.`);
-  return records.map((r, i) => {
-    const num = (col: string) => {
-      const v = Number(r[col]);
-      if (r[col] === undefined || r[col] === '' || !Number.isFinite(v))
-        throw new Error(`capuchin: ${path} line ${i + 2}: '${col}' is '${r[col] ?? ''}', expected a number.`);
-      return v;
-    };
-    const optional = (col: string) => (r[col] === undefined || r[col] === '' ? undefined : num(col));
-    return {
-      selection: num('Selection'),
-      begin_s: num('Begin Time (s)'),
-      end_s: num('End Time (s)'),
-      lowHz: optional('Low Freq (Hz)'),
-      highHz: optional('High Freq (Hz)'),
-      score: optional('Score') ?? NaN,
-    };
-  });
+  const missing = need.filter((c) => !columns.includes(c));
+  if (missing.length)
+    throw new Error(`capuchin: ${path} lacks Raven column(s) ${missing.join(', ')} (line 1: ${columns.join(', ') || 'empty'}). Fix: export the table from Raven as a selection table.`);
+  return { columns, rows: records.map((r) => ({ cells: r.record, line: r.info.lines })) };
+}
+
+/** A numeric cell of a Raven row, or undefined when the column is absent or empty (`required` throws instead). */
+export function ravenNumber(path: string, row: RavenRow, col: string, required: boolean): number | undefined {
+  const cell = row.cells[col];
+  if (cell === undefined || cell === '') {
+    if (!required) return undefined;
+    throw new Error(`capuchin: ${path} line ${row.line}: '${col}' is empty, expected a number. Fix: fill in the cell or delete the row.`);
+  }
+  const v = Number(cell);
+  if (!Number.isFinite(v)) throw new Error(`capuchin: ${path} line ${row.line}: '${col}' is '${cell}', expected a number.`);
+  return v;
+}
+
+/** Read a Raven selection table back (round-trip tests, merging, re-scoring edited tables). */
+export function readRavenTable(path: string): (RavenSelection & { selection: number })[] {
+  return readRavenRows(path).rows.map((r) => ({
+    selection: ravenNumber(path, r, 'Selection', true)!,
+    begin_s: ravenNumber(path, r, 'Begin Time (s)', true)!,
+    end_s: ravenNumber(path, r, 'End Time (s)', true)!,
+    lowHz: ravenNumber(path, r, 'Low Freq (Hz)', false),
+    highHz: ravenNumber(path, r, 'High Freq (Hz)', false),
+    score: ravenNumber(path, r, 'Score', false) ?? NaN,
+  }));
 }

@@ -37,7 +37,7 @@ test('readResultsCsv reads both layouts and the sample labels; bad cells name fi
   writeFileSync(p, 'recording,capuchin_calls\na.mp3,2.5\n');
   assert.throws(() => readResultsCsv(p), /r\.csv line 2: capuchin_calls is '2\.5', expected a whole number/);
   writeFileSync(p, 'file,n\na.mp3,2\n');
-  assert.throws(() => readResultsCsv(p), /header 'file,n'; expected recording,capuchin_calls or clip_name,call_count/);
+  assert.throws(() => readResultsCsv(p), /header 'file,n'; expected recording,calls or recording,capuchin_calls or clip_name,call_count/);
   assert.throws(() => readResultsCsv(join(dir, 'nope.csv')), /cannot read .*nope\.csv/);
 });
 

@@ -1,7 +1,9 @@
 /**
- * Per-recording call counts: results.csv (and labels_counts.csv, the same layout).
+ * Per-recording call counts: results.csv (and labels_counts.csv, the 'original' layout).
  *
- * 'original' layout (the tutorial the challenge grew from writes this):
+ * 'calls' layout (the default for any target but the Capuchinbird): recording,calls — one row per audio file of
+ *   the folder, as below.
+ * 'original' layout (the Capuchinbird's default) (the tutorial the challenge grew from writes this):
  *   recording,capuchin_calls — one row per audio file of the folder, file name with extension,
  *   sorted by name (code-point order, like Python's sorted(os.listdir)), zeros included, and an
  *   empty count for a file that could not be decoded.
@@ -14,13 +16,22 @@
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { assertUnique, byName, parseNumberCell, readTable } from './csv.ts';
+import { isCapuchinbird } from './target.ts';
 
+export const CALLS_COLUMNS = ['recording', 'calls'] as const;
 export const RESULTS_COLUMNS = ['recording', 'capuchin_calls'] as const;
 export const CONTEST_COLUMNS = ['clip_name', 'call_count'] as const;
 export const RESULTS_FILE = 'results.csv';
 
-export const RESULTS_FORMATS = ['original', 'contest'] as const;
+export const RESULTS_FORMATS = ['calls', 'original', 'contest'] as const;
 export type ResultsFormat = (typeof RESULTS_FORMATS)[number];
+
+const COLUMNS: Readonly<Record<ResultsFormat, readonly [string, string]>> = { calls: CALLS_COLUMNS, original: RESULTS_COLUMNS, contest: CONTEST_COLUMNS };
+
+/** The layout a count writes unless told: the Kaggle layout for the Capuchinbird, `recording,calls` for any other target. */
+export function defaultResultsFormat(target: { name: string }): ResultsFormat {
+  return isCapuchinbird(target) ? 'original' : 'calls';
+}
 
 /** One recording's count: a results.csv row, a labels_counts.csv row, what count evaluation scores. */
 export interface ResultRow {
@@ -46,7 +57,7 @@ export function resultRowsForFolder(recordings: readonly string[], counts: Reado
 export function resultsCsv(rows: readonly ResultRow[], format: ResultsFormat = 'original'): string {
   assertUnique(rows.map((r) => r.recording), 'results');
   const sorted = [...rows].sort((a, b) => byName(a.recording, b.recording));
-  const header = format === 'contest' ? CONTEST_COLUMNS : RESULTS_COLUMNS;
+  const header = COLUMNS[format];
   return stringify(sorted.map((r) => [r.recording, r.count === null ? '' : r.count]), { header: true, columns: [...header] });
 }
 
@@ -56,9 +67,7 @@ export function writeResultsCsv(path: string, rows: readonly ResultRow[], format
 
 /** Which layout a results table uses, from its header. */
 export function resultsFormatOf(columns: readonly string[]): ResultsFormat | null {
-  if (RESULTS_COLUMNS.every((c) => columns.includes(c))) return 'original';
-  if (CONTEST_COLUMNS.every((c) => columns.includes(c))) return 'contest';
-  return null;
+  return RESULTS_FORMATS.find((f) => COLUMNS[f].every((c) => columns.includes(c))) ?? null;
 }
 
 /**
@@ -70,10 +79,10 @@ export function readResultsCsv(path: string): { rows: ResultRow[]; format: Resul
   const format = resultsFormatOf(columns);
   if (!format)
     throw new Error(
-      `capuchin: ${path} has header '${columns.join(',')}'; expected ${RESULTS_COLUMNS.join(',')} or ${CONTEST_COLUMNS.join(',')}. ` +
+      `capuchin: ${path} has header '${columns.join(',')}'; expected ${RESULTS_FORMATS.map((f) => COLUMNS[f].join(',')).join(' or ')}. ` +
         'Fix: pass a results.csv written by capuchin or a labels_counts.csv.',
     );
-  const [nameCol, countCol] = format === 'contest' ? CONTEST_COLUMNS : RESULTS_COLUMNS;
+  const [nameCol, countCol] = COLUMNS[format];
   const rows = records.map((r, i) => ({
     recording: r[nameCol],
     count: r[countCol] === '' ? null : parseNumberCell(path, i + 2, countCol, r[countCol], true),

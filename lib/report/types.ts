@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatZodIssues } from '../util/zodIssues.ts';
 import type { Summary } from '../evaluate/summarize.ts';
+import type { Target } from '../records/target.ts';
 
 // The training records are defined where they are produced (lib/model) and re-exported here.
 import type { EpochRecord, FoldHistory, OofPrediction } from '../model/crossValidate.ts';
@@ -29,6 +30,10 @@ export interface ExperimentResult {
   config: object;
   /** The counting side: the detector chosen with the model, how, and the held-out counting score. */
   counting?: CountingSummary;
+  /** What the out-of-fold predictions are: clips (default), or windows of annotated recordings (a run without clips). */
+  oofUnit?: 'clip' | 'window';
+  /** What the model counts (lib/records/target.ts); absent: the Capuchinbird. */
+  target?: Target;
 }
 
 export interface CountScore {
@@ -80,6 +85,7 @@ const OofSchema = z.object({
   label: z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' }),
   score: finite,
   fold: count(0),
+  start_s: z.number().min(0, 'must be >= 0').optional(),
 });
 
 const intervalSchema = z.object({ lo: finiteOrNaN, hi: finiteOrNaN });

@@ -26,6 +26,8 @@ const entries: Entry[] = [];
 let pool: Pool | null = null;
 let modelSource: ModelSource = { kind: 'url', base: new URL('model/', location.href).href, label: 'the shipped model' };
 let nextId = 0;
+/** The user picked a results.csv layout (else the model's target decides it). */
+let formatChosen = false;
 
 /** Workers that each load the model once and take the next waiting file when idle. */
 class Pool {
@@ -105,6 +107,9 @@ function startPool(): Pool {
           ? "cross-origin isolated, so tfjs's threaded wasm build is used (at most half the logical cores per worker)."
           : 'not cross-origin isolated, so one wasm thread per worker (serve with COOP/COEP headers for threads, e.g. npm run serve:web -- --isolate).');
       document.body.dataset.model = 'ready';
+      $('target-name').textContent = info.target.name;
+      document.title = `capuchin: count ${info.target.name} calls in your browser`;
+      if (!formatChosen) $<HTMLSelectElement>('format').value = info.target.format;
     },
     (err: Error) => {
       $('engine').textContent = `Could not load the model: ${err.message}`;
@@ -269,7 +274,10 @@ function main(): void {
     drop.classList.remove('over');
     if (e.dataTransfer?.files) addFiles(e.dataTransfer.files);
   });
-  $<HTMLSelectElement>('format').addEventListener('change', () => document.body.dataset.state === 'done' && renderDownloads());
+  $<HTMLSelectElement>('format').addEventListener('change', () => {
+    formatChosen = true;
+    if (document.body.dataset.state === 'done') renderDownloads();
+  });
   const modelInput = $<HTMLInputElement>('model-files');
   modelInput.addEventListener('change', () => {
     if (!modelInput.files?.length) return;

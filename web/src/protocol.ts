@@ -1,4 +1,5 @@
 /** Messages between the page and its counting workers (structured-cloned; Files pass by reference). */
+import type { ResultsFormat } from '../../lib/records/results.ts';
 import type { DetectionRow } from '../../lib/records/detections.ts';
 
 /** A model folder's files: the shipped one fetched by URL, or one the user picked. */
@@ -16,6 +17,8 @@ export interface WorkerInfo {
   detectorSource: string;
   modelName: string;
   featureKind: string;
+  /** What the model counts, its band (Raven boxes) and the results.csv layout it writes by default. */
+  target: { name: string; lowHz: number; highHz: number; format: ResultsFormat };
   windowSec: number;
   hopSec: number;
 }

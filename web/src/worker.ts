@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { blobSource } from '../../lib/audio/byteSource.ts';
-import { modelDetectorConfig, type DetectorConfig } from '../../lib/detect/config.ts';
+import type { DetectorConfig } from '../../lib/detect/config.ts';
+import { modelDetector } from '../../lib/detect/targetDetector.ts';
 import { scoreTrackToEvents } from '../../lib/detect/events.ts';
 import { scoreRecording } from '../../lib/detect/scoreStream.ts';
 import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
@@ -15,11 +16,13 @@ import type { ModelMeta } from '../../lib/model/io.ts';
 import { detectionRowsFromEvents } from '../../lib/records/detections.ts';
 import { readRecordingInfo, timeAt } from '../../lib/audio/recordingInfo.ts';
 import { ravenFileName, ravenTable } from '../../lib/records/raven.ts';
+import { defaultResultsFormat } from '../../lib/records/results.ts';
+import { targetOfModel, type Target } from '../../lib/records/target.ts';
 import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
-let loaded: { model: tf.LayersModel; meta: ModelMeta; detector: DetectorConfig } | null = null;
+let loaded: { model: tf.LayersModel; meta: ModelMeta; detector: DetectorConfig; target: Target } | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 async function readModelFiles(source: ModelSource): Promise<ModelFiles> {
@@ -65,8 +68,9 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   await tf.ready();
   const files = await readModelFiles(msg.model);
   const { model, meta, detector: saved } = await modelFromFiles(files);
-  const { detector, source } = modelDetectorConfig(meta.feature.clipSec, saved?.detector);
-  loaded = { model, meta, detector };
+  const { detector, source } = modelDetector(meta, saved?.detector);
+  const target = targetOfModel(meta);
+  loaded = { model, meta, detector, target };
   post({
     type: 'ready',
     info: {
@@ -76,6 +80,7 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
       detectorSource: source,
       modelName: `${files.folder} (${meta.architecture}, ${meta.feature.kind})`,
       featureKind: meta.feature.kind,
+      target: { name: target.name, lowHz: target.lowHz, highHz: target.highHz, format: defaultResultsFormat(target) },
       windowSec: detector.windowSec,
       hopSec: detector.hopSec,
     },
@@ -112,7 +117,7 @@ async function count(id: number, file: File): Promise<void> {
         durationSec: scored.durationSec,
         count: events.length,
         detections,
-        raven: { name: ravenFileName(file.name), text: ravenTable(selections) },
+        raven: { name: ravenFileName(file.name), text: ravenTable(selections, { lowHz: loaded!.target.lowHz, highHz: loaded!.target.highHz }) },
         bestScore,
         warnings,
         scores,

@@ -6,7 +6,7 @@ import { buildModel, DEFAULT_ARCHITECTURE, estimateCost, listArchitectures, regi
 
 test('the built-in architectures are registered, compact-cnn is the default', () => {
   const names = listArchitectures().map((a) => a.name);
-  assert.deepEqual(names, ['compact-cnn', 'seed-cnn', 'reference-3conv']);
+  assert.deepEqual(names, ['compact-cnn', 'compact-cnn-flat', 'seed-cnn', 'reference-3conv']);
   assert.equal(DEFAULT_ARCHITECTURE, 'compact-cnn');
   assert.ok(listArchitectures().every((a) => a.description.length > 20));
 });
@@ -47,7 +47,7 @@ test('same seed gives the same initial weights, another seed different ones', as
 });
 
 test('bad names and inputs fail with a message naming the problem', () => {
-  assert.throws(() => buildModel('resnet-9000', [299, 64]), /unknown model architecture 'resnet-9000'; registered: compact-cnn, seed-cnn/);
+  assert.throws(() => buildModel('resnet-9000', [299, 64]), /unknown model architecture 'resnet-9000'; registered: compact-cnn, compact-cnn-flat, seed-cnn/);
   assert.throws(() => estimateCost('compact-cnn', [0, 64]), /inputShape must be \[frames, bins\] of positive integers/);
   assert.throws(() => estimateCost('compact-cnn', [10, 6]), /layer \d+ \(maxPool\) on input 10×6 leaves an empty output/);
   assert.throws(() => registerArchitecture('compact-cnn', { description: 'dup', layers: () => [] }), /already registered/);

@@ -87,6 +87,8 @@ export interface ReviewIndex {
   title: string;
   createdAt: string;
   detector: ReviewDetectorSummary;
+  /** The target's band, Hz: the boxes of the exported Raven tables (absent: the Capuchinbird's 500–2500 Hz). */
+  band?: { lowHz: number; highHz: number };
   /** How detections play: 'source' (the original file, relative link + time) or 'clips' (review/clips/). */
   audio: 'source' | 'clips' | 'none';
   recordings: ReviewIndexRecording[];

@@ -48,6 +48,8 @@ export interface ReviewWriterOptions {
   title: string;
   /** The detector that made the events (its thresholds are drawn; the off threshold finds candidates). */
   detector: ReviewDetectorSummary;
+  /** The target's band, for the boxes of the Raven tables the page exports. */
+  band?: { lowHz: number; highHz: number };
   /** The model's feature band, for the spectrogram's frequency axis (needed by `add`). */
   fminHz?: number;
   fmaxHz?: number;
@@ -182,6 +184,7 @@ export class ReviewWriter {
       title: this.opts.title,
       createdAt,
       detector: { onThreshold: d.onThreshold, offThreshold: d.offThreshold, smoothing: d.smoothing, smoothingWindows: d.smoothingWindows, windowSec: d.windowSec, hopSec: d.hopSec },
+      ...(this.opts.band ? { band: this.opts.band } : {}),
       audio: this.opts.audio,
       recordings,
     };

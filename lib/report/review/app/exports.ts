@@ -73,15 +73,16 @@ export function verdictsCsv(index: ReviewIndex, states: States): string {
 
 /** lib/records/raven.ts RAVEN_TABLE_HEADER (which imports node:fs, so it is copied here) with a Verdict column. */
 export const RAVEN_VERDICT_HEADER = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict'] as const;
-/** lib/records/raven.ts DEFAULT_CALL_BAND_HZ. */
+/** lib/records/raven.ts DEFAULT_CALL_BAND_HZ: the Capuchinbird's, for an index without a band. */
 export const RAVEN_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
 
 /**
  * A Raven selection table of the recordings given, numbers formatted as lib/records/raven.ts does (times 3
  * decimals, band 1, score 4): one recording, its per-recording table; several (or `combined`), with a
- * 'Begin File' column after 'Channel'. Each recording's calls in start order, undecided ones with an empty Verdict.
+ * 'Begin File' column after 'Channel'. Each recording's calls in start order, undecided ones with an empty Verdict;
+ * boxes at the target's band.
  */
-export function ravenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1): string {
+export function ravenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1, band: { lowHz: number; highHz: number } = RAVEN_BAND_HZ): string {
   const header: string[] = [...RAVEN_VERDICT_HEADER];
   if (combined) header.splice(3, 0, 'Begin File');
   const lines = [header.join('\t')];
@@ -89,7 +90,7 @@ export function ravenTable(recordings: readonly ReviewIndexRecording[], states: 
   let selection = 0;
   for (const rec of recordings)
     for (const c of reviewedCalls(rec, states[rec.key]).sort((a, b) => a.start_s - b.start_s || a.detection - b.detection)) {
-      const cells: string[] = [String(++selection), 'Spectrogram 1', '1', c.start_s.toFixed(3), c.end_s.toFixed(3), RAVEN_BAND_HZ.lowHz.toFixed(1), RAVEN_BAND_HZ.highHz.toFixed(1), c.score === null ? '' : c.score.toFixed(4), c.verdict ?? ''];
+      const cells: string[] = [String(++selection), 'Spectrogram 1', '1', c.start_s.toFixed(3), c.end_s.toFixed(3), band.lowHz.toFixed(1), band.highHz.toFixed(1), c.score === null ? '' : c.score.toFixed(4), c.verdict ?? ''];
       if (combined) cells.splice(3, 0, cell(rec.recording));
       lines.push(cells.join('\t'));
     }

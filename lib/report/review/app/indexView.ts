@@ -22,7 +22,7 @@ export function exportButtons(index: ReviewIndex, store: ReviewStore): HTMLEleme
     { class: 'bar' },
     button(`Export ${REVIEWED_CALLS_FILE}`, () => download(REVIEWED_CALLS_FILE, reviewedCallsCsv(index, states)), { 'data-export': 'reviewed' }),
     button(`Export ${VERDICTS_FILE}`, () => download(VERDICTS_FILE, verdictsCsv(index, states)), { 'data-export': 'verdicts' }),
-    button('Export Raven table (all)', () => download('review.capuchin.selection.table.txt', ravenTable(index.recordings.filter((r) => r.count !== null), states, true), 'text/plain'), { 'data-export': 'raven' }),
+    button('Export Raven table (all)', () => download('review.capuchin.selection.table.txt', ravenTable(index.recordings.filter((r) => r.count !== null), states, true, index.band), 'text/plain'), { 'data-export': 'raven' }),
   );
 }
 

@@ -331,7 +331,7 @@ export class RecordingView {
 
   private exportRaven(): void {
     const stem = this.rec.recording.split('/').pop()!.replace(/\.[^.]+$/, '');
-    download(`${stem}.capuchin.reviewed.selection.table.txt`, ravenTable([this.rec], this.store.state.recordings, false), 'text/plain');
+    download(`${stem}.capuchin.reviewed.selection.table.txt`, ravenTable([this.rec], this.store.state.recordings, false, this.index.band), 'text/plain');
   }
 
   /** A key press on this page; true when handled. */
