@@ -27,7 +27,7 @@ await runMain(async () => {
     );
   const out = resolve(o.out ?? defaultOutDir('activity'));
   if (out === resolve(o.detections)) throw new Error(`--out ${o.out} is the counting run itself; writing there would break its set. Fix: pass a new --out folder.`);
-  const written = await withOutputSet(out, 'activity', { formerMarker: 'activity_daily.csv' }, (set) => writeActivity(set.dir, activity, `Capuchinbird calls over time: ${basename(resolve(o.detections))}`).map((p) => set.finalPath(p)));
+  const written = await withOutputSet(out, 'activity', { formerMarker: 'activity_daily.csv' }, (set) => writeActivity(set.dir, activity, `Calls over time: ${basename(resolve(o.detections))}`).map((p) => set.finalPath(p)));
   const calls = activity.days.reduce((n, d) => n + d.calls, 0);
   const hours = activity.days.reduce((n, d) => n + d.effortSec, 0) / 3600;
   process.stdout.write(

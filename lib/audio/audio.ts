@@ -26,3 +26,10 @@ export function concatSamples(parts: readonly Float32Array[]): Float32Array {
   }
   return out;
 }
+
+/** The chunks of a stream with `before` zeros ahead of it and `after` zeros behind it (edge padding of a recording). */
+export async function* withSilence(chunks: AsyncIterable<Float32Array>, before: number, after: number): AsyncGenerator<Float32Array> {
+  if (before > 0) yield new Float32Array(before);
+  for await (const chunk of chunks) yield chunk;
+  if (after > 0) yield new Float32Array(after);
+}

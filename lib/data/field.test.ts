@@ -84,3 +84,48 @@ test('field.hardNegativesPerDetection: default 2, validated like the other field
   assert.throws(() => resolveExperimentConfig({ name: 'x', field: { hardNegativesPerDetection: -1 } }, 'x.json'), /x\.json: .*field\.hardNegativesPerDetection/);
   assert.throws(() => resolveExperimentConfig({ name: 'x', field: { hardNegativesPerDetection: 1.5 } }, 'x.json'), /field\.hardNegativesPerDetection/);
 });
+
+/** Seconds of a call [s, e] inside the window starting at `row` of a `w`-second window. */
+const held = (row: number, w: number, s: number, e: number) => Math.max(0, Math.min(row / FPS + w, e) - Math.max(row / FPS, s));
+
+test('a positive holds minCoverage of a call shorter than, as long as, or longer than the window', () => {
+  const opts = { windowSec: 1, labelling: 'presence' as const, minCoverage: 0.8, clearSec: 0.5, onsetSec: 0.1 };
+  const wRows = FPS + 1; // 1 s windows
+  for (const [s, e] of [[10, 10.4], [20, 21], [30, 32.5]]) {
+    const need = 0.8 * Math.min(e - s, 1);
+    const { positives, negatives } = fieldWindowRanges(ROWS, wRows, FPS, [{ start_s: s, end_s: e }], opts);
+    assert.equal(positives.length, 1);
+    const [a, b] = positives[0];
+    // every start in the range holds enough of the call, and one row further either way does not
+    for (let row = a; row <= b; row++) assert.ok(held(row, 1, s, e) >= need - 1e-9, `${e - s} s call: row ${row} holds ${held(row, 1, s, e)} s`);
+    assert.ok(held(a - 1, 1, s, e) < need - 1e-9 && held(b + 1, 1, s, e) < need - 1e-9, `${e - s} s call: [${a}, ${b}] is the widest range`);
+    // a 0.4 s call needs 0.32 s of it: starts from 0.68 s before it begins to 0.08 s after; a 2.5 s call needs 0.8 s of a 1 s window
+    if (e - s < 1) assert.deepEqual([a, b], [Math.round((s - 0.68) * FPS), Math.round((s + 0.08) * FPS)]);
+    if (e - s > 1) assert.deepEqual([a, b], [Math.round((s - 0.2) * FPS), Math.round((e - 0.8) * FPS)]);
+    // negatives stay clearSec from the call
+    for (const [x, y] of negatives) for (const row of [x, y]) assert.ok(row / FPS + 1 <= s - 0.5 + 1e-9 || row / FPS >= e + 0.5 - 1e-9);
+  }
+});
+
+test('with onset labelling a positive is centred on a call start and negatives are centred clear of every start, inside calls too', () => {
+  const opts = { windowSec: 1.2, labelling: 'onset' as const, minCoverage: 0.8, clearSec: 0.25, onsetSec: 0.1 };
+  const wRows = Math.round(1.2 * FPS) + 1;
+  // three calls closer together than a window: a note, then a whistle that starts as the note ends, then one overlapping it
+  const calls = [{ start_s: 10, end_s: 10.6 }, { start_s: 10.6, end_s: 12.6 }, { start_s: 12.3, end_s: 13 }];
+  const r = fieldWindowRanges(ROWS, wRows, FPS, calls, opts);
+  const centre = (row: number) => row / FPS + 0.6;
+  assert.equal(r.positives.length, 3, 'one positive range per call');
+  r.positives.forEach(([a, b], i) => {
+    for (let row = a; row <= b; row++) assert.ok(Math.abs(centre(row) - calls[i].start_s) <= 0.1 + 1e-9);
+    assert.ok(Math.abs(centre(a - 1) - calls[i].start_s) > 0.1 && Math.abs(centre(b + 1) - calls[i].start_s) > 0.1);
+  });
+  const negative = new Set(r.negatives.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
+  for (let row = 0; row <= ROWS - wRows; row++) {
+    const distance = Math.min(...calls.map((c) => Math.abs(centre(row) - c.start_s)));
+    assert.equal(negative.has(row), distance >= 0.25 - 1e-9, `row ${row}: centre ${centre(row)} s is ${distance} s from a start`);
+  }
+  // windows centred inside the whistle, away from any start, are negatives
+  assert.ok(negative.has(Math.round((11.6 - 0.6) * FPS)));
+  // background never overlaps a call
+  for (const [a, b] of r.background) for (const row of [a, b]) assert.ok(calls.every((c) => held(row, 1.2, c.start_s, c.end_s) === 0));
+});

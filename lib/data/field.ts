@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AudioError } from '../audio/errors.ts';
 import { streamAudio } from '../audio/load.ts';
+import { withSilence } from '../audio/audio.ts';
 import { frameSettings, framesPerSec, resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import { framesOfChunks } from '../features/frameStream.ts';
@@ -37,6 +38,11 @@ export interface FieldRecording {
 
 export interface FieldData {
   recordings: FieldRecording[];
+  /**
+   * Seconds of silence before (and after) each recording in its frames (onset-labelled targets are scored with
+   * half a window of it, lib/detect/targetDetector.ts): frame row r is at r·hop − leadSec in the recording.
+   */
+  leadSec: number;
   /** Item i = recordings[i]. */
   frames: FrameStore;
   skipped: SkippedClip[];
@@ -47,12 +53,14 @@ export interface FieldData {
 export async function loadFieldRecordings(
   files: readonly string[],
   featureConfig: Partial<FeatureConfig>,
-  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void; names?: readonly string[] } = {},
+  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void; names?: readonly string[]; leadSec?: number } = {},
 ): Promise<FieldData> {
   const config = resolveFeatureConfig(featureConfig);
   const extractor = configureFeatures(config);
   const cache = opts.cacheDir === false ? null : new FeatureCache({ dir: opts.cacheDir });
-  const settings = { frames: frameSettings(config), recording: 'whole' };
+  const leadSec = opts.leadSec ?? 0;
+  const lead = Math.round(leadSec * config.sampleRate);
+  const settings = { frames: frameSettings(config), recording: 'whole', ...(lead > 0 ? { silenceAround: lead } : {}) };
   const key = cache?.featureKey(settings) ?? '';
   const recordings: FieldRecording[] = [];
   const matrices: Matrix[] = [];
@@ -63,11 +71,12 @@ export async function loadFieldRecordings(
       const hash = sha256Hex(await readFile(file));
       let frames = cache?.readMatrix(hash, key, extractor.frameBins) ?? null;
       if (!frames) {
-        frames = (await framesOfChunks(extractor, streamAudio(file, { sampleRate: config.sampleRate }))).frames;
+        frames = (await framesOfChunks(extractor, withSilence(streamAudio(file, { sampleRate: config.sampleRate }), lead, lead))).frames;
         cache?.writeFeatures(hash, key, frames, settings);
       }
       const name = opts.names?.[i] ?? basename(file);
-      recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec: (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate });
+      const durationSec = (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate - 2 * leadSec;
+      recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec });
       matrices.push(frames);
     } catch (err) {
       if (!(err instanceof AudioError)) throw err;
@@ -76,7 +85,7 @@ export async function loadFieldRecordings(
     if (opts.onProgress) opts.onProgress(i + 1, files.length);
     else progress!.update(i + 1, `(${skipped.length} skipped)`);
   }
-  return { recordings, frames: packFrames(matrices, extractor.frameBins, true), skipped, config };
+  return { recordings, leadSec, frames: packFrames(matrices, extractor.frameBins, true), skipped, config };
 }
 
 

@@ -60,6 +60,12 @@ export interface DetectorConfig {
    */
   anchor: Anchor;
   /**
+   * Seconds of silence the scored stream has before (and after) the recording, so that a window can be centred on
+   * every moment of it: window i covers [i·hopSec − leadSec, i·hopSec − leadSec + windowSec]. Half a window for
+   * onset-labelled models (a call in the first half-window is counted too), 0 otherwise.
+   */
+  leadSec: number;
+  /**
    * Screened scoring (lib/detect/screen.ts): the model's convolutions run once over the recording, and a
    * window is scored exactly, on its own, only when its screening score or that of a window within
    * screenRadius of it reaches this. null scores every window on its own (slower, the same counts on the
@@ -87,6 +93,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   callSec: 4.1,
   startEstimator: 'halfmax',
   anchor: 'centre',
+  leadSec: 0,
   screenBelow: 0.02,
   screenRadius: 4,
 });
@@ -130,6 +137,7 @@ const schema = z
       errorMap: () => ({ message: `startEstimator must be one of ${START_ESTIMATORS.join(', ')}` }),
     }),
     anchor: z.enum(ANCHORS, { errorMap: () => ({ message: `anchor must be one of ${ANCHORS.join(', ')}` }) }),
+    leadSec: range('leadSec', 0, 600, ' s'),
     screenBelow: range('screenBelow', 0, 1).nullable(),
     screenRadius: z
       .number({ invalid_type_error: 'screenRadius must be a number' })
@@ -150,6 +158,8 @@ const schema = z
         path: ['hopSec'],
         message: `hopSec (${c.hopSec}) must be ≤ windowSec (${c.windowSec}), or parts of the recording are never scored`,
       });
+    if (c.leadSec > c.windowSec)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['leadSec'], message: `leadSec (${c.leadSec}) must be ≤ windowSec (${c.windowSec})` });
     if (c.maxRunSec !== null && c.maxRunSec < c.minEventSec)
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

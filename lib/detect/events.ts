@@ -1,7 +1,8 @@
 /**
  * Score track → one event per call.
  *
- * Window i covers [i*hopSec, i*hopSec + windowSec]. A 4.1 s call lights up every window that
+ * Window i covers [i*hopSec, i*hopSec + windowSec] (less leadSec, when the scored stream starts before the
+ * recording). A 4.1 s call lights up every window that
  * overlaps it enough, about (4.1 + 3) / 0.5 ≈ 14 windows, so calls ~7 s apart can touch.
  * The steps, all on the smoothed track:
  *   1. runs: maximal stretches at or above offThreshold (hysteresis low);
@@ -54,6 +55,11 @@ export interface DetectedEvent {
 export interface EventOptions {
   /** Recording length, seconds: end_s is clamped to it. Default: end of the last window. */
   durationSec?: number;
+}
+
+/** The centre of window i in the recording's time, seconds (the scored stream may start leadSec before it). */
+export function windowCentre(i: number, cfg: Pick<DetectorConfig, 'hopSec' | 'windowSec' | 'leadSec'>): number {
+  return i * cfg.hopSec + cfg.windowSec / 2 - cfg.leadSec;
 }
 
 /** A stretch of windows [first, last] (inclusive) with the index of its highest window. */
@@ -193,7 +199,7 @@ function shortEnough(part: Part, cfg: DetectorConfig): boolean {
 
 /** The time the part marks, seconds: the call's centre (anchor 'centre') or its start (anchor 'onset'). */
 function anchorTime(s: Float32Array, part: Part, cfg: DetectorConfig): number {
-  const t = (i: number) => i * cfg.hopSec + cfg.windowSec / 2;
+  const t = (i: number) => windowCentre(i, cfg);
   const { first, last, peak } = part;
   switch (cfg.startEstimator) {
     case 'peak':
@@ -245,7 +251,7 @@ export function scoreTrackToEvents(
       for (let i = p.first; i <= p.last; i++) if (s[i] >= cfg.offThreshold) high++;
       return high * cfg.hopSec >= cfg.minEventSec - 1e-9 && s[p.peak] >= cfg.onThreshold;
     });
-  const trackEnd = (scores.length - 1) * cfg.hopSec + cfg.windowSec;
+  const trackEnd = (scores.length - 1) * cfg.hopSec + cfg.windowSec - 2 * cfg.leadSec;
   const duration = opts.durationSec ?? trackEnd;
   return parts.map((p) => {
     const start = Math.max(0, anchorTime(s, p, cfg) - (cfg.anchor === 'onset' ? 0 : cfg.callSec / 2));
@@ -253,7 +259,7 @@ export function scoreTrackToEvents(
       start_s: start,
       end_s: Math.min(duration, start + cfg.callSec),
       peak_score: s[p.peak],
-      peak_s: p.peak * cfg.hopSec + cfg.windowSec / 2,
+      peak_s: windowCentre(p.peak, cfg),
     };
   });
 }

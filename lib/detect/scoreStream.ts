@@ -129,7 +129,10 @@ export async function scoreStream(
   }
 
   let scored: { scores: Float32Array; exactWindows: number };
+  // an onset-labelled model scores a stream with half a window of silence at either end (det.leadSec)
+  const lead = Math.round(det.leadSec * sampleRate);
   try {
+    if (lead > 0) assembler.push(new Float32Array(lead));
     for await (const chunk of chunks) {
       samples += chunk.length;
       if (samples <= keepAudioSec * sampleRate) {
@@ -141,7 +144,8 @@ export async function scoreStream(
       }
       assembler.push(chunk);
     }
-    assembler.finish();
+    if (lead > 0) assembler.push(new Float32Array(lead));
+    assembler.finish(lead === 0);
     scored = finish();
   } finally {
     split?.dispose(); // also when a file fails mid-stream
@@ -157,11 +161,15 @@ export async function scoreStream(
       off += p.length;
     }
   }
-  const imageData = image ? image.rows.take() : new Float32Array(0);
+  const imageHopSec = (g * hopLength) / sampleRate;
+  // the image shows the recording alone, not the silence around it
+  const cut = Math.round(det.leadSec / imageHopSec) * bins;
+  const whole = image ? image.rows.take() : new Float32Array(0);
+  const imageData = cut > 0 ? whole.slice(Math.min(cut, whole.length), Math.max(cut, whole.length - cut)) : whole;
   return {
     durationSec: samples / sampleRate,
     scores,
-    image: { data: imageData, rows: imageData.length / bins, cols: bins, hopSec: (g * hopLength) / sampleRate },
+    image: { data: imageData, rows: imageData.length / bins, cols: bins, hopSec: imageHopSec },
     audio,
     sampleRate,
     exactWindows,

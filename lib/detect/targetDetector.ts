@@ -10,6 +10,14 @@ import type { TuneGrid } from './tune.ts';
 
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
+/**
+ * Seconds of silence put before and after a recording when it is scored for an onset-labelled target: half a
+ * window, in whole hops, so that a window can be centred on its first and last moments; 0 for presence labelling.
+ */
+export function targetLeadSec(target: Pick<Target, 'labelling' | 'windowSec' | 'hopSec'>): number {
+  return target.labelling === 'onset' ? ms(Math.round(target.windowSec / 2 / target.hopSec) * target.hopSec) : 0;
+}
+
 /** The base detector of a target (what is tuned from, and what counts when nothing was tuned). */
 export function targetDetector(target: Target, overrides: Partial<DetectorConfig> = {}): DetectorConfig {
   const scale = target.callSec / CAPUCHINBIRD_TARGET.callSec;
@@ -20,6 +28,7 @@ export function targetDetector(target: Target, overrides: Partial<DetectorConfig
     hopSec: target.hopSec,
     callSec: target.callSec,
     anchor: onset ? 'onset' : 'centre',
+    leadSec: targetLeadSec(target),
     // an onset lights ~2·onsetSec of windows, not a call's length
     minEventSec: onset ? ms(target.hopSec) : ms(Math.min(d.minEventSec * scale, target.windowSec)),
     minGapSec: onset ? ms(target.onsetSec) : ms(d.minGapSec * scale),

@@ -64,3 +64,22 @@ test('a hop that is not a whole number of frames is refused with the fix', () =>
   const extractor = configureFeatures({ kind: 'mel', frameLength: 400, hopLength: 160 });
   assert.throws(() => new WindowAssembler(extractor, 0.505, () => {}), /multiple of 0\.01 s/);
 });
+
+test('a stream padded with silence at both ends is scored in whole windows only (finish(false)), its first window centred on the start', () => {
+  const extractor = configureFeatures({ kind: 'mel', frameLength: 400, hopLength: 160, melBins: 40, clipSec: 1 });
+  const x = signal(4.2);
+  const lead = 0.5 * SR;
+  const windows: Matrix[] = [];
+  const a = new WindowAssembler(extractor, 0.1, (w) => windows.push(w));
+  a.push(new Float32Array(lead));
+  a.push(x);
+  a.push(new Float32Array(lead));
+  a.finish(false);
+  // 4.2 s + 2 × 0.5 s of silence in 1 s windows every 0.1 s: (5.2 − 1) / 0.1 + 1 = 43 whole windows, none padded after them
+  assert.equal(windows.length, 43);
+  const padded = new Float32Array(lead + x.length + lead);
+  padded.set(x, lead);
+  // window 0 is the half second of silence and the first half second of the recording, as extractClip sees them
+  assert.ok(maxAbsDiff(windows[0].data, extractor.extractClip(padded.subarray(0, SR)).data) < 1e-4);
+  assert.ok(maxAbsDiff(windows[42].data, extractor.extractClip(padded.subarray(4.2 * SR, 5.2 * SR)).data) < 1e-4);
+});

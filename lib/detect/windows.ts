@@ -72,12 +72,13 @@ export class WindowAssembler {
    * Call once at the end. The windows that run past the end are scored too, as long as at least half of
    * the window is audio: each is the audio from its start to the end, padded like a training clip
    * (extractClip, the model's padMode), so a call in the last seconds is not lost. A recording shorter than
-   * one window is scored the same way, starting with window 0.
+   * one window is scored the same way, starting with window 0. `partial: false` leaves them out (a stream padded
+   * with silence at both ends already has whole windows over its last moments).
    */
-  finish(): void {
+  finish(partial = true): void {
     const W = this.firstSamples.length;
     const T = this.samplesSeen;
-    if (T === 0) return;
+    if (T === 0 || !partial) return;
     if (this.nextWindow === 0) {
       this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, T)), 0, true);
       this.nextWindow = 1;

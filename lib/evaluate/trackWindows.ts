@@ -27,17 +27,20 @@ export function windowLabel(t: number, calls: readonly CallSpan[], opts: FieldWi
   return clear ? 0 : null;
 }
 
-/** Every labelled window of every track, as out-of-fold predictions (file: `fileOf(recording)`). */
-export function trackWindowPredictions(tracks: readonly OofTrack[], labels: FieldLabels, opts: FieldWindowOptions, fileOf: (recording: string) => string): OofPrediction[] {
+/**
+ * Every labelled window of every track, as out-of-fold predictions (file: `fileOf(recording)`); window i starts at
+ * i·hopSec − leadSec (tracks scored with silence around the recording).
+ */
+export function trackWindowPredictions(tracks: readonly OofTrack[], labels: FieldLabels, opts: FieldWindowOptions & { leadSec?: number }, fileOf: (recording: string) => string): OofPrediction[] {
   const out: OofPrediction[] = [];
   for (const track of tracks) {
     const calls = labels.get(track.recording);
     if (!calls) continue;
     const file = fileOf(track.recording);
     track.scores.forEach((score, i) => {
-      const start_s = Math.round(i * track.hopSec * 1000) / 1000;
+      const start_s = Math.round((i * track.hopSec - (opts.leadSec ?? 0)) * 1000) / 1000;
       const label = windowLabel(start_s, calls, opts);
-      if (label !== null) out.push({ file, group: track.recording, label, score, fold: track.fold, start_s });
+      if (label !== null) out.push({ file, group: track.recording, label, score, fold: track.fold, start_s: Math.max(0, start_s) });
     });
   }
   return out;

@@ -50,9 +50,12 @@ export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined,
   const fps = framesPerSec(experiment.feature);
   const [F] = featureShape(experiment.feature);
   const opts = fieldWindowOptions(experiment.target);
+  // rows of recordings framed with silence around them start leadSec before the recording
+  const lead = field?.data.leadSec ?? 0;
+  const shift = (spans: readonly { start_s: number; end_s: number }[] | undefined) => spans?.map((c) => ({ start_s: c.start_s + lead, end_s: c.end_s + lead }));
   const ranges = field?.data.recordings.map((r) => {
-    const calls = field.labels?.get(r.name);
-    return calls ? fieldWindowRanges(r.rows, F, fps, calls, opts, field.rejected?.get(r.name)) : null;
+    const calls = shift(field.labels?.get(r.name));
+    return calls ? fieldWindowRanges(r.rows, F, fps, calls, opts, shift(field.rejected?.get(r.name))) : null;
   });
   return {
     files: dataset.clips.map((c) => c.file),

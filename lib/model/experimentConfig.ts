@@ -37,6 +37,12 @@ const FieldSchema = z
     positivesPerCall: z.number().int().min(0).max(50).default(2),
     /** Random clear windows drawn per recording every epoch. */
     negativesPerRecording: z.number().int().min(0).max(500).default(8),
+    /**
+     * Hard-negative mining: each epoch draws this many candidate negative windows per negative kept, scores them
+     * with the model as it stands, and keeps the highest-scoring half of the quota plus a random other half
+     * (1: no mining, every negative drawn at random).
+     */
+    negativeCandidates: z.number().int().min(1).max(20).default(1),
     /** Random windows drawn every epoch on each detection a reviewer rejected (verdicts.csv beside --field-labels). */
     hardNegativesPerDetection: z.number().int().min(0).max(50).default(2),
     /** Spacing of the fixed negative windows that validate (early stopping) on field recordings. */
@@ -89,7 +95,7 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
       target: derived.target,
       // new models remove DC unless the config says otherwise
       feature: targetFeatureConfig(derived.target, feature),
-      train: resolveTrainConfig(train),
+      train: modelForTarget(resolveTrainConfig(train), derived.target),
       augment: resolveAugmentConfig(augment as never),
       field: resolveFieldConfig(field),
       targetNotes: derived.notes,
@@ -97,6 +103,12 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
   } catch (err) {
     throw new Error(`${source}: ${(err as Error).message}`);
   }
+}
+
+/** train.model 'auto': the architecture the target's labelling needs (trainConfig.ts). */
+function modelForTarget(train: TrainConfig, target: Target): TrainConfig {
+  if (train.model !== 'auto') return train;
+  return { ...train, model: target.labelling === 'onset' ? 'compact-cnn-flat' : 'compact-cnn' };
 }
 
 function resolveFieldConfig(input: unknown): FieldConfig {

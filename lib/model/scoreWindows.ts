@@ -16,6 +16,8 @@ export interface ScoreTrack {
   durationSec: number;
   hopSec: number;
   windowSec: number;
+  /** Seconds of silence the scored stream had before the recording (absent: 0): window i starts at i·hopSec − leadSec. */
+  leadSec?: number;
 }
 
 /** Windows that fit whole: floor((rows − F) / hop) + 1 (none when rows < F). */

@@ -6,7 +6,10 @@ import { formatZodIssues } from '../util/zodIssues.ts';
 
 export const TrainConfigSchema = z
   .object({
-    /** Registered architecture name (see lib/model/architectures). */
+    /**
+     * Registered architecture name (see lib/model/architectures), or 'auto': compact-cnn for a presence-labelled
+     * target, compact-cnn-flat (whose score depends on where in the window a sound is) for an onset-labelled one.
+     */
     model: z.string().min(1).default('compact-cnn'),
     /** Upper bound on epochs; early stopping usually ends sooner. */
     maxEpochs: z.number().int().min(1).max(500).default(40),

@@ -171,7 +171,7 @@ export interface ScoreTrackOptions {
  * detected calls shaded and numbered, and labelled call starts when known.
  */
 export function scoreTrackFigure(track: ScoreTrack, opts: ScoreTrackOptions): PlotlyFigure {
-  const x = Array.from(track.scores, (_, i) => Number((i * track.hopSec + track.windowSec / 2).toFixed(3)));
+  const x = Array.from(track.scores, (_, i) => Number((i * track.hopSec + track.windowSec / 2 - (track.leadSec ?? 0)).toFixed(3)));
   const data: Record<string, unknown>[] = [{ type: 'scatter', mode: 'lines', name: 'window score', x, y: track.scores, line: { color: '#999', width: 1 } }];
   if (opts.smoothed) data.push({ type: 'scatter', mode: 'lines', name: 'smoothed', x, y: opts.smoothed, line: { color: '#1f77b4', width: 2 } });
   const events = opts.events ?? [];

@@ -102,7 +102,8 @@ export function writeCountOutputs(opts: CountOutputOptions): string[] {
         const selections = o.events.map((e) => ({ begin_s: e.start_s, end_s: e.end_s, score: e.peak_score }));
         const ravenName = names.get(o.recording)!;
         written.push(writeRavenTable(join(outDir, RAVEN_DIR), o.recording, selections, { ...ravenOpts, fileName: ravenName }));
-        const labels = o.events.map((e) => ({ start_s: e.start_s, end_s: e.end_s, text: `${target.name} ${e.peak_score.toFixed(3)}`, lowHz: ravenOpts.lowHz, highHz: ravenOpts.highHz }));
+        // the label is the class alone, so the track reads back as annotations (scores are in detections.csv and the Raven table)
+        const labels = o.events.map((e) => ({ start_s: e.start_s, end_s: e.end_s, text: target.name, lowHz: ravenOpts.lowHz, highHz: ravenOpts.highHz }));
         written.push(writeAudacityLabels(join(outDir, AUDACITY_DIR), o.recording, labels, audacityFileName(ravenName)));
       }
   }

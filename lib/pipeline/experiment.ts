@@ -20,7 +20,7 @@ import { kaggleClipFolders } from '../data/dataset.ts';
 import { checkAnnotationsWithin } from '../data/annotated.ts';
 import { FOREST_DIR } from '../data/paths.ts';
 import { DEFAULT_RECORDING_ROLES, recordingsInRole, roleOf, type RecordingRoles } from '../data/recordings.ts';
-import { targetDetector, targetTuneGrid } from '../detect/targetDetector.ts';
+import { targetDetector, targetLeadSec, targetTuneGrid } from '../detect/targetDetector.ts';
 import { describeTarget } from '../records/target.ts';
 import { summarize } from '../evaluate/summarize.ts';
 import { framesPerSec } from '../features/config.ts';
@@ -222,7 +222,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   }
   let field: FieldData | null = null;
   if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
-    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames });
+    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames, leadSec: targetLeadSec(config.target) });
     for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
     const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
     if (missing.length) log(`  labelled but not found in ${where}: ${missing.join(', ')}`);
@@ -245,7 +245,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
 
   // without clips, the classifier metrics are those of the annotated recordings' out-of-fold windows
   const windowOof = n === 0 && trainLabels
-    ? trackWindowPredictions(cv.tracks, trainLabels.labels, fieldWindowOptions(config.target), (r) => field!.recordings.find((x) => x.name === r)!.file)
+    ? trackWindowPredictions(cv.tracks, trainLabels.labels, { ...fieldWindowOptions(config.target), leadSec: field!.leadSec }, (r) => field!.recordings.find((x) => x.name === r)!.file)
     : null;
   const oof = windowOof ?? cv.oof;
   if (oof.length === 0 || !oof.some((o) => o.label === 1) || !oof.some((o) => o.label === 0)) {
@@ -256,7 +256,8 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   // The counting operating point, from the out-of-fold tracks of the labelled field recordings.
   const counting: CountingSummary = { detector: base, tuning: null, holdout: null };
   if (canTune && cv.tracks.length >= 2) {
-    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log, { grid: targetTuneGrid(config.target), toleranceSec: config.target.toleranceSec });
+    // cross-validated over recordings in as many folds as the model's (at most one per recording)
+    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log, { grid: targetTuneGrid(config.target), toleranceSec: config.target.toleranceSec, folds: config.train.folds });
     if (tuned) {
       counting.detector = tuned.best;
       counting.tuning = {
@@ -338,6 +339,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     writeJsonAtomic(join(opts.outDir, FIELD_TRACKS_FILE), {
       hopSec: base.hopSec,
       windowSec: base.windowSec,
+      leadSec: base.leadSec,
       tracks: cv.tracks.map((t) => ({ recording: t.recording, fold: t.fold, durationSec: t.durationSec, scores: Array.from(t.scores, (v) => Number(v.toFixed(5))) })),
     });
   }

@@ -81,7 +81,7 @@ export function activityHtml(activity: Activity, opts: { title?: string } = {}):
       }),
     },
   });
-  return htmlReport({ title: opts.title ?? 'Capuchinbird calls over time', subtitle: 'calls per hour and per day, with recording effort', sections });
+  return htmlReport({ title: opts.title ?? 'Calls over time', subtitle: 'calls per hour and per day, with recording effort', sections });
 }
 
 export function writeActivityHtml(path: string, activity: Activity, opts: { title?: string } = {}): void {

@@ -7,7 +7,7 @@ import { accuracy, confusion, f1 } from '../evaluate/confusion.ts';
 import { SUMMARY_METRICS } from '../evaluate/summarize.ts';
 import { wavDataUri } from './audioClips.ts';
 import { prFigure, rocFigure, scoreHistogramFigure } from './classifierFigures.ts';
-import { confusionMatrixSpec } from './figures/confusionMatrix.ts';
+import { classNames, confusionMatrixSpec } from './figures/confusionMatrix.ts';
 import { vegaLiteToSvg } from './figures/render.ts';
 import { trainingCurvesSpec } from './figures/trainingCurves.ts';
 import { BINARY_CLASS_NAMES } from './figures/confusionMatrix.ts';
@@ -66,7 +66,8 @@ export function perFoldRows(result: ExperimentResult) {
   });
 }
 
-async function audioCell(file: string, options: ClassifierReportOptions): Promise<TableCell> {
+/** A player for a clip, or for the window of a recording starting at `startSec` (a media fragment of the link). */
+async function audioCell(file: string, options: ClassifierReportOptions, startSec?: number): Promise<TableCell> {
   if (options.embedAudio) {
     try {
       const audio = await options.embedAudio.load(file);
@@ -76,19 +77,20 @@ async function audioCell(file: string, options: ClassifierReportOptions): Promis
     }
   }
   const href = options.audioHref?.(file);
-  return href ? { html: `<audio controls preload="none" src="${escapeHtml(href)}"></audio>` } : 'no link';
+  const at = startSec === undefined ? '' : `#t=${startSec.toFixed(2)}`;
+  return href ? { html: `<audio controls preload="none" src="${escapeHtml(href + at)}"></audio>` } : 'no link';
 }
 
 async function errorsTable(ps: OofPrediction[], options: ClassifierReportOptions) {
   const rows: TableCell[][] = [];
-  for (const [i, p] of ps.entries()) rows.push([i + 1, p.file, p.group, p.fold, formatNumber(p.score), await audioCell(p.file, options)]);
+  for (const [i, p] of ps.entries()) rows.push([i + 1, p.start_s === undefined ? p.file : `${p.file} at ${p.start_s.toFixed(2)} s`, p.group, p.fold, formatNumber(p.score), await audioCell(p.file, options, p.start_s)]);
   return { columns: ['#', 'file', 'group', 'fold', 'score', 'listen'], rows };
 }
 
-/** classification_report text with capuchin's class names (only the classes present). */
-export function binaryClassificationReport(labels: number[], preds: number[], digits = 3): string {
+/** classification_report text with the target's class names (only the classes present). */
+export function binaryClassificationReport(labels: number[], preds: number[], digits = 3, names: string[] = BINARY_CLASS_NAMES): string {
   const present = [...new Set([...labels, ...preds])].sort((a, b) => a - b);
-  return classificationReport(labels, preds, { targetNames: present.map((c) => BINARY_CLASS_NAMES[c] ?? String(c)), digits });
+  return classificationReport(labels, preds, { targetNames: present.map((c) => names[c] ?? String(c)), digits });
 }
 
 const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
@@ -101,6 +103,9 @@ export async function classifierReportHtml(result: ExperimentResult, options: Cl
   const k = options.worstK ?? 10;
   const m = result.metrics;
   const ci = m.ci;
+  const names = classNames(result.target);
+  const what = result.target?.name ?? 'Capuchinbird';
+  const unit = result.oofUnit === 'window' ? 'Window' : 'Clip';
   const metricRows: TableCell[][] = SUMMARY_METRICS.map((key) => [
     METRIC_NAMES[key],
     formatNumber(m[key]),
@@ -134,17 +139,17 @@ export async function classifierReportHtml(result: ExperimentResult, options: Cl
       : { heading: 'ROC and precision–recall', html: '<p>Not drawn: the out-of-fold predictions hold only one class.</p>' },
     {
       heading: 'Confusion matrix and scores',
-      html: figureHtml(await vegaLiteToSvg(confusionMatrixSpec(m.confusion, undefined, `Confusion matrix (threshold ${result.threshold.toPrecision(3)})`))),
-      figures: [scoreHistogramFigure(result.oof, result.threshold)],
+      html: figureHtml(await vegaLiteToSvg(confusionMatrixSpec(m.confusion, names, `Confusion matrix (threshold ${result.threshold.toPrecision(3)})`))),
+      figures: [scoreHistogramFigure(result.oof, result.threshold, names)],
     },
-    { heading: `Worst false positives (${falsePositives.length})`, html: '<p>Non-Capuchinbird clips the model was most sure about.</p>', table: await errorsTable(falsePositives, options) },
-    { heading: `Worst false negatives (${falseNegatives.length})`, html: '<p>Capuchinbird clips the model scored lowest.</p>', table: await errorsTable(falseNegatives, options) },
-    { heading: 'Classification report', html: `<pre>${escapeHtml(binaryClassificationReport(labels, preds))}</pre>` },
+    { heading: `Worst false positives (${falsePositives.length})`, html: `<p>${unit}s without a ${escapeHtml(what)} call that the model was most sure about.</p>`, table: await errorsTable(falsePositives, options) },
+    { heading: `Worst false negatives (${falseNegatives.length})`, html: `<p>${escapeHtml(what)} ${unit.toLowerCase()}s the model scored lowest.</p>`, table: await errorsTable(falseNegatives, options) },
+    { heading: 'Classification report', html: `<pre>${escapeHtml(binaryClassificationReport(labels, preds, 3, names))}</pre>` },
     { heading: 'Model, feature and backend', html: json({ model: result.model, feature: result.feature, backend: result.backend, train_seconds: result.trainSeconds }) },
     { heading: 'Config', html: json(result.config) },
   );
   return htmlReport({
-    title: options.title ?? `Experiment: ${result.experiment}`,
+    title: options.title ?? `Experiment: ${result.experiment}${result.target ? ` (${result.target.name})` : ''}`,
     subtitle: `${result.model.name} (${result.model.params.toLocaleString('en-US')} parameters) · ROC AUC ${formatNumber(m.roc_auc, 3)} · F1 ${formatNumber(m.f1, 3)} · trained in ${formatNumber(result.trainSeconds, 1)} s`,
     sections,
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { compareReportHtml } from './compareReport.ts';
 import { binaryClassificationReport, classifierReportHtml, perFoldRows, type ClassifierReportOptions } from './classifierReport.ts';
 import { relativeAudioHref } from './audioClips.ts';
-import { confusionMatrixPng } from './figures/confusionMatrix.ts';
+import { classNames, confusionMatrixPng } from './figures/confusionMatrix.ts';
 import { trainingCurvesPng } from './figures/trainingCurves.ts';
 import { noDataPng } from './figures/render.ts';
 import { compareCsv, oofPredictionsCsv } from './tables.ts';
@@ -88,8 +88,9 @@ export async function writeExperimentReport(outDir: string, result: ExperimentRe
   const preds = r.oof.map((p) => (p.score >= r.threshold ? 1 : 0));
   const files = new Map<string, string | Uint8Array>();
   files.set(EXPERIMENT_FILES.metrics, JSON.stringify(metricsJson(r), null, 2) + '\n');
-  files.set(EXPERIMENT_FILES.classificationReport, `threshold ${r.threshold} (score >= threshold is capuchin), out-of-fold predictions\n\n${binaryClassificationReport(labels, preds)}`);
-  files.set(EXPERIMENT_FILES.confusionMatrix, await confusionMatrixPng(r.metrics.confusion, undefined, `Confusion matrix (threshold ${r.threshold.toPrecision(3)})`));
+  const names = classNames(r.target);
+  files.set(EXPERIMENT_FILES.classificationReport, `threshold ${r.threshold} (score >= threshold is ${names[1]}), out-of-fold ${r.oofUnit === 'window' ? 'windows' : 'predictions'}\n\n${binaryClassificationReport(labels, preds, 3, names)}`);
+  files.set(EXPERIMENT_FILES.confusionMatrix, await confusionMatrixPng(r.metrics.confusion, names, `Confusion matrix (threshold ${r.threshold.toPrecision(3)})`));
   files.set(
     EXPERIMENT_FILES.trainingCurves,
     r.histories.some((h) => h.epochs.length > 0) ? await trainingCurvesPng(r.histories) : await noDataPng('Training curves', 'No training history was recorded'),

@@ -187,7 +187,7 @@ function plot(e: Entry): void {
     div.textContent = 'plotly.js did not load; the score track is not drawn.';
     return;
   }
-  const x = Array.from(r.scores, (_, i) => i * r.hopSec);
+  const x = Array.from(r.scores, (_, i) => i * r.hopSec - r.leadSec);
   const shapes = r.detections.map((d) => ({ type: 'rect', xref: 'x', yref: 'paper', x0: d.start_s, x1: d.end_s, y0: 0, y1: 1, fillcolor: 'rgba(230,120,20,0.25)', line: { width: 0 } }));
   void Plotly.newPlot(
     div,

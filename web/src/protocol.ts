@@ -34,9 +34,10 @@ export interface CountedFile {
   bestScore: number;
   /** What may make the count off without stopping it (warnings.csv rows): band limit, DC offset, clipping, a damaged mp3. */
   warnings: string[];
-  /** One score per window, window i starting at i·hopSec. */
+  /** One score per window, window i starting at i·hopSec − leadSec. */
   scores: Float32Array;
   hopSec: number;
+  leadSec: number;
   seconds: number;
 }
 

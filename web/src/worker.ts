@@ -122,6 +122,7 @@ async function count(id: number, file: File): Promise<void> {
         warnings,
         scores,
         hopSec: detector.hopSec,
+        leadSec: detector.leadSec,
         seconds: (performance.now() - started) / 1000,
       },
     },

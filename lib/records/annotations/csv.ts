@@ -55,7 +55,10 @@ function isLabelsCalls(header: readonly string[]): boolean {
 /** The layout of a CSV whose header this reader understands, else null. */
 export function csvLayoutOf(text: string): AnnotationLayout | null {
   const header = headerOf(text);
-  if (header === null || Array.isArray(findColumns(header))) return null;
+  if (header === null || header.length < 2) return null;
+  const found = findColumns(header);
+  // a header with some of the columns is read as a call table, so the error names the ones it lacks
+  if (Array.isArray(found) && found.length === 3) return null;
   return isLabelsCalls(header) ? 'labels-calls' : 'csv';
 }
 

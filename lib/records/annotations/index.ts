@@ -123,7 +123,7 @@ export function readAnnotations(path: string, opts: ReadAnnotationsOptions = {})
   const calls = all.length - [...otherClasses.values()].reduce((n, c) => n + c, 0);
   if (calls === 0) {
     const why = wanted !== undefined && all.length > 0
-      ? `none of its ${all.length} row(s) has class '${opts.annotationClass}' (classes: ${[...classes.keys()].map((c) => `'${c}'`).join(', ')}). Fix: pass --annotation-class with one of those.`
+      ? `none of its ${all.length} row(s) has class '${opts.annotationClass}' (classes: ${[...classes.keys()].map((c) => `'${c || '(none)'}'`).join(', ')}). Fix: pass --annotation-class with one of those.`
       : 'they hold no calls. Fix: annotate at least one call, or check that the files are the right ones.';
     throw new Error(`capuchin: no usable annotation rows in ${files.length === 1 ? files[0] : `${files.length} files under ${path}`}: ${why}`);
   }

@@ -3,14 +3,16 @@
  * with a waveform and a spectrogram open has a `Waveform 1` and a `Spectrogram 1` row for every call), so rows
  * are taken once per `Selection` number, preferring the spectrogram view. A table with `Begin File` may span
  * several recordings: there `Begin Time (s)` runs on across files, and the time within the file is
- * `File Offset (s)`; a table without it holds one recording, named by the table's file name.
+ * `File Offset (s)`; a table without it holds one recording, named by the table's file name. A table the review
+ * page exported (a `Verdict` column) gives its accepted and added calls; rejected ones are not calls, and an
+ * undecided or unsure row is refused, since the recording was not fully reviewed.
  */
 import { basename } from 'node:path';
 import { ravenNumber, readRavenRows, type RavenRow } from '../raven.ts';
 import type { Annotation, AnnotationTable } from './types.ts';
 
 /** Suffixes Raven, BirdNET and capuchin give a recording's table: `x.Table.1.selections.txt` → `x`. */
-const TABLE_SUFFIXES = [/\.Table\.\d+\.selections(?:_[^.]*)?\.txt$/i, /\.[A-Za-z]+\.selection\.table\.txt$/i, /\.selections?\.txt$/i, /\.txt$/i];
+const TABLE_SUFFIXES = [/\.Table\.\d+\.selections(?:_[^.]*)?\.txt$/i, /\.capuchin(?:\.reviewed)?\.selection\.table\.txt$/i, /\.[A-Za-z]+\.selection\.table\.txt$/i, /\.selections?\.txt$/i, /\.txt$/i];
 
 /** The recording stem a per-recording table names (its file name without Raven's, BirdNET's or capuchin's suffix). */
 export function ravenTableStem(path: string): string {
@@ -52,7 +54,18 @@ export function readRavenAnnotations(path: string, text: string): AnnotationTabl
     );
   }
   const stem = ravenTableStem(path);
-  const annotations: Annotation[] = onePerSelection(rows, columns.includes('Selection')).map((row) => {
+  const reviewed = columns.includes('Verdict');
+  const kept = onePerSelection(rows, columns.includes('Selection')).filter((row) => {
+    if (!reviewed) return true;
+    const verdict = (row.cells['Verdict'] ?? '').trim().toLowerCase();
+    if (verdict === 'accept' || verdict === 'added') return true;
+    if (verdict === 'reject') return false;
+    throw new Error(
+      `capuchin: ${path} line ${row.line}: Verdict is '${row.cells['Verdict'] ?? ''}', so the call was not decided. ` +
+        'Fix: accept or reject it in review.html and export again (or export reviewed_calls.csv, which holds only recordings marked fully reviewed).',
+    );
+  });
+  const annotations: Annotation[] = kept.map((row) => {
     const begin = ravenNumber(path, row, 'Begin Time (s)', true)!;
     const end = ravenNumber(path, row, 'End Time (s)', true)!;
     const offset = multiFile ? ravenNumber(path, row, 'File Offset (s)', false) : undefined;
@@ -70,6 +83,7 @@ export function readRavenAnnotations(path: string, text: string): AnnotationTabl
       line: row.line,
     };
   });
-  const recordings = multiFile ? [...new Set(annotations.map((a) => a.recording))] : [stem];
+  // an empty table (its recording annotated, without calls) is named by its file name
+  const recordings = multiFile && rows.length ? [...new Set(rows.map((r) => basename((r.cells['Begin File'] || r.cells['Begin Path'] || '').replace(/\\/g, '/'))))] : [stem];
   return { source: path, layout: 'raven', annotations, recordings, hasClasses: classColumn !== undefined };
 }

@@ -6,6 +6,11 @@ import { vegaLiteToPng } from './render.ts';
 /** Default class names for capuchin's binary task, in label order 0, 1. */
 export const BINARY_CLASS_NAMES = ['not capuchin', 'capuchin'];
 
+/** The class names of a target's binary task: the default ones for the Capuchinbird (or none), else `not <name>`, `<name>`. */
+export function classNames(target?: { name: string }): string[] {
+  return !target || target.name.trim().toLowerCase() === 'capuchinbird' ? BINARY_CLASS_NAMES : [`not ${target.name}`, target.name];
+}
+
 /** Accepts an n×n matrix (rows = true class, columns = predicted, sklearn's layout) or binary counts. */
 export function toMatrix(cm: number[][] | Confusion): number[][] {
   const m = Array.isArray(cm) ? cm : confusionMatrix(cm);

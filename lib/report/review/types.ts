@@ -78,6 +78,8 @@ export interface ReviewDetectorSummary {
   smoothingWindows: number;
   windowSec: number;
   hopSec: number;
+  /** Window i starts at i·hopSec − leadSec (absent: 0). */
+  leadSec?: number;
 }
 
 export interface ReviewIndex {
@@ -106,7 +108,9 @@ export interface ReviewRecordingData {
   durationSec: number;
   hopSec: number;
   windowSec: number;
-  /** One score per window (window i starts at i·hopSec), rounded to 4 decimals. */
+  /** Seconds of silence the scored stream had before the recording (absent: 0): window i starts at i·hopSec − leadSec. */
+  leadSec?: number;
+  /** One score per window (window i starts at i·hopSec − leadSec), rounded to 4 decimals. */
   scores: number[];
   /**
    * The coarse spectrogram, row-major [time rows][frequency columns, low → high], each value quantised to

@@ -104,10 +104,11 @@ export class ReviewWriter {
     for (const v of s.scores) if (v > best) best = v;
     this.rows.push({
       key, recording: r.recording, durationSec: round(s.durationSec, 3), count: r.count, bestScore: round(best, 4), events,
-      candidates: reviewCandidates(s.scores, events, { hopSec: d.hopSec, windowSec: d.windowSec, level: d.offThreshold }),
+      candidates: reviewCandidates(s.scores, events, { hopSec: d.hopSec, windowSec: d.windowSec, leadSec: d.leadSec, level: d.offThreshold }),
     });
     this.writePage({
       key, recording: r.recording, durationSec: round(s.durationSec, 3), hopSec: d.hopSec, windowSec: d.windowSec,
+      ...(d.leadSec ? { leadSec: d.leadSec } : {}),
       scores: Array.from(s.scores, (v) => round(v, 4)),
       spectrogram: s.image.rows > 0 ? reviewSpectrogram({ ...s.image, fminHz: this.opts.fminHz ?? 0, fmaxHz: this.opts.fmaxHz ?? s.sampleRate / 2 }) : null,
       audio: this.audioFor(key, r),

@@ -132,7 +132,7 @@ export function drawScores(canvas: HTMLCanvasElement, data: ReviewRecordingData,
   ctx.lineWidth = 1.5;
   ctx.beginPath();
   data.scores.forEach((s, i) => {
-    const x = xOf(f, i * data.hopSec + data.windowSec / 2);
+    const x = xOf(f, i * data.hopSec + data.windowSec / 2 - (data.leadSec ?? 0));
     if (i === 0) ctx.moveTo(x, y(s));
     else ctx.lineTo(x, y(s));
   });

@@ -79,12 +79,14 @@ export const RAVEN_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
 /**
  * A Raven selection table of the recordings given, numbers formatted as lib/records/raven.ts does (times 3
  * decimals, band 1, score 4): one recording, its per-recording table; several (or `combined`), with a
- * 'Begin File' column after 'Channel'. Each recording's calls in start order, undecided ones with an empty Verdict;
+ * 'Begin File' column after 'Channel' and a 'File Offset (s)' column last. Each recording's calls in start order, undecided ones with an empty Verdict;
  * boxes at the target's band.
  */
 export function ravenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1, band: { lowHz: number; highHz: number } = RAVEN_BAND_HZ): string {
   const header: string[] = [...RAVEN_VERDICT_HEADER];
+  // several recordings: Begin File names each row's, File Offset (s) its time in that file (as Raven's multi-file tables)
   if (combined) header.splice(3, 0, 'Begin File');
+  if (combined) header.push('File Offset (s)');
   const lines = [header.join('\t')];
   const cell = (s: string) => s.replace(/[\t\r\n]/g, ' ');
   let selection = 0;
@@ -92,6 +94,7 @@ export function ravenTable(recordings: readonly ReviewIndexRecording[], states: 
     for (const c of reviewedCalls(rec, states[rec.key]).sort((a, b) => a.start_s - b.start_s || a.detection - b.detection)) {
       const cells: string[] = [String(++selection), 'Spectrogram 1', '1', c.start_s.toFixed(3), c.end_s.toFixed(3), band.lowHz.toFixed(1), band.highHz.toFixed(1), c.score === null ? '' : c.score.toFixed(4), c.verdict ?? ''];
       if (combined) cells.splice(3, 0, cell(rec.recording));
+      if (combined) cells.push(c.start_s.toFixed(3));
       lines.push(cells.join('\t'));
     }
   return lines.join('\n') + '\n';
