@@ -25,7 +25,16 @@ test('the Capuchinbird preset gives the Kaggle configs exactly the features, win
   }
   assert.deepEqual(targetDetector(CAPUCHINBIRD_TARGET), resolveDetectorConfig({ windowSec: 3 }), 'the detector defaults, for a 3 s window');
   assert.deepEqual(targetDetector(CAPUCHINBIRD_TARGET), { ...DEFAULT_DETECTOR_CONFIG, windowSec: 3 });
-  assert.deepEqual(targetTuneGrid(CAPUCHINBIRD_TARGET), DEFAULT_TUNE_GRID);
+  // the grid the shipped model's detector was tuned on (detector.json's tunedOn), value for value
+  assert.deepEqual(targetTuneGrid(CAPUCHINBIRD_TARGET), {
+    onThreshold: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
+    offThreshold: [0.3, 0.5, 0.7, 0.85],
+    minEventSec: [1, 2, 3],
+    minPeakDistanceSec: [3, 4, 5],
+    smoothingWindows: [1, 3, 5],
+    maxRunSec: [null, 20],
+  });
+  assert.equal(DEFAULT_TUNE_GRID, CAPUCHINBIRD_TARGET.tuneGrid);
   assert.equal(targetLeadSec(CAPUCHINBIRD_TARGET), 0);
   // its window labelling is the old one: a 3 s window holding 2.5 s of a 4.1 s call
   assert.deepEqual({ ...fieldWindowOptions(CAPUCHINBIRD_TARGET), windowSec: undefined }, { ...DEFAULT_FIELD_WINDOWS, windowSec: undefined });

@@ -6,6 +6,7 @@
  * grid point on all tuning recordings. Recordings held out for testing are never passed in here.
  */
 import { resolveDetectorConfig, type DetectorConfig } from './config.ts';
+import { CAPUCHINBIRD_TARGET } from '../records/target.ts';
 import { evaluateProcessed, type CallLabel, type CountEvalReport, type CountLabel } from '../evaluate/countEval.ts';
 import { scoreTrackToEvents, type ScoreTrack } from './events.ts';
 
@@ -15,18 +16,12 @@ export type { ScoreTrack };
 export type TuneGrid = Partial<Record<keyof DetectorConfig, readonly (number | string | null)[]>>;
 
 /**
- * The operating points searched by default: hysteresis thresholds from lenient to strict (a model
- * that fires on whole backgrounds needs a high 'on'), smoothing, minimum event length, peak
- * spacing, and whether runs longer than any call are dropped as noise.
+ * The operating points searched by default, the Capuchinbird's (its target pins them): hysteresis thresholds from
+ * lenient to strict (a model that fires on whole backgrounds needs a high 'on'), smoothing, minimum event length,
+ * peak spacing, and whether runs longer than any call are dropped as noise. Other targets get theirs from
+ * lib/detect/targetDetector.ts.
  */
-export const DEFAULT_TUNE_GRID: TuneGrid = {
-  onThreshold: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
-  offThreshold: [0.3, 0.5, 0.7, 0.85],
-  minEventSec: [1, 2, 3],
-  minPeakDistanceSec: [3, 4, 5],
-  smoothingWindows: [1, 3, 5],
-  maxRunSec: [null, 20],
-};
+export const DEFAULT_TUNE_GRID: TuneGrid = CAPUCHINBIRD_TARGET.tuneGrid as TuneGrid;
 
 export interface TuneScore {
   f1: number;

@@ -259,7 +259,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
       final = await run({ ...finalJob, epochs: finalEpochs, wasmThreads: concurrency > 1 ? concurrency : undefined });
     }
     updateModelMeta(opts.modelDir!, { threshold });
-    log(`final model saved to ${opts.modelDir} with the clip threshold ${threshold.toFixed(3)} (chosen on the folds' inner validation clips)`);
+    log(`final model saved to ${opts.modelDir} with the ${clipless ? 'window' : 'clip'} threshold ${threshold.toFixed(3)} (${bothClasses ? `chosen on the folds' inner validation ${clipless ? 'windows' : 'clips'}` : 'the default: no inner validation set'})`);
   }
 
   return {

@@ -209,17 +209,19 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   const tuneRecordings = tuneLabels ? new Set(tuneLabels.counts.map((c) => c.recording)) : new Set<string>();
   const fieldTunable = fieldNames.filter((f) => tuneRecordings.has(f)).length;
   const canTune = tuneFrom === 'data' ? Boolean(tuneLabels?.calls) && fieldFiles.length >= 2 : Boolean(tuneLabels?.calls?.length) && fieldTunable >= 2;
-  let bgOn = config.augment.background.enabled;
-  if (bgOn && fieldFiles.length === 0) {
-    log(`background mixing: off (no field recordings${inputs.kaggle ? ` in ${where} matching ${roles.field}` : ''} to mix clips into)`);
-    config = { ...config, augment: { ...config.augment, background: { ...config.augment.background, enabled: false } } };
-    bgOn = false;
+  const background = config.augment.background;
+  const noBackground = !background.enabled
+    ? null
+    : fieldFiles.length === 0
+      ? `no field recordings${inputs.kaggle ? ` in ${where} matching ${roles.field}` : ''} to mix clips into`
+      : !inputs.clips && !background.fieldWindows
+        ? 'it mixes clips into field recordings, there are no clips, and augment.background.fieldWindows is off'
+        : null;
+  if (noBackground) {
+    log(`background mixing: off (${noBackground})`);
+    config = { ...config, augment: { ...config.augment, background: { ...background, enabled: false } } };
   }
-  if (bgOn && !inputs.clips && !config.augment.background.fieldWindows) {
-    log('background mixing: off (it mixes clips into field recordings, there are no clips, and augment.background.fieldWindows is off)');
-    config = { ...config, augment: { ...config.augment, background: { ...config.augment.background, enabled: false } } };
-    bgOn = false;
-  }
+  const bgOn = config.augment.background.enabled;
   let field: FieldData | null = null;
   if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
     field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames, leadSec: targetLeadSec(config.target) });

@@ -26,6 +26,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, SAMPLE_DATA_DIR } from '../../data/paths.ts';
 import { runCount } from '../../pipeline/count.ts';
 import { readLabelledRecordings } from '../../records/labels.ts';
+import { readAnnotations } from '../../records/annotations/index.ts';
 import { readVerdictsCsv } from '../../records/verdicts.ts';
 import { readReviewIndex } from './read.ts';
 import type { ReviewDetectorSummary, ReviewIndexRecording } from './types.ts';
@@ -178,7 +179,8 @@ test('review.html of a real run in chromium: verify, correct, play, reload, expo
 
     const reviewedPath = (await save(page, 'button[data-export="reviewed"]', root)).path;
     const verdictsPath = (await save(page, 'button[data-export="verdicts"]', root)).path;
-    const raven = tsv(readFileSync((await save(page, 'button[data-export="raven"]', root)).path, 'utf8'));
+    const ravenPath = (await save(page, 'button[data-export="raven"]', root)).path;
+    const raven = tsv(readFileSync(ravenPath, 'utf8'));
 
     // reviewed_calls.csv, the labels_calls.csv layout the trainer reads: #1 (nudged), the added call, #3; not the rejected #2
     const reviewed = parse(readFileSync(reviewedPath, 'utf8'), { columns: true }) as Record<string, string>[];
@@ -195,8 +197,13 @@ test('review.html of a real run in chromium: verify, correct, play, reload, expo
     near(verdicts[3].start_s, nudged, 0.006, 'verdicts added start');
     assert.equal(verdicts[3].score, null);
     assert.equal(verdicts[0].score, events[0].peak_score);
-    assert.deepEqual(raven[0], ['Selection', 'View', 'Channel', 'Begin File', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict']);
+    assert.deepEqual(raven[0], ['Selection', 'View', 'Channel', 'Begin File', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict', 'File Offset (s)']);
     assert.deepEqual(raven.slice(1).map((r) => [r[3], r[9]]), [[EXCERPT, 'accept'], [EXCERPT, 'added'], [EXCERPT, 'reject'], [EXCERPT, 'accept']]);
+    // both exports feed back in as annotations: the same calls as reviewed_calls.csv, the rejected one left out
+    for (const path of [reviewedPath, ravenPath]) {
+      const back = readAnnotations(path).byRecording.get(EXCERPT)!;
+      assert.deepEqual(back.map((c) => Number(c.start_s.toFixed(2))), calls.map((c) => Number(c.start_s.toFixed(2))), path);
+    }
     assert.deepEqual(errors, [], 'no console or page errors');
   } finally {
     await browser.close();
