@@ -32,18 +32,6 @@ function sampleIntervals(intervals: readonly [number, number][], rng: Rng): numb
   return null;
 }
 
-/** `count` random negative windows (clear stretches) of each item: candidates for hard-negative mining. */
-export function sampleFieldNegatives(plan: Pick<FieldSampling, 'items' | 'ranges'>, count: number, rng: Rng): ExampleSpec[] {
-  const specs: ExampleSpec[] = [];
-  plan.items.forEach((item, k) => {
-    for (let j = 0; j < count; j++) {
-      const start = sampleIntervals(plan.ranges[k].negatives, rng);
-      if (start !== null) specs.push({ source: 'field', item, start, label: 0 });
-    }
-  });
-  return specs;
-}
-
 /** This epoch's field windows. */
 export function sampleFieldSpecs(plan: FieldSampling, rng: Rng): ExampleSpec[] {
   const specs: ExampleSpec[] = [];

@@ -38,11 +38,20 @@ export function readFieldLabels(path: string, roles: RecordingRoles): ReadFieldL
     if (role === 'field') labels.set(recording, calls);
     else ignored.push({ recording, reason: role ? `${role} recording: never used for training` : 'matches no field pattern' });
   }
-  const { rejected, verdictsSource } = readRejected(path, labels);
+  return withRejected(labels, ignored, path, path);
+}
+
+/**
+ * Training labels of fully labelled recordings, with the detections a reviewer rejected in them: from the
+ * verdicts.csv beside `labelsPath` (the file, or the folder, of the labels), only for recordings in `labels`,
+ * since verdicts of a recording not marked fully reviewed (or not field data) do not train.
+ */
+export function withRejected(labels: FieldLabels, ignored: ReadFieldLabels['ignored'], source: string, labelsPath: string): ReadFieldLabels {
+  const { rejected, verdictsSource } = readRejected(labelsPath, labels);
   return {
     labels,
     ignored,
-    source: path,
+    source,
     calls: [...labels.values()].reduce((n, c) => n + c.length, 0),
     rejected,
     verdictsSource,
@@ -50,12 +59,8 @@ export function readFieldLabels(path: string, roles: RecordingRoles): ReadFieldL
   };
 }
 
-/**
- * The detections a reviewer rejected in the labelled recordings, from the verdicts.csv beside `labelsPath` (the
- * file, or the folder, of the labels): only recordings in `labels`, since verdicts of a recording not marked
- * fully reviewed (or not field data) do not train. Empty when there is no verdicts.csv.
- */
-export function readRejected(labelsPath: string, labels: FieldLabels): { rejected: Map<string, CallSpan[]>; verdictsSource: string | null } {
+/** The rejected detections of `labels`' recordings in the verdicts.csv beside `labelsPath`; empty without one. */
+function readRejected(labelsPath: string, labels: FieldLabels): { rejected: Map<string, CallSpan[]>; verdictsSource: string | null } {
   const verdictsPath = existsSync(labelsPath) && statSync(labelsPath).isDirectory() ? join(labelsPath, VERDICTS_FILE) : join(dirname(labelsPath), VERDICTS_FILE);
   const rejected = new Map<string, CallSpan[]>();
   if (!existsSync(verdictsPath)) return { rejected, verdictsSource: null };

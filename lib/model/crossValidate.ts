@@ -143,7 +143,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
 
   const items = names.map((_, i) => i);
   const jobs: FoldJob[] = folds.map((fold) => {
-    const inner = clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index);
+    const inner = clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index, cfg.earlyStopping);
     const trainRecs = items.filter((i) => recFold[i] !== fold.index);
     const labelledTrain = trainRecs.filter((i) => labelled[i]);
     const innerRecs = new Set(createRng(cfg.seed + 97 * fold.index).shuffle([...labelledTrain]).slice(0, Math.round(labelledTrain.length * cfg.innerValidationFraction)));
@@ -246,7 +246,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   oof.sort((a, b) => a.file.localeCompare(b.file));
   tracks.sort((a, b) => a.recording.localeCompare(b.recording));
   const bothClasses = innerLabels.some((l) => l >= 0.5) && innerLabels.some((l) => l < 0.5);
-  if (!bothClasses) log('threshold: 0.5 (no inner validation examples of both classes: too few training recordings per fold to hold one back)');
+  if (!bothClasses) log(`threshold: 0.5 (no inner validation examples of both classes: too few training ${clipless ? 'recordings' : 'source groups'} per fold to hold one back)`);
   const threshold = bothClasses ? chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric }) : 0.5;
   const finalEpochs = cfg.earlyStopping ? Math.max(1, median(outcomes.map((o) => o.bestEpoch))) : cfg.maxEpochs;
 

@@ -14,10 +14,22 @@ import type { FieldInputs } from './crossValidate.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import type { SharedClips } from './foldJob.ts';
 
-/** Split a fold's training clips into inner-train and a group-disjoint inner validation set. */
-export function innerSplit(dataset: ClipDataset, trainIdx: readonly number[], fraction: number, seed: number): { train: number[]; validation: number[] } {
+/**
+ * Below this many source groups of a class in a training fold, holding one out for the inner validation set would
+ * cost a fifth or more of the class's sources (two or three sites: a half or a third): without early stopping,
+ * which alone needs it, the fold then trains on all of them and the clip threshold is the default 0.5.
+ */
+export const MIN_INNER_GROUPS = 5;
+
+/**
+ * Split a fold's training clips into inner-train and a group-disjoint inner validation set (for early stopping,
+ * the clip threshold and the validation curves). Without early stopping (`required` false) and fewer than
+ * MIN_INNER_GROUPS groups of a class, none is held out.
+ */
+export function innerSplit(dataset: ClipDataset, trainIdx: readonly number[], fraction: number, seed: number, required = true): { train: number[]; validation: number[] } {
   const items = trainIdx.map((i) => dataset.clips[i]);
   const groupsPerClass = [0, 1].map((c) => new Set(items.filter((x) => x.label === c).map((x) => x.group)).size);
+  if (!required && Math.min(...groupsPerClass) < MIN_INNER_GROUPS) return { train: [...trainIdx], validation: [] };
   const k = Math.max(2, Math.min(Math.round(1 / fraction), ...groupsPerClass));
   if (Math.min(...groupsPerClass) < 2) {
     throw new Error(

@@ -37,12 +37,6 @@ const FieldSchema = z
     positivesPerCall: z.number().int().min(0).max(50).default(2),
     /** Random clear windows drawn per recording every epoch. */
     negativesPerRecording: z.number().int().min(0).max(500).default(8),
-    /**
-     * Hard-negative mining: each epoch draws this many candidate negative windows per negative kept, scores them
-     * with the model as it stands, and keeps the highest-scoring half of the quota plus a random other half
-     * (1: no mining, every negative drawn at random).
-     */
-    negativeCandidates: z.number().int().min(1).max(20).default(1),
     /** Random windows drawn every epoch on each detection a reviewer rejected (verdicts.csv beside --field-labels). */
     hardNegativesPerDetection: z.number().int().min(0).max(50).default(2),
     /** Spacing of the fixed negative windows that validate (early stopping) on field recordings. */

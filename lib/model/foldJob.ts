@@ -10,14 +10,14 @@ import { basename } from 'node:path';
 import { augments } from '../data/augmentConfig.ts';
 import { clipSpecs, createAugmenter, type ExampleSpec } from '../data/augment.ts';
 import type { ClipLabel, ClipRecord } from '../data/dataset.ts';
-import { sampleFieldNegatives, sampleFieldSpecs } from '../data/epoch.ts';
+import { sampleFieldSpecs } from '../data/epoch.ts';
 import { fixedFieldWindows, type FieldWindowRanges } from '../data/field.ts';
 import { frameView, type FrameStore } from '../data/frames.ts';
 import { clipMatrix, type ClipDataset } from '../data/load.ts';
 import { foldSets } from '../data/subsets.ts';
 import { framesPerSec } from '../features/config.ts';
 import { configureFeatures, type FeatureExtractor } from '../features/extractor.ts';
-import { createRng, type Rng } from '../util/random.ts';
+import { createRng } from '../util/random.ts';
 import { buildModel } from './architectures/index.ts';
 import { selectBackend, type BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
@@ -138,37 +138,8 @@ function concatSets(a: LabelledSet | null, b: LabelledSet | null): LabelledSet |
   return { x, y, n: a.n + b.n, frames: a.frames, bins: a.bins };
 }
 
-/** Rows `rows` of a set, in that order. */
-function pickRows(set: LabelledSet, rows: readonly number[]): LabelledSet {
-  const size = set.frames * set.bins;
-  const x = new Float32Array(rows.length * size);
-  const y = new Float32Array(rows.length);
-  rows.forEach((r, k) => {
-    x.set(set.x.subarray(r * size, (r + 1) * size), k * size);
-    y[k] = set.y[r];
-  });
-  return { x, y, n: rows.length, frames: set.frames, bins: set.bins };
-}
-
-/**
- * Hard-negative mining over `candidates` (negatives of the field items, `per` drawn for each one kept): per
- * recording, the `quota` kept are the highest-scoring half and a random half of the rest.
- */
-function mineNegatives(candidates: LabelledSet, items: readonly number[], scores: Float32Array, quota: number, rng: Rng): number[] {
-  const byItem = new Map<number, number[]>();
-  items.forEach((item, row) => byItem.set(item, [...(byItem.get(item) ?? []), row]));
-  const kept: number[] = [];
-  for (const rows of byItem.values()) {
-    const ranked = [...rows].sort((a, b) => scores[b] - scores[a] || a - b);
-    const hard = ranked.slice(0, Math.ceil(quota / 2));
-    const rest = rng.shuffle(ranked.slice(hard.length)).slice(0, quota - hard.length);
-    kept.push(...hard, ...rest);
-  }
-  return kept;
-}
-
 /** The function that makes each epoch's training set, and the un-augmented set it starts from. */
-function epochSource(clips: SharedClips, job: FoldJob, extractor: FeatureExtractor, base: LabelledSet, score: (set: LabelledSet) => Float32Array) {
+function epochSource(clips: SharedClips, job: FoldJob, extractor: FeatureExtractor, base: LabelledSet) {
   const exp = job.experiment;
   const fieldOn = job.fieldTrain.length > 0;
   if (!augments(exp.augment) && !fieldOn) return { data: undefined, stats: null };
@@ -191,21 +162,10 @@ function epochSource(clips: SharedClips, job: FoldJob, extractor: FeatureExtract
         hardNegativesPerDetection: exp.field.hardNegativesPerDetection,
       }
     : null;
-  const per = exp.field.negativeCandidates;
-  const mining = fieldPlan !== null && per > 1 && fieldPlan.negativesPerRecording > 0;
-  const asSet = (specs: readonly ExampleSpec[]): LabelledSet => {
+  const data = () => {
+    const specs: ExampleSpec[] = [...clipSpecs(train), ...(fieldPlan ? sampleFieldSpecs(fieldPlan, rng) : [])];
     const batch = augmenter.batch(specs);
     return { x: batch.features, y: batch.labels, n: specs.length, frames: base.frames, bins: base.bins };
-  };
-  const data = () => {
-    // with mining the clear negatives are chosen below among `per` times as many candidates
-    const plan = fieldPlan && mining ? { ...fieldPlan, negativesPerRecording: 0 } : fieldPlan;
-    const set = asSet([...clipSpecs(train), ...(plan ? sampleFieldSpecs(plan, rng) : [])]);
-    if (!mining) return set;
-    const specs = sampleFieldNegatives(fieldPlan!, fieldPlan!.negativesPerRecording * per, rng);
-    const candidates = asSet(specs);
-    const kept = mineNegatives(candidates, specs.map((c) => (c.source === 'field' ? c.item : -1)), score(candidates), fieldPlan!.negativesPerRecording, rng);
-    return concatSets(set, pickRows(candidates, kept))!;
   };
   return { data, stats: augmenter.stats };
 }
@@ -225,7 +185,7 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
   const cfg = exp.train;
   const model = buildModel(cfg.model, [frames, bins], { seed: cfg.seed + job.fold });
   const maxEpochs = job.epochs ?? cfg.maxEpochs;
-  const source = epochSource(clips, job, extractor, base, (set) => predictScores(model, set));
+  const source = epochSource(clips, job, extractor, base);
   let examplesPerEpoch = base.n;
   try {
     const result = await trainClassifier(

@@ -14,7 +14,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { needsFrames } from '../data/augmentConfig.ts';
 import { fieldWindowOptions, loadFieldRecordings, type FieldData } from '../data/field.ts';
-import { readFieldLabels, readRejected, type ReadFieldLabels } from '../data/fieldLabels.ts';
+import { readFieldLabels, withRejected, type ReadFieldLabels } from '../data/fieldLabels.ts';
 import { emptyClipDataset, loadClipDataset } from '../data/load.ts';
 import { kaggleClipFolders } from '../data/dataset.ts';
 import { checkAnnotationsWithin } from '../data/annotated.ts';
@@ -142,17 +142,8 @@ function annotatedField(a: NonNullable<ExperimentInputs['annotated']>, roles: Re
   });
   const labels = new Map(used.map((r) => [r.name, a.labels.get(r.name)!] as const));
   const source = a.set.sources.length === 1 ? a.set.sources[0] : `${a.set.sources.length} annotation files`;
-  const verdictsFrom = a.set.sources.length === 1 ? a.set.sources[0] : dirname(a.set.sources[0]);
-  const { rejected, verdictsSource } = readRejected(verdictsFrom, labels);
-  const trainLabels: ReadFieldLabels = {
-    labels,
-    ignored,
-    source,
-    calls: [...labels.values()].reduce((n, c) => n + c.length, 0),
-    rejected,
-    verdictsSource,
-    hardNegatives: [...rejected.values()].reduce((n, c) => n + c.length, 0),
-  };
+  const trainLabels = withRejected(labels, ignored, source, a.set.sources.length === 1 ? a.set.sources[0] : dirname(a.set.sources[0]));
+  const { verdictsSource } = trainLabels;
   log(`annotations ${source}: ${labels.size} recording(s), ${trainLabels.calls} call(s) train and tune${verdictsSource ? `; ${trainLabels.hardNegatives} rejected detection(s) from ${verdictsSource} as hard negatives` : ''}`);
   for (const i of ignored) log(`  not used: ${i.recording} (${i.reason})`);
   return { fieldFiles: used.map((r) => r.file), fieldNames: used.map((r) => r.name), trainLabels, tuneLabels: countLabelsOf(trainLabels), tuneFrom: 'fieldLabels', where: a.dir };
