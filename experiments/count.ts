@@ -32,7 +32,7 @@ const program = newCommand('count', "Count calls in long recordings with a train
   .option('--no-screen', 'score every window on its own (slower; by default the convolutions run once over the recording and only windows near a possible call are scored on their own)')
   .option('--workers <n>', 'worker threads (default: CPU cores)', parsePositiveInt('--workers'))
   .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(BACKEND_NAMES))
-  .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them)')
+  .option('--labels <dir>', 'folder with labels_counts.csv / labels_calls.csv to score the counts (default: the data root when it has them, else data/labels/ for the Kaggle recordings)')
   .option('--no-review', 'skip review.html and review/')
   .addOption(new Option('--review-audio <mode>', "how review.html plays calls: 'source' links the original files (nothing copied; keep the data where it is), 'clips' writes 16 kHz WAV clips of each call into review/ (a portable folder), 'none'").choices(['source', 'clips', 'none']).default('source'))
   .option('--resume', 'continue an interrupted run into the same --out: files it finished are not counted again', false)

@@ -12,6 +12,7 @@ import { parseRecordingsPattern } from '../lib/data/recordings.ts';
 import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts, writeCountEval } from '../lib/evaluate/countEval.ts';
 import { DETECTIONS_FILE, readDetectionsCsv } from '../lib/records/detections.ts';
 import { readLabelFiles } from '../lib/records/labels.ts';
+import { labelsDirFor } from '../lib/data/labels.ts';
 import { readResultsCsv } from '../lib/records/results.ts';
 import { MANIFEST_FILE, readCompleteSet } from '../lib/util/outputSet.ts';
 import { countEvalTable } from '../lib/report/countEvalTable.ts';
@@ -19,7 +20,7 @@ import { dataOption, newCommand, outOption, parseNumber, runMain } from './cli.t
 
 const program = newCommand('evaluate-counts', 'Score per-recording call counts (and detections) against labels')
   .requiredOption('--results <file>', 'results.csv of a counting run (either layout)')
-  .option('--labels <file>', 'labels_counts.csv (default: <data>/labels_counts.csv)')
+  .option('--labels <file>', 'labels_counts.csv (default: <data>/labels_counts.csv, else data/labels/ for the Kaggle recordings)')
   .option('--calls <file>', 'labels_calls.csv for event precision/recall (default: <data>/labels_calls.csv when --labels is not given)')
   .option('--detections <file>', `the run's ${DETECTIONS_FILE} (default: next to --results, when it exists)`)
   .addOption(dataOption())
@@ -30,8 +31,9 @@ const program = newCommand('evaluate-counts', 'Score per-recording call counts (
 await runMain(async () => {
   program.parse();
   const o = program.opts<{ results: string; labels?: string; calls?: string; detections?: string; data?: string; recordings?: string; tolerance?: number; out?: string }>();
-  const labelsPath = o.labels ?? join(resolveDataDir(o.data), 'labels_counts.csv');
-  const defaultCalls = o.labels ? undefined : join(resolveDataDir(o.data), 'labels_calls.csv');
+  const labelsDir = o.labels ? undefined : (labelsDirFor(resolveDataDir(o.data)) ?? resolveDataDir(o.data));
+  const labelsPath = o.labels ?? join(labelsDir!, 'labels_counts.csv');
+  const defaultCalls = labelsDir && join(labelsDir, 'labels_calls.csv');
   const callsPath = o.calls ?? (defaultCalls && existsSync(defaultCalls) ? defaultCalls : undefined);
   // a results.csv from a capuchin run is read only when its set is whole (other tools' files have no manifest)
   if (existsSync(join(dirname(resolve(o.results)), MANIFEST_FILE))) readCompleteSet(dirname(resolve(o.results)), 'evaluate-counts');

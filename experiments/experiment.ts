@@ -14,6 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES } from '../lib/model/backend/select.ts';
+import { labelsDirFor } from '../lib/data/labels.ts';
 import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { loadExperimentConfig, type ExperimentConfig } from '../lib/model/experimentConfig.ts';
 import { runExperiment, type ExperimentRun } from '../lib/pipeline/experiment.ts';
@@ -79,7 +80,7 @@ const program = newCommand('experiment', 'Cross-validate a call classifier (the 
   .option('--allow-cpu-training', 'allow training on the (very slow) cpu backend', false)
   .option('--allow-large-model', 'allow models of more than 5 M parameters on a CPU backend (seed-cnn)', false)
   .option('--workers <n>', 'parallel training workers (default: CPU cores)', parsePositiveInt('--workers'))
-  .option('--field-labels <file>', 'labels_calls.csv-layout labels: windows of the labelled field recordings train too (the field configuration); a verdicts.csv beside it adds its rejected detections as hard negatives')
+  .option('--field-labels <file>', 'labels_calls.csv-layout labels: windows of the labelled field recordings train too (the field configuration; default: the data folder\'s labels_calls.csv, else data/labels/ for the Kaggle recordings); a verdicts.csv beside it adds its rejected detections as hard negatives')
   .addOption(
     new Option('--tune-labels <which>', "labels that tune the detector: 'data' (the data folder's labels_calls.csv) or 'field-labels' (only the --field-labels recordings, e.g. what was reviewed)")
       .choices(['data', 'field-labels'])
@@ -119,8 +120,8 @@ await runMain(async () => {
     // in the sweep only the rows that are about field labels get them; a single run gets what it is given
     const fieldLabels = name === 'all' ? (config.field.required ? o.fieldLabels : undefined) : o.fieldLabels;
     if (names.length > 1) process.stderr.write(`\n=== sweep ${i + 1}/${names.length}: ${config.name} ===\n`);
-    if (config.field.required && !fieldLabels && name === 'all') {
-      process.stderr.write(`skipping ${config.name}: it trains on labelled field recordings; pass --field-labels DIR/labels_calls.csv to include it\n`);
+    if (config.field.required && !fieldLabels && name === 'all' && !labelsDirFor(dataDir)) {
+      process.stderr.write(`skipping ${config.name}: it trains on labelled field recordings and ${dataDir} has no labels; pass --field-labels DIR/labels_calls.csv to include it\n`);
       continue;
     }
     const outDir = names.length > 1 ? join(root, config.name) : root;

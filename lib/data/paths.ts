@@ -9,6 +9,8 @@ export const SAMPLE_DATA_DIR = join(REPO_ROOT, 'data', 'sample');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'artifacts');
 /** The trained model the project ships (models/default/MODEL.md describes it). */
 export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'default');
+/** The team's labels of the Kaggle forest recordings 00–49 (data/labels/README.md). */
+export const KAGGLE_LABELS_DIR = join(REPO_ROOT, 'data', 'labels');
 
 /** Kaggle layout folder names. */
 export const POSITIVE_DIR = 'Parsed_Capuchinbird_Clips';

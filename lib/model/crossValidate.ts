@@ -15,13 +15,12 @@ import type { FieldData, FieldLabels } from '../data/field.ts';
 import type { ClipDataset } from '../data/load.ts';
 import { foldSizes, formatFoldSizes, stratifiedGroupKFold, type Fold } from '../data/split.ts';
 import { framesPerSec } from '../features/config.ts';
-import { createRng } from '../util/random.ts';
 import { Progress } from '../util/progress.ts';
 import { defaultConcurrency, runPool, runTsWorker } from '../util/workers.ts';
 import type { BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import { updateModelMeta } from './io.ts';
-import { fieldFolds, innerSplit, sharedData } from './cvData.ts';
+import { fieldFolds, innerSplit, planFieldFold, sharedData } from './cvData.ts';
 import { runFoldJob, type FoldJob, type FoldOutcome, type FoldProgress } from './foldJob.ts';
 import type { ScoreTrack } from './scoreWindows.ts';
 
@@ -89,6 +88,8 @@ export interface CrossValidationResult {
   trainSeconds: number;
   /** Examples in one training epoch of the first fold (clips plus field windows). */
   examplesPerEpoch: number;
+  /** Per fold, the field recordings it trained on, validated on, mixed background from and scored (by name). */
+  fieldFolds: { fold: number; train: string[]; innerValidation: string[]; background: string[]; scored: string[] }[];
 }
 
 const median = (xs: number[]) => {
@@ -144,19 +145,17 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   const items = names.map((_, i) => i);
   const jobs: FoldJob[] = folds.map((fold) => {
     const inner = clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index, cfg.earlyStopping);
-    const trainRecs = items.filter((i) => recFold[i] !== fold.index);
-    const labelledTrain = trainRecs.filter((i) => labelled[i]);
-    const innerRecs = new Set(createRng(cfg.seed + 97 * fold.index).shuffle([...labelledTrain]).slice(0, Math.round(labelledTrain.length * cfg.innerValidationFraction)));
+    const plan = planFieldFold(fold.index, recFold, labelled, cfg.innerValidationFraction, cfg.seed);
     return {
       kind: 'fold',
       fold: fold.index,
       trainIdx: inner.train,
       innerValIdx: inner.validation,
       outerValIdx: [...fold.validation],
-      fieldTrain: labelledTrain.filter((i) => !innerRecs.has(i)),
-      fieldInnerVal: [...innerRecs],
-      background: trainRecs.filter((i) => !innerRecs.has(i)),
-      score: items.filter((i) => recFold[i] === fold.index),
+      fieldTrain: plan.train,
+      fieldInnerVal: plan.innerValidation,
+      background: plan.background,
+      score: plan.score,
       hopFrames: field?.hopFrames ?? 1,
       experiment,
       backend: opts.backend,
@@ -274,5 +273,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     params: outcomes[0]?.params ?? 0,
     trainSeconds: (Date.now() - started) / 1000,
     examplesPerEpoch: outcomes[0]?.examplesPerEpoch ?? 0,
+    fieldFolds: jobs.map((j) => {
+      const named = (idx: readonly number[]) => idx.map((i) => names[i]).sort();
+      return { fold: j.fold, train: named(j.fieldTrain), innerValidation: named(j.fieldInnerVal), background: experiment.augment.background.enabled ? named(j.background) : [], scored: named(j.score) };
+    }),
   };
 }

@@ -53,6 +53,34 @@ export function fieldFolds(names: readonly string[], k: number, seed: number, la
   return fold;
 }
 
+/** What one fold does with the field recordings (indices into the recordings' list). */
+export interface FieldFoldPlan {
+  /** Labelled recordings whose windows train, and those held back as the fold's inner validation windows. */
+  train: number[];
+  innerValidation: number[];
+  /** Recordings whose sound may be mixed into training examples (used only when background mixing is on). */
+  background: number[];
+  /** The fold's own recordings: scored whole, out of fold, for the detector; never trained on or mixed from. */
+  score: number[];
+}
+
+/**
+ * The field side of fold `fold`: its own recordings (recFold) are only scored; the others train (labelled ones)
+ * and give background, less a seeded share of the labelled ones held back for inner validation.
+ */
+export function planFieldFold(fold: number, recFold: readonly number[], labelled: readonly boolean[], innerFraction: number, seed: number): FieldFoldPlan {
+  const items = recFold.map((_, i) => i);
+  const trainRecs = items.filter((i) => recFold[i] !== fold);
+  const labelledTrain = trainRecs.filter((i) => labelled[i]);
+  const inner = new Set(createRng(seed + 97 * fold).shuffle([...labelledTrain]).slice(0, Math.round(labelledTrain.length * innerFraction)));
+  return {
+    train: labelledTrain.filter((i) => !inner.has(i)),
+    innerValidation: [...inner],
+    background: trainRecs.filter((i) => !inner.has(i)),
+    score: items.filter((i) => recFold[i] === fold),
+  };
+}
+
 /**
  * The data set and field recordings in shared memory, with each labelled recording's window ranges (hard
  * negatives included) and, for every recording, where background may be drawn: anywhere in an unlabelled one,

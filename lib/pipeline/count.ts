@@ -16,7 +16,8 @@ import { checkModelFolder, type ModelMeta } from '../model/io.ts';
 import { windowHopFrames } from '../detect/windows.ts';
 import { OutputSet } from '../util/outputSet.ts';
 import { CountJournal, JOURNAL_DIR, countConfigHash } from './countJournal.ts';
-import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { type CountLabels } from '../records/labels.ts';
+import { findCountLabels } from '../data/labels.ts';
 import { defaultResultsFormat, type ResultsFormat } from '../records/results.ts';
 import { targetOfModel, type Target } from '../records/target.ts';
 import { detectionRows, recordingRows, writeCountOutputs } from './countOutputs.ts';
@@ -167,7 +168,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
     }
     let evaluation: CountRun['evaluation'] = null;
     if (opts.labels || opts.dataDir) {
-      const labels = opts.labels ?? readCountLabels(opts.dataDir!);
+      const labels = opts.labels ?? findCountLabels(opts.dataDir!);
       if (labels) {
         const tolerance = { toleranceSec: target.toleranceSec };
         const report = evaluateProcessed(results, labels.counts, labels.calls, tolerance);

@@ -29,7 +29,8 @@ import { selectBackend, type BackendInfo, type BackendName } from '../model/back
 import { crossValidate, type CrossValidationResult } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
 import { saveModelDetector } from '../model/io.ts';
-import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { LABELS_CALLS_FILE, type CountLabels } from '../records/labels.ts';
+import { findCountLabels, labelsDirFor } from '../data/labels.ts';
 import { VERDICTS_FILE } from '../report/review/types.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
@@ -87,6 +88,8 @@ export interface ExperimentRun {
 
 /** The field recordings' out-of-fold score tracks of an experiment. */
 export const FIELD_TRACKS_FILE = 'field_oof_tracks.json';
+/** Per fold, the field recordings it trained on, validated on, mixed background from and scored. */
+export const FIELD_FOLDS_FILE = 'field_folds.json';
 
 /** Fully labelled recordings as count and call labels (tuning on what was reviewed or annotated, scoring counts). */
 function countLabelsOf(read: Pick<ReadFieldLabels, 'labels' | 'source'>): CountLabels {
@@ -123,7 +126,7 @@ function kaggleField(opts: RunExperimentOptions, roles: RecordingRoles, log: (li
     for (const i of trainLabels.ignored) log(`  not used for training: ${i.recording} (${i.reason})`);
   }
   const tuneFrom = opts.tuneLabels ?? 'data';
-  const tuneLabels = tuneFrom === 'fieldLabels' ? (trainLabels ? countLabelsOf(trainLabels) : null) : readCountLabels(opts.dataDir);
+  const tuneLabels = tuneFrom === 'fieldLabels' ? (trainLabels ? countLabelsOf(trainLabels) : null) : findCountLabels(opts.dataDir);
   return { fieldFiles, fieldNames: fieldFiles.map((f) => basename(f)), trainLabels, tuneLabels, tuneFrom, where: forest };
 }
 
@@ -169,7 +172,11 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   if (config.field.required && !opts.fieldLabels) {
-    throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
+    const found = labelsDirFor(opts.dataDir);
+    if (!found || !existsSync(join(found, LABELS_CALLS_FILE))) {
+      throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings, and ${opts.dataDir} has no labels_calls.csv nor the Kaggle recordings that data/labels/ labels. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
+    }
+    opts = { ...opts, fieldLabels: join(found, LABELS_CALLS_FILE) };
   }
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${config.name}: ${config.description}`);
@@ -326,7 +333,13 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   await writeExperimentReport(opts.outDir, result, { dataDir: opts.dataDir });
   writeJsonAtomic(join(opts.outDir, 'config.json'), config);
   // the clips that could not be read, as a count run lists its recordings
-  writeErrorsCsv(join(opts.outDir, ERRORS_FILE), dataset.skipped.map((k) => ({ recording: relative(opts.dataDir, k.file), error: k.message })));
+  // clips and field recordings that could not be read: one errors.csv, and exit 3 from the CLI
+  const skipped = [...dataset.skipped, ...(field?.skipped ?? [])];
+  writeErrorsCsv(join(opts.outDir, ERRORS_FILE), skipped.map((k) => ({ recording: relative(opts.dataDir, k.file), error: k.message })));
+  if (cv.fieldFolds.some((f) => f.scored.length)) {
+    // the audit trail of the protocol: per fold, which field recordings it trained on, mixed from and scored
+    writeJsonAtomic(join(opts.outDir, FIELD_FOLDS_FILE), { backgroundMixing: config.augment.background.enabled, folds: cv.fieldFolds });
+  }
   if (cv.tracks.length) {
     // the out-of-fold score tracks, so a detector can be re-tuned without training again
     writeJsonAtomic(join(opts.outDir, FIELD_TRACKS_FILE), {
@@ -341,5 +354,5 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}${ci ? ` [${ci.roc_auc.lo.toFixed(3)}, ${ci.roc_auc.hi.toFixed(3)}]` : ''}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +
       `F1 ${metrics.f1.toFixed(4)}${ci ? ` [${ci.f1.lo.toFixed(3)}, ${ci.f1.hi.toFixed(3)}]` : ''} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${finalDir}`,
   );
-  return { result, cv, backend, outDir: opts.outDir, modelDir, skipped: dataset.skipped, count };
+  return { result, cv, backend, outDir: opts.outDir, modelDir, skipped, count };
 }

@@ -10,11 +10,12 @@ import { countRecordings } from '../detect/countRecordings.ts';
 import { evaluateDetector, trackEvents, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { loadModelMeta } from '../model/io.ts';
-import { readCountLabels, type CountLabels } from '../records/labels.ts';
+import { type CountLabels } from '../records/labels.ts';
+import { findCountLabels } from '../data/labels.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import { writeCountOutputs } from './countOutputs.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
-import { DEFAULT_RECORDING_ROLES } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
 
 /**
  * Tune the detector on score tracks of labelled recordings (the experiment's out-of-fold tracks of
@@ -49,10 +50,8 @@ export interface TuneRunOptions {
   dataDir: string;
   recordingsDir: string;
   outDir: string;
-  /** Recordings to tune on (default: the field recordings 00–39). */
-  tunePattern?: RegExp;
-  /** Held-out recordings to report on (default 40–49). */
-  testPattern?: RegExp;
+  /** The protocol's roles: the field recordings tune, the held-out ones are reported, evaluation ones are never read (default 00–39, 40–49, 50–99). */
+  roles?: RecordingRoles;
   grid?: TuneGrid;
   folds?: number;
   concurrency?: number;
@@ -68,15 +67,15 @@ export interface TuneRun {
 
 export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const tunePattern = opts.tunePattern ?? DEFAULT_RECORDING_ROLES.field;
-  const testPattern = opts.testPattern ?? DEFAULT_RECORDING_ROLES.holdout;
-  const labels = readCountLabels(opts.dataDir);
+  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
+  const labels = findCountLabels(opts.dataDir);
   if (!labels?.calls) throw new Error(`capuchin: ${opts.dataDir} has no labels_counts.csv and labels_calls.csv. Fix: tuning needs call labels.`);
   const labelled = new Set(labels.counts.map((c) => c.recording));
-  const files = listAudioFiles(opts.recordingsDir).filter((f) => labelled.has(basename(f)) && (tunePattern.test(basename(f)) || testPattern.test(basename(f))));
-  const tuneFiles = files.filter((f) => tunePattern.test(basename(f)));
-  const testFiles = files.filter((f) => testPattern.test(basename(f)) && !tunePattern.test(basename(f)));
-  log(`tuning on ${tuneFiles.length} recording(s) (${tunePattern}), reporting on ${testFiles.length} held-out recording(s) (${testPattern})`);
+  const candidates = listAudioFiles(opts.recordingsDir).filter((f) => labelled.has(basename(f)));
+  const tuneFiles = recordingsInRole(candidates, 'field', roles);
+  const testFiles = recordingsInRole(candidates, 'holdout', roles);
+  const files = [...tuneFiles, ...testFiles];
+  log(`tuning on ${tuneFiles.length} field recording(s) (${roles.field}), reporting on ${testFiles.length} held-out recording(s) (${roles.holdout})`);
 
   const meta = loadModelMeta(opts.modelDir);
   const base = resolveDetectorConfig({ windowSec: meta.feature.clipSec });
@@ -100,7 +99,7 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
     log(`held-out recordings with the tuned detector:\n${countEvalTable(heldOut)}`);
     log(`held-out with the default detector: MAE ${heldOutDefault.mae.toFixed(3)}, event F1 ${(heldOutDefault.events?.f1 ?? 0).toFixed(3)}`);
     writeCountOutputs({ outDir: join(opts.outDir, 'held-out'), recordings: testFiles.map((f) => basename(f)), outcomes, detector: tune.best });
-    writeCountEval(join(opts.outDir, 'held-out'), heldOut, { recordings: String(testPattern), detector: 'tuned' });
+    writeCountEval(join(opts.outDir, 'held-out'), heldOut, { recordings: String(roles.holdout), detector: 'tuned' });
   }
   writeJsonAtomic(join(opts.outDir, 'detector_config.json'), tune.best);
   writeJsonAtomic(join(opts.outDir, 'tune_report.json'), {

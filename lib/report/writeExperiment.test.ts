@@ -82,16 +82,31 @@ test('a bad result is refused before anything is written, naming the field', asy
   }
 });
 
-test('compareReport writes compare.csv and compare.html for a sweep', () => {
+test('compareReport keeps the sweep\'s order in compare.csv and the table, and draws the metric dots by ROC AUC, best on top', () => {
+  // Fed in neither ROC order: a (middle), b (best), c (worst), d (a copy of a's metrics: a tie with a).
+  const a = syntheticExperimentResult({ experiment: 'sweep-a', seed: 3, bootstrapN: 20, separation: 1.5 });
+  const b = syntheticExperimentResult({ experiment: 'sweep-b', seed: 4, bootstrapN: 20, separation: 3 });
+  const c = syntheticExperimentResult({ experiment: 'sweep-c', seed: 5, bootstrapN: 20, separation: 0.5 });
+  const d = { ...structuredClone(a), experiment: 'sweep-d' };
+  assert.ok(c.metrics.roc_auc < a.metrics.roc_auc && a.metrics.roc_auc < b.metrics.roc_auc, 'fixture premise: c < a = d < b by ROC AUC');
+  const sweep = ['sweep-a', 'sweep-b', 'sweep-c', 'sweep-d'];
   const dir = mkdtempSync(join(tmpdir(), 'capuchin-cmp-'));
   try {
-    compareReport(dir, [first, second]);
+    compareReport(dir, [a, b, c, d]);
     assert.deepEqual(readdirSync(dir).sort(), ['compare.csv', 'compare.html']);
     const csv = readFileSync(join(dir, 'compare.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv.length, 3);
+    assert.equal(csv[0]!.split(',')[0], 'experiment');
+    assert.deepEqual(csv.slice(1).map((line) => line.split(',')[0]), sweep, 'compare.csv rows in the sweep\'s order');
     const html = readFileSync(join(dir, 'compare.html'), 'utf8');
-    assert.ok(html.indexOf('<td>run-1</td>') < html.indexOf('<td>run-2</td>'), 'better ROC AUC first');
-    assert.ok(html.includes('Out-of-fold metrics with bootstrap CIs'));
+    const tableOrder = [...html.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    assert.deepEqual(tableOrder, sweep, 'table rows in the sweep\'s order (each row adds one lever to the one before), not re-sorted');
+    const figures = JSON.parse(/<script type="application\/json" id="capuchin-figures">([\s\S]*?)<\/script>/.exec(html)![1]!) as { data: { name: string; y: string[]; x: number[] }[]; layout: { title: { text: string } } }[];
+    const dots = figures.find((f) => f.layout.title.text === 'Out-of-fold metrics with bootstrap CIs');
+    assert.ok(dots, 'compare.html has the metric dot figure');
+    // plotly draws the first category at the bottom: ascending ROC AUC puts the best on top; the tie keeps the sweep's order
+    for (const trace of dots.data) assert.deepEqual(trace.y, ['sweep-c', 'sweep-a', 'sweep-d', 'sweep-b'], `${trace.name}: rows by ROC AUC`);
+    const roc = dots.data.find((t) => t.name === 'ROC AUC')!;
+    assert.deepEqual(roc.x, [c, a, d, b].map((r) => r.metrics.roc_auc), 'each dot sits on its own experiment\'s row');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../../lib/data/paths.ts';
-import { codeCellNumber, formatNotebook, parseNotebook, readNotebook, sourceText, stripOutputs, unstrippedCells, type Notebook } from './ipynb.ts';
+import { codeCellNumber, formatNotebook, notebookName, parseNotebook, readNotebook, sourceText, stripOutputs, unstrippedCells, type Notebook } from './ipynb.ts';
 import { ensureTslabKernel, executeNotebook, findJupyter } from './jupyter.ts';
-import { describeFailure, listNotebooks, NOT_RUN } from './runner.ts';
+import { describeFailure, listNotebooks, NOT_RUN, NOTEBOOKS_DIR } from './runner.ts';
 
 const notebooks = listNotebooks();
 
@@ -45,7 +46,45 @@ test('committed notebooks are stripped, use the tslab kernel and load lib/ throu
     assert.match(code[0] ?? '', /require\('\.\/capuchin\.cjs'\)/, `${path}: the first code cell sets up the loader`);
     // tslab cannot import ESM TypeScript statically: every lib module goes through load().
     for (const src of code) assert.doesNotMatch(src, /^\s*import .* from ['"]\.\.\/lib/m, `${path}: static import of lib/`);
-    assert.ok(code.length >= 3, `${path}: a notebook with real content`);
+  }
+});
+
+/** `const x = await load('lib/…')` and `const { a, b: c } = await load('lib/…')` in a notebook's code. */
+const LOAD = /\bconst\s+(?:([A-Za-z_$][\w$]*)|\{([^}]*)\})\s*=\s*await\s+load\(\s*'([^']+)'\s*\)/g;
+
+test('every lib module a notebook loads exists and exports each name the notebook uses from it', async () => {
+  // tsc does not check the notebooks: a renamed or removed export would only show when a notebook runs (minutes).
+  let checked = 0;
+  for (const path of notebooks) {
+    // without // comments, whose prose names files such as report.html
+    const code = readNotebook(path).cells.filter((c) => c.cell_type === 'code').map(sourceText).join('\n').replace(/(^|\s)\/\/.*$/gm, '$1');
+    const loads = [...code.matchAll(LOAD)];
+    assert.ok(loads.some((m) => m[3] === 'lib/notebook/display.ts'), `${path}: loads the display helpers`);
+    for (const [, alias, names, modulePath] of loads) {
+      assert.ok(existsSync(join(REPO_ROOT, modulePath!)), `${path}: load('${modulePath}'): no such file`);
+      const used = alias
+        ? // alias.member, not inside a longer name, a path (…/report.html) or a file name (get-more-data.sh)
+          [...new Set([...code.matchAll(new RegExp(`(?<![\\w$./-])${alias.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))].map((m) => m[1]!))]
+        : names!.split(',').map((n) => n.trim().split(/\s*:\s*/)[0]!).filter(Boolean);
+      assert.ok(used.length > 0, `${path}: loads ${modulePath} as ${alias ?? `{${names}}`} and uses nothing from it`);
+      const exported = await import(pathToFileURL(join(REPO_ROOT, modulePath!)).href);
+      const missing = used.filter((name) => !(name in exported));
+      assert.deepEqual(missing, [], `${path}: ${modulePath} does not export ${missing.join(', ')}`);
+      checked += used.length;
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} names checked: the load pattern no longer matches the notebooks`);
+});
+
+test('notebooks/README.md lists exactly the committed notebooks, and each writes only under its own artifacts folder', () => {
+  const readme = readFileSync(join(NOTEBOOKS_DIR, 'README.md'), 'utf8');
+  const listed = [...readme.matchAll(/^\| `([\w-]+)\.ipynb` \|/gm)].map((m) => m[1]);
+  assert.deepEqual(listed, notebooks.map(notebookName), 'the README table, in file order');
+  for (const path of notebooks) {
+    const code = readNotebook(path).cells.filter((c) => c.cell_type === 'code').map(sourceText).join('\n');
+    for (const m of code.matchAll(/ARTIFACTS_DIR\}\/notebooks\/([^/`'"\s]+)/g)) {
+      assert.equal(m[1], notebookName(path), `${path}: writes into another notebook's folder artifacts/notebooks/${m[1]}`);
+    }
   }
 });
 
