@@ -1,5 +1,8 @@
 /**
- * Typed training settings (BirdNET-style: defaults named once, validated at the edge).
+ * Typed training settings (BirdNET-style: defaults named once, validated at the edge). The defaults are the
+ * recipe every shipped experiment config uses (16 epochs, cosine schedule, no early stopping), so a partial
+ * `--config` gets it too; early stopping with a constant rate is an option (README "Results": its final
+ * model counted 40–49 with MAE 6.2 on field-bg).
  */
 import { z } from 'zod';
 import { formatZodIssues } from '../util/zodIssues.ts';
@@ -11,8 +14,8 @@ export const TrainConfigSchema = z
      * target, compact-cnn-flat (whose score depends on where in the window a sound is) for an onset-labelled one.
      */
     model: z.string().min(1).default('compact-cnn'),
-    /** Upper bound on epochs; early stopping usually ends sooner. */
-    maxEpochs: z.number().int().min(1).max(500).default(40),
+    /** Epochs every model trains (with early stopping: an upper bound). */
+    maxEpochs: z.number().int().min(1).max(500).default(16),
     /** Epochs without a better validation loss before stopping (the best weights are restored). */
     patience: z.number().int().min(1).max(100).default(5),
     /** A validation loss must drop by more than this to count as better (Keras' min_delta). */
@@ -24,7 +27,7 @@ export const TrainConfigSchema = z
      * over the epochs (half a cosine), so training ends in a settled state rather than wherever a
      * constant step left it; 'constant' keeps it.
      */
-    lrSchedule: z.enum(['constant', 'cosine']).default('constant'),
+    lrSchedule: z.enum(['constant', 'cosine']).default('cosine'),
     finalLearningRateFraction: z.number().min(0).max(1).default(0.02),
     /**
      * true: stop on the inner validation loss (patience, min_delta), restore the best weights, and
@@ -32,7 +35,7 @@ export const TrainConfigSchema = z
      * included, trains exactly maxEpochs with the same schedule, so the folds' out-of-fold results
      * describe the final model's recipe.
      */
-    earlyStopping: z.boolean().default(true),
+    earlyStopping: z.boolean().default(false),
     /** Weight each class by n / (2 · n_class) in the loss (balanced), or not at all. */
     classWeights: z.enum(['balanced', 'none']).default('balanced'),
     /** Share of the training groups held back (group-aware) for early stopping and the threshold. */
