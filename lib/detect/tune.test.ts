@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveDetectorConfig } from './config.ts';
 import { simulateScoreTrack } from './__fixtures__/syntheticTrack.ts';
-import { evaluateDetector, expandGrid, tuneDetector, type ScoreTrack } from './tune.ts';
+import { evaluateDetector, expandGrid, plateauCentre, tuneDetector, type ScoreTrack } from './tune.ts';
 
 /** Tracks from a scorer that fires on little overlap (wide bumps) with noise and spikes. */
 function recordings(n: number, seed: number) {
@@ -43,4 +43,26 @@ test('tuning picks a detector at least as good as the default on the tuning set,
   const fresh = recordings(8, 2);
   const heldOut = evaluateDetector(fresh.tracks, result.best, fresh.counts, fresh.calls);
   assert.ok(heldOut.mae <= 0.25, `held-out MAE ${heldOut.mae}`);
+});
+
+test('ties go to the centre of the plateau, not the first grid point, and the plateau is reported', () => {
+  // clean tracks: every call a clear bump, nothing else; any 'on' from 0.2 to 0.8 counts them all, 0.95 misses them
+  const tracks: ScoreTrack[] = [];
+  const counts: { recording: string; capuchin_calls: number }[] = [];
+  const calls: { recording: string; call_index: number; start_s: number; end_s: number }[] = [];
+  for (let r = 0; r < 6; r++) {
+    const recording = `clean_${r}.mp3`;
+    const c = Array.from({ length: 1 + (r % 3) }, (_, k) => ({ start_s: 20 + 50 * k, end_s: 24.1 + 50 * k }));
+    tracks.push({ recording, scores: simulateScoreTrack({ durationSec: 180, calls: c, midCoverage: 0.5, slope: 20, noiseSd: 0, seed: r }).map((v) => v * 0.9), durationSec: 180, hopSec: 0.5, windowSec: 3 });
+    counts.push({ recording, capuchin_calls: c.length });
+    c.forEach((x, k) => calls.push({ recording, call_index: k, ...x }));
+  }
+  const base = resolveDetectorConfig({ offThreshold: 0.1, smoothingWindows: 1, minEventSec: 0.5 });
+  const grid = { onThreshold: [0.2, 0.35, 0.5, 0.65, 0.8, 0.95] };
+  const result = tuneDetector(tracks, counts, calls, base, { grid, folds: 3 });
+  assert.deepEqual(result.plateau.ranges.onThreshold, [0.2, 0.35, 0.5, 0.65, 0.8]);
+  assert.equal(result.plateau.points, 5);
+  assert.equal(result.best.onThreshold, 0.5, 'the middle of 0.2–0.8, not 0.2');
+  assert.equal(result.trainScore.mae, 0);
+  assert.equal(plateauCentre([0.2, 0.35].map((on) => resolveDetectorConfig({ ...base, onThreshold: on })), grid).onThreshold, 0.2, 'two tied points: the first');
 });

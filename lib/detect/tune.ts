@@ -4,6 +4,11 @@
  * Within each fold the best grid point is chosen on the other folds' recordings and scored on the
  * held fold, which gives an honest estimate of the tuning itself; the final choice is the best
  * grid point on all tuning recordings. Recordings held out for testing are never passed in here.
+ *
+ * Many grid points often tie for the best score (a plateau). The choice is the plateau's centre: the tied point
+ * nearest the mean of the tied points, each parameter measured in grid steps scaled to [0, 1], so the detector sits
+ * where small changes of the scores (another recorder, gain, noise) change the least, not on the first corner
+ * the grid happened to list. The plateau's size and each parameter's range on it are reported.
  */
 import { resolveDetectorConfig, type DetectorConfig } from './config.ts';
 import { CAPUCHINBIRD_TARGET } from '../records/target.ts';
@@ -39,6 +44,15 @@ export interface TuneResult {
   /** Per recording: its out-of-fold count with the parameters chosen without it. */
   cvRecordings: { recording: string; truth: number; predicted: number | null; fp: number; fn: number }[];
   gridSize: number;
+  /** The grid points tying for the best score on all tuning recordings, and each tuned parameter's range on them. */
+  plateau: Plateau;
+}
+
+export interface Plateau {
+  points: number;
+  /** Share of the grid on the plateau. */
+  share: number;
+  ranges: Record<string, (number | string | null)[]>;
 }
 
 /** Every combination of the grid's values over `base`; invalid combinations (off > on …) are dropped. */
@@ -80,14 +94,43 @@ export function trackEvents(t: ScoreTrack, cfg: DetectorConfig) {
   return { recording: t.recording, count: events.length, events };
 }
 
-function bestOf(points: readonly DetectorConfig[], tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[], toleranceSec?: number) {
-  let best = points[0];
-  let bestScore = score(evaluateDetector(tracks, best, counts, calls, toleranceSec));
-  for (const p of points.slice(1)) {
-    const s = score(evaluateDetector(tracks, p, counts, calls, toleranceSec));
-    if (better(s, bestScore)) [best, bestScore] = [p, s];
-  }
-  return { best, score: bestScore };
+const tied = (a: TuneScore, b: TuneScore) => !better(a, b) && !better(b, a);
+
+/** The best grid point (the centre of the plateau of points tying for the best score), its score and its plateau. */
+function bestOf(points: readonly DetectorConfig[], grid: TuneGrid, tracks: readonly ScoreTrack[], counts: readonly CountLabel[], calls: readonly CallLabel[], toleranceSec?: number) {
+  const scores = points.map((p) => score(evaluateDetector(tracks, p, counts, calls, toleranceSec)));
+  let top = scores[0];
+  for (const s of scores) if (better(s, top)) top = s;
+  const plateau = points.filter((_, i) => tied(scores[i], top));
+  return { best: plateauCentre(plateau, grid), score: top, plateau: describePlateau(plateau, grid, points.length) };
+}
+
+/** Position of a point's value for each grid parameter, in [0, 1] along that parameter's list. */
+function gridPosition(p: DetectorConfig, grid: TuneGrid): number[] {
+  return Object.entries(grid).map(([key, values]) => {
+    const list = values ?? [];
+    return list.length > 1 ? Math.max(0, list.indexOf(p[key as keyof DetectorConfig] as never)) / (list.length - 1) : 0;
+  });
+}
+
+/** The plateau point nearest the plateau's mean position (ties: the first listed). */
+export function plateauCentre(plateau: readonly DetectorConfig[], grid: TuneGrid): DetectorConfig {
+  const positions = plateau.map((p) => gridPosition(p, grid));
+  const mean = positions[0].map((_, d) => positions.reduce((sum, x) => sum + x[d], 0) / positions.length);
+  let best = 0;
+  let bestDistance = Infinity;
+  positions.forEach((x, i) => {
+    const distance = x.reduce((sum, v, d) => sum + (v - mean[d]) ** 2, 0);
+    if (distance < bestDistance - 1e-12) [best, bestDistance] = [i, distance];
+  });
+  return plateau[best];
+}
+
+function describePlateau(plateau: readonly DetectorConfig[], grid: TuneGrid, gridSize: number): Plateau {
+  const ranges = Object.fromEntries(
+    Object.entries(grid).map(([key, values]) => [key, (values ?? []).filter((v) => plateau.some((p) => p[key as keyof DetectorConfig] === v))]),
+  );
+  return { points: plateau.length, share: plateau.length / gridSize, ranges };
 }
 
 function changed(cfg: DetectorConfig, grid: TuneGrid): Partial<DetectorConfig> {
@@ -114,13 +157,13 @@ export function tuneDetector(
   for (let f = 0; f < k; f++) {
     const held = sorted.filter((_, i) => foldOf(i) === f);
     const rest = sorted.filter((_, i) => foldOf(i) !== f);
-    const { best } = bestOf(points, rest, counts, calls, opts.toleranceSec);
+    const { best } = bestOf(points, grid, rest, counts, calls, opts.toleranceSec);
     const heldResults = held.map((t) => trackEvents(t, best));
     folds.push({ recordings: held.map((t) => t.recording), chosen: changed(best, grid), score: score(evaluateProcessed(heldResults, counts, calls, { toleranceSec: opts.toleranceSec })) });
     oof.push(...heldResults);
   }
   const cvReport = evaluateProcessed(oof, counts, calls, { toleranceSec: opts.toleranceSec });
-  const final = bestOf(points, sorted, counts, calls, opts.toleranceSec);
+  const final = bestOf(points, grid, sorted, counts, calls, opts.toleranceSec);
   const cvRecordings = cvReport.recordings.map((r) => ({ recording: r.recording, truth: r.truth, predicted: r.predicted, fp: r.events?.fp ?? 0, fn: r.events?.fn ?? 0 }));
-  return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, cvRecordings, gridSize: points.length };
+  return { best: final.best, trainScore: final.score, cvScore: score(cvReport), folds, cvRecordings, gridSize: points.length, plateau: final.plateau };
 }

@@ -39,7 +39,7 @@ export interface ModelDetector {
   /** Detector config fields (lib/detect/config.ts), validated by whoever resolves them. */
   detector: Record<string, unknown>;
   /** How it was chosen, e.g. cross-validated over the field recordings' out-of-fold tracks. */
-  tunedOn: { recordings: string[]; method: string; cvScore?: { f1: number; mae: number; exactRate: number } } | null;
+  tunedOn: { recordings: string[]; method: string; cvScore?: { f1: number; mae: number; exactRate: number }; plateau?: { points: number; share: number; ranges: Record<string, (number | string | null)[]> } } | null;
 }
 
 /** The texts and bytes of one model folder; each `*Name` says where it came from, for errors. */

@@ -41,6 +41,7 @@ import { withOutputSet } from '../util/outputSet.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
+import { dataDigest, provenance, PROVENANCE_FILE } from './provenance.ts';
 import { describeInputs, type ExperimentInputs } from './experimentInputs.ts';
 
 export interface RunExperimentOptions {
@@ -264,6 +265,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
         recordings: tuned.recordings,
         source: `out-of-fold score tracks of the ${inputs.annotated ? 'annotated' : 'field'} recordings (each scored by the fold model that never trained on or mixed it)`,
         gridSize: tuned.gridSize,
+        plateau: tuned.plateau,
         cv: tuned.cvScore,
         optimistic: tuned.trainScore,
         cvErrors: tuned.cvRecordings.filter((r) => r.fp > 0 || r.fn > 0 || r.predicted !== r.truth),
@@ -285,8 +287,11 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   if (modelDir) {
     saveModelDetector(modelDir, {
       detector: counting.detector as unknown as Record<string, unknown>,
-      tunedOn: counting.tuning ? { recordings: counting.tuning.recordings, method: counting.tuning.source, cvScore: counting.tuning.cv } : null,
+      tunedOn: counting.tuning ? { recordings: counting.tuning.recordings, method: counting.tuning.source, cvScore: counting.tuning.cv, plateau: counting.tuning.plateau } : null,
     });
+    // what trained and tuned it, from which commit, with which versions (the clips and the field recordings read)
+    const read = [...dataset.clips.map((c) => c.file), ...(field ? fieldFiles : [])];
+    writeJsonAtomic(join(modelDir, PROVENANCE_FILE), provenance({ backend: backend.name, trainSeconds: cv.trainSeconds, data: await dataDigest(read, opts.dataDir), config }));
   }
 
   let count: CountRun | null = null;

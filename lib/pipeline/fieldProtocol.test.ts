@@ -15,6 +15,7 @@ import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/recordings.ts';
 import { FOREST_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { FIELD_FOLDS_FILE, runExperiment } from './experiment.ts';
+import { dataDigest, PROVENANCE_FILE } from './provenance.ts';
 
 const FIELD_SAMPLE = join(REPO_ROOT, 'data', 'field-sample');
 const NOT_AUDIO = 'these bytes are not audio: a run that decodes this file has read a recording it must not read\n';
@@ -74,6 +75,18 @@ test('field protocol: folds never train on, validate on or mix background from t
     assert.deepEqual([...detector.tunedOn.recordings].sort(), field);
     const meta = JSON.parse(readFileSync(join(run.modelDir!, 'capuchin.json'), 'utf8'));
     assert.deepEqual([...meta.trainedOn.fieldRecordings].sort(), field);
+
+    // provenance: the data that trained and tuned it (20 sample clips and the 6 field excerpts, nothing else), its
+    // checksum as a rerun would recompute it, the versions and the commit
+    const prov = JSON.parse(readFileSync(join(run.modelDir!, PROVENANCE_FILE), 'utf8'));
+    assert.equal(prov.data.files, 26);
+    const folders = kaggleClipFolders(SAMPLE_DATA_DIR);
+    const read = [folders.positives, folders.negatives].flatMap((d) => readdirSync(d).map((f) => join(d, f)));
+    assert.equal(read.length, 20);
+    assert.equal(prov.data.sha256, (await dataDigest([...read, ...field.map((f) => join(data, FOREST_DIR, f))], data)).sha256);
+    assert.match(prov.versions.tfjs, /^4\./);
+    assert.ok(prov.commit === null || /^[0-9a-f]{40}$/.test(prov.commit.id));
+    assert.ok(prov.trainSeconds > 0 && prov.config.name === 'field');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

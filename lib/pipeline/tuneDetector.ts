@@ -41,6 +41,8 @@ export function tuneOnTracks(
   );
   const b = tune.best;
   log(`  chosen: on ${b.onThreshold}, off ${b.offThreshold}, smoothing ${b.smoothingWindows}, min event ${b.minEventSec} s, peak distance ${b.minPeakDistanceSec} s, max run ${b.maxRunSec ?? '∞'} s`);
+  const p = tune.plateau;
+  log(`  the centre of a plateau of ${p.points} grid point(s) tying for the best (${(100 * p.share).toFixed(1)}% of the grid): ${Object.entries(p.ranges).map(([k, v]) => `${k} ${v.map((x) => x ?? '∞').join('/')}`).join(', ')}`);
   return { ...tune, recordings: usable.map((t) => t.recording) };
 }
 
@@ -107,6 +109,7 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
     tuneRecordings: tuneTracks.map((t) => t.recording),
     testRecordings: testTracks.map((t) => t.recording),
     gridSize: tune.gridSize,
+    plateau: tune.plateau,
     cvScore: tune.cvScore,
     trainScore: tune.trainScore,
     folds: tune.folds,

@@ -50,6 +50,8 @@ export interface CountingSummary {
     recordings: string[];
     source: string;
     gridSize: number;
+    /** The grid points tying for the best score (the detector is their centre) and each parameter's range on them. */
+    plateau?: { points: number; share: number; ranges: Record<string, (number | string | null)[]> };
     cv: CountScore;
     optimistic: CountScore;
     /** The recordings the cross-validated detector miscounted or mislocated (out of fold). */
