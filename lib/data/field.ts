@@ -16,6 +16,7 @@ import { streamAudio } from '../audio/load.ts';
 import { withSilence } from '../audio/audio.ts';
 import { frameSettings, framesPerSec, resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
 import { configureFeatures } from '../features/extractor.ts';
+import { endWindows, StreamEndsKeeper } from '../features/endWindows.ts';
 import { framesOfChunks } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { CallSpan } from '../records/labels.ts';
@@ -45,6 +46,11 @@ export interface FieldData {
   leadSec: number;
   /** Item i = recordings[i]. */
   frames: FrameStore;
+  /**
+   * Item i: the finished features (one row of framesPerWindow × bins values per window) of recording i's windows
+   * that run past its end, as counting scores them (lib/features/endWindows.ts); no rows unless asked for.
+   */
+  endWindows: FrameStore;
   skipped: SkippedClip[];
   config: FeatureConfig;
 }
@@ -53,7 +59,14 @@ export interface FieldData {
 export async function loadFieldRecordings(
   files: readonly string[],
   featureConfig: Partial<FeatureConfig>,
-  opts: { cacheDir?: string | false; onProgress?: (done: number, total: number) => void; names?: readonly string[]; leadSec?: number } = {},
+  opts: {
+    cacheDir?: string | false;
+    onProgress?: (done: number, total: number) => void;
+    names?: readonly string[];
+    leadSec?: number;
+    /** Also keep the windows past each recording's end, for windows this many frames apart (none with leadSec). */
+    endWindowHopFrames?: number;
+  } = {},
 ): Promise<FieldData> {
   const config = resolveFeatureConfig(featureConfig);
   const extractor = configureFeatures(config);
@@ -62,18 +75,29 @@ export async function loadFieldRecordings(
   const lead = Math.round(leadSec * config.sampleRate);
   const settings = { frames: frameSettings(config), recording: 'whole', ...(lead > 0 ? { silenceAround: lead } : {}) };
   const key = cache?.featureKey(settings) ?? '';
+  const [F, bins] = extractor.shape;
+  const endHop = lead === 0 ? (opts.endWindowHopFrames ?? 0) : 0;
+  const endKey = endHop ? (cache?.featureKey({ ...settings, endWindows: { hopFrames: endHop, clipSec: config.clipSec, finish: config.kind } }) ?? '') : '';
   const recordings: FieldRecording[] = [];
   const matrices: Matrix[] = [];
+  const ends: Matrix[] = [];
   const skipped: SkippedClip[] = [];
   const progress = opts.onProgress ? null : new Progress('field recordings', files.length);
   for (const [i, file] of files.entries()) {
     try {
       const hash = sha256Hex(await readFile(file));
       let frames = cache?.readMatrix(hash, key, extractor.frameBins) ?? null;
-      if (!frames) {
-        frames = (await framesOfChunks(extractor, withSilence(streamAudio(file, { sampleRate: config.sampleRate }), lead, lead))).frames;
+      let end: Matrix | null = endHop ? (cache?.readMatrix(hash, endKey, F * bins) ?? null) : { data: new Float32Array(0), rows: 0, cols: F * bins };
+      if (!frames || !end) {
+        const keeper = new StreamEndsKeeper(Math.round(config.clipSec * config.sampleRate));
+        frames = (await framesOfChunks(extractor, tap(withSilence(streamAudio(file, { sampleRate: config.sampleRate }), lead, lead), keeper))).frames;
         cache?.writeFeatures(hash, key, frames, settings);
+        if (endHop) {
+          end = endWindowFeatures(extractor, keeper, frames.rows, endHop);
+          cache?.writeFeatures(hash, endKey, end);
+        }
       }
+      ends.push(end!);
       const name = opts.names?.[i] ?? basename(file);
       const durationSec = (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate - 2 * leadSec;
       recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec });
@@ -85,7 +109,25 @@ export async function loadFieldRecordings(
     if (opts.onProgress) opts.onProgress(i + 1, files.length);
     else progress!.update(i + 1, `(${skipped.length} skipped)`);
   }
-  return { recordings, leadSec, frames: packFrames(matrices, extractor.frameBins, true), skipped, config };
+  return { recordings, leadSec, frames: packFrames(matrices, extractor.frameBins, true), endWindows: packFrames(ends, F * bins, true), skipped, config };
+}
+
+async function* tap(chunks: AsyncIterable<Float32Array>, keeper: StreamEndsKeeper): AsyncGenerator<Float32Array> {
+  for await (const chunk of chunks) {
+    keeper.push(chunk);
+    yield chunk;
+  }
+}
+
+/** The finished features of the windows past the end of a recording of `rows` frames, one window per row. */
+function endWindowFeatures(extractor: ReturnType<typeof configureFeatures>, keeper: StreamEndsKeeper, rows: number, hopFrames: number): Matrix {
+  const [F, bins] = extractor.shape;
+  const whole = rows < F ? 0 : Math.floor((rows - F) / hopFrames) + 1;
+  const W = Math.round(extractor.config.clipSec * extractor.config.sampleRate);
+  const windows = endWindows(keeper.ends, W, hopFrames * extractor.config.hopLength, whole);
+  const data = new Float32Array(windows.length * F * bins);
+  windows.forEach((w, i) => data.set(extractor.extractClip(w.samples).data, i * F * bins));
+  return { data, rows: windows.length, cols: F * bins };
 }
 
 

@@ -10,6 +10,7 @@
  * `onFrames` sees every raw frame once, in order.
  */
 import type { FeatureExtractor } from '../features/extractor.ts';
+import { endWindows, StreamEndsKeeper } from '../features/endWindows.ts';
 import { FrameStreamer } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
 
@@ -23,10 +24,9 @@ export class WindowAssembler {
   private frameRows = 0;
   private frameBase = 0;
   private nextWindow = 0;
-  private samplesSeen = 0;
-  private readonly firstSamples: Float32Array;
-  /** The last clip-length samples of the stream, for the zero-padded windows at its end. */
-  private recent: Float32Array;
+  /** The first and last clip-length samples of the stream, for the padded windows at its end. */
+  private readonly ends: StreamEndsKeeper;
+  private readonly windowSamples: number;
   private readonly hopSamples: number;
 
   private readonly raw: boolean;
@@ -45,8 +45,8 @@ export class WindowAssembler {
     [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
     this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
     this.streamer = new FrameStreamer(extractor);
-    this.firstSamples = new Float32Array(Math.round(extractor.config.clipSec * sampleRate));
-    this.recent = new Float32Array(0);
+    this.windowSamples = Math.round(extractor.config.clipSec * sampleRate);
+    this.ends = new StreamEndsKeeper(this.windowSamples);
     this.hopSamples = this.hopFrames * hopLength;
   }
 
@@ -55,11 +55,7 @@ export class WindowAssembler {
   }
 
   push(chunk: Float32Array): void {
-    if (this.samplesSeen < this.firstSamples.length) {
-      this.firstSamples.set(chunk.subarray(0, this.firstSamples.length - this.samplesSeen), this.samplesSeen);
-    }
-    this.samplesSeen += chunk.length;
-    this.keepRecent(chunk);
+    this.ends.push(chunk);
     const m = this.streamer.push(chunk);
     if (m.rows > 0) {
       this.onFrames?.(m);
@@ -76,31 +72,11 @@ export class WindowAssembler {
    * with silence at both ends already has whole windows over its last moments).
    */
   finish(partial = true): void {
-    const W = this.firstSamples.length;
-    const T = this.samplesSeen;
-    if (T === 0 || !partial) return;
-    if (this.nextWindow === 0) {
-      this.onWindow(this.extractor.extractClip(this.firstSamples.subarray(0, T)), 0, true);
-      this.nextWindow = 1;
+    if (!partial) return;
+    for (const w of endWindows(this.ends.ends, this.windowSamples, this.hopSamples, this.nextWindow)) {
+      this.onWindow(this.extractor.extractClip(w.samples), w.index, true);
+      this.nextWindow = w.index + 1;
     }
-    for (let start = this.nextWindow * this.hopSamples; start < T && T - start >= W / 2; start = this.nextWindow * this.hopSamples) {
-      const from = this.recent.length - (T - start); // recent ends at sample T
-      this.onWindow(this.extractor.extractClip(this.recent.subarray(Math.max(0, from))), this.nextWindow, true);
-      this.nextWindow++;
-    }
-  }
-
-  private keepRecent(chunk: Float32Array): void {
-    const W = this.firstSamples.length;
-    if (chunk.length >= W) {
-      this.recent = chunk.slice(chunk.length - W);
-      return;
-    }
-    const keep = Math.min(this.recent.length, W - chunk.length);
-    const next = new Float32Array(keep + chunk.length);
-    next.set(this.recent.subarray(this.recent.length - keep), 0);
-    next.set(chunk, keep);
-    this.recent = next;
   }
 
   private appendFrames(m: Matrix): void {

@@ -106,6 +106,7 @@ export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined,
     clipFrames: dataset.frames ? shareFrames(dataset.frames) : undefined,
     field: field && {
       frames: shareFrames(field.data.frames),
+      endWindows: shareFrames(field.data.endWindows),
       names: field.data.recordings.map((r) => r.name),
       ranges: ranges!,
       background: field.data.recordings.map((r, i) => ranges![i]?.background ?? (r.rows >= F ? [[0, r.rows - F] as [number, number]] : [])),

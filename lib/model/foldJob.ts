@@ -22,7 +22,7 @@ import { buildModel } from './architectures/index.ts';
 import { selectBackend, type BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import { saveModel, type ModelMeta } from './io.ts';
-import { scoreFrameWindows } from './scoreWindows.ts';
+import { scoreFieldRecording } from './scoreWindows.ts';
 import { predictScores, trainClassifier, type EpochRecord } from './train.ts';
 import { stackSet, type LabelledSet } from './tensorData.ts';
 
@@ -40,7 +40,7 @@ export interface SharedClips {
    * Field recordings' frames; `ranges[i]` is set for the labelled ones (field configuration); `background[i]` the
    * start rows where background may be drawn from item i (never on a labelled call).
    */
-  field?: { frames: FrameStore; names: string[]; ranges: (FieldWindowRanges | null)[]; background: [number, number][][] };
+  field?: { frames: FrameStore; endWindows: FrameStore; names: string[]; ranges: (FieldWindowRanges | null)[]; background: [number, number][][] };
 }
 
 export interface FoldJob {
@@ -208,7 +208,7 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
     );
     const innerValScores = innerVal ? Array.from(predictScores(model, innerVal)) : [];
     const outerValScores = job.outerValIdx.length ? Array.from(predictScores(model, stackSet(all, clips.labels, job.outerValIdx))) : [];
-    const tracks = job.score.map((item) => scoreFrameWindows(model, extractor, frameView(clips.field!.frames, item), job.hopFrames));
+    const tracks = job.score.map((item) => scoreFieldRecording(model, extractor, frameView(clips.field!.frames, item), frameView(clips.field!.endWindows, item), job.hopFrames));
     if (job.save) await saveModel(job.save.dir, model, { ...job.save.meta, backend: backend.name, epochs: result.history.length });
     return {
       fold: job.fold,

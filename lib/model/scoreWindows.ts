@@ -25,6 +25,22 @@ export function windowCount(rows: number, framesPerWindow: number, hopFrames: nu
   return rows < framesPerWindow ? 0 : Math.floor((rows - framesPerWindow) / hopFrames) + 1;
 }
 
+/**
+ * A field recording's score track as counting computes it (exactly, every window): its whole windows from its
+ * frames, then the windows past its end from their finished features (`endWindows`, one window per row; see
+ * lib/features/endWindows.ts).
+ */
+export function scoreFieldRecording(model: tf.LayersModel, extractor: FeatureExtractor, frames: Matrix, endWindows: Matrix, hopFrames: number, batchSize = 64): Float32Array {
+  const whole = scoreFrameWindows(model, extractor, frames, hopFrames, batchSize);
+  if (endWindows.rows === 0) return whole;
+  const [F, bins] = extractor.shape;
+  const end = predictScores(model, { x: endWindows.data.slice(), n: endWindows.rows, frames: F, bins }, batchSize);
+  const out = new Float32Array(whole.length + end.length);
+  out.set(whole);
+  out.set(end, whole.length);
+  return out;
+}
+
 export function scoreFrameWindows(model: tf.LayersModel, extractor: FeatureExtractor, frames: Matrix, hopFrames: number, batchSize = 64): Float32Array {
   const [F, bins] = extractor.shape;
   const n = windowCount(frames.rows, F, hopFrames);

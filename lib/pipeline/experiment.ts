@@ -223,7 +223,9 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   const bgOn = config.augment.background.enabled;
   let field: FieldData | null = null;
   if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
-    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames, leadSec: targetLeadSec(config.target) });
+    // the windows past each recording's end too, so the tracks the detector is tuned on are the ones `count` scores
+    const endWindowHopFrames = Math.round(targetDetector(config.target).hopSec * framesPerSec(config.feature));
+    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames, leadSec: targetLeadSec(config.target), endWindowHopFrames });
     for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
     const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
     if (missing.length) log(`  labelled but not found in ${where}: ${missing.join(', ')}`);
