@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, KAGGLE_LABELS_DIR, NEGATIVE_DIR, POSITIVE_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../data/paths.ts';
-import { checkKaggleData, compareFigures, readRecordedFigures } from './reproduce.ts';
+import { checkKaggleData, compareFigures, readRecordedFigures, sameWeights } from './reproduce.ts';
 
 test("the shipped model's recorded figures: valid, each in its own range, and the numbers MODEL.md states", () => {
   const recorded = readRecordedFigures(DEFAULT_MODEL_DIR);
@@ -49,4 +49,19 @@ test('reproduce checks its data folder: the Kaggle layout with recordings 00–4
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'experiments/reproduce.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CAPUCHIN_DATA: '' } });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /reproduce needs the Kaggle data set\. Fix: pass --data DIR/);
+});
+
+test('reproduce tells whether the rebuilt weights equal the shipped ones, byte for byte', () => {
+  const root = mkdtempSync(join(tmpdir(), 'capuchin-repro-'));
+  try {
+    mkdirSync(join(root, 'copy'));
+    copyFileSync(join(DEFAULT_MODEL_DIR, 'weights.bin'), join(root, 'copy', 'weights.bin'));
+    assert.equal(sameWeights(DEFAULT_MODEL_DIR, join(root, 'copy')), true);
+    const bytes = readFileSync(join(root, 'copy', 'weights.bin'));
+    bytes[100] ^= 1;
+    writeFileSync(join(root, 'copy', 'weights.bin'), bytes);
+    assert.equal(sameWeights(DEFAULT_MODEL_DIR, join(root, 'copy')), false);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -15,6 +15,7 @@ import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { CAPUCHINBIRD_TARGET } from '../records/target.ts';
 import { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels } from '../records/labels.ts';
 import { formatZodIssues } from '../util/zodIssues.ts';
+import { WEIGHTS_FILE } from '../model/io.ts';
 import { runExperiment, type ExperimentRun } from './experiment.ts';
 
 export const FIGURES_FILE = 'figures.json';
@@ -96,6 +97,12 @@ export function checkKaggleData(dataDir: string): string[] {
   return recordings.map((r) => join(dataDir, FOREST_DIR, r));
 }
 
+/** Whether two model folders hold the same weights, byte for byte. */
+export function sameWeights(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((d) => join(d, WEIGHTS_FILE));
+  return existsSync(x) && existsSync(y) && readFileSync(x).equals(readFileSync(y));
+}
+
 export interface ReproduceOptions {
   dataDir: string;
   outDir: string;
@@ -144,6 +151,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<Reproduction
     });
     const rows = compareFigures(recorded, runFigures(run));
     log(`\nfigures of ${recorded.model} (recorded) and of this run (reproduced):\n${figuresTable(rows)}`);
+    log(`weights: ${sameWeights(opts.modelDir, run.modelDir!) ? `identical to ${opts.modelDir}'s, byte for byte` : `differ from ${opts.modelDir}'s (the figures are what must agree; see its MODEL.md)`}`);
     return { run, rows, ok: rows.every((r) => r.ok) };
   } finally {
     rmSync(countDir, { recursive: true, force: true });
