@@ -87,13 +87,14 @@ const program = newCommand('experiment', 'Cross-validate a call classifier (the 
       .default('data'),
   )
   .option('--no-count', 'skip counting calls in Forest Recordings after training')
+  .option('--degraded <dir>', 'degraded copies of the field recordings (npm run degrade --out): each scored out of fold and counted with the cross-validated detector')
   .option('--no-cache', 'do not read or write the feature cache');
 recordingRoleOptions(program);
 
 await runMain(async () => {
   program.parse();
   const [name] = program.args;
-  const o = program.opts<{ data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean; fieldLabels?: string; tuneLabels: 'data' | 'field-labels'; folds?: number; positives?: string; negatives?: string; groups?: string; recordings?: string; annotations?: string; annotationClass?: string; recursive: boolean; targetName?: string; callSec?: number; band?: { lowHz: number; highHz: number }; sampleRate?: number; windowSec?: number; hopSec?: number } & RoleFlags>();
+  const o = program.opts<{ degraded?: string; data?: string; out?: string; config?: string; backend?: never; allowCpuTraining: boolean; allowLargeModel: boolean; workers?: number; count: boolean; cache: boolean; fieldLabels?: string; tuneLabels: 'data' | 'field-labels'; folds?: number; positives?: string; negatives?: string; groups?: string; recordings?: string; annotations?: string; annotationClass?: string; recursive: boolean; targetName?: string; callSec?: number; band?: { lowHz: number; highHz: number }; sampleRate?: number; windowSec?: number; hopSec?: number } & RoleFlags>();
   const dataDir = resolveDataDir(o.data);
   const inputs = readExperimentInputs({
     dataDir,
@@ -139,6 +140,7 @@ await runMain(async () => {
       fieldLabels,
       tuneLabels: o.tuneLabels === 'field-labels' ? 'fieldLabels' : 'data',
       countDir,
+      degradedDir: o.degraded,
     });
     runs.push(run);
   }

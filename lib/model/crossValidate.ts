@@ -37,6 +37,14 @@ export interface FieldInputs {
   rejected?: FieldLabels;
   /** Frames between the starts of scored windows in the out-of-fold tracks (the detector's hop). */
   hopFrames: number;
+  /** Degraded copies of the field recordings (npm run degrade), scored out of fold beside the originals: item[i] is recording i's copy in `data`, or −1. */
+  degraded?: DegradedField[];
+}
+
+export interface DegradedField {
+  name: string;
+  data: FieldData;
+  item: number[];
 }
 
 export interface CrossValidationOptions {
@@ -78,6 +86,8 @@ export interface CrossValidationResult {
   oof: OofPrediction[];
   /** Out-of-fold score tracks of the field recordings (empty without field recordings). */
   tracks: OofTrack[];
+  /** Per degradation, the out-of-fold score tracks of the field recordings' degraded copies (by the same fold models). */
+  degradedTracks: { name: string; tracks: OofTrack[] }[];
   /** Chosen on the pooled inner-validation clip scores of all folds (never on out-of-fold scores). */
   threshold: number;
   finalEpochs: number;
@@ -244,6 +254,18 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   });
   oof.sort((a, b) => a.file.localeCompare(b.file));
   tracks.sort((a, b) => a.recording.localeCompare(b.recording));
+  const hopSec = (field?.hopFrames ?? 1) / framesPerSec(experiment.feature);
+  const degradedTracks = (field?.degraded ?? []).map((d, k) => ({
+    name: d.name,
+    tracks: outcomes
+      .flatMap((o, f) =>
+        jobs[f].score.flatMap((item, j) => {
+          const scores = o.degradedTracks[k]?.[j];
+          return scores ? [{ recording: names[item], fold: f, scores, durationSec: d.data.recordings[d.item[item]].durationSec, hopSec, windowSec: experiment.feature.clipSec }] : [];
+        }),
+      )
+      .sort((a, b) => a.recording.localeCompare(b.recording)),
+  }));
   const bothClasses = innerLabels.some((l) => l >= 0.5) && innerLabels.some((l) => l < 0.5);
   if (!bothClasses) log(`threshold: 0.5 (no inner validation examples of both classes: too few training ${clipless ? 'recordings' : 'source groups'} per fold to hold one back)`);
   const threshold = bothClasses ? chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric }) : 0.5;
@@ -266,6 +288,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     histories: outcomes.map((o) => ({ fold: o.fold, epochs: o.history, bestEpoch: o.bestEpoch })),
     oof,
     tracks,
+    degradedTracks,
     threshold,
     finalEpochs,
     final,

@@ -107,6 +107,7 @@ export function sharedData(dataset: ClipDataset, field: FieldInputs | undefined,
     field: field && {
       frames: shareFrames(field.data.frames),
       endWindows: shareFrames(field.data.endWindows),
+      degraded: (field.degraded ?? []).map((d) => ({ frames: shareFrames(d.data.frames), endWindows: shareFrames(d.data.endWindows), item: d.item })),
       names: field.data.recordings.map((r) => r.name),
       ranges: ranges!,
       background: field.data.recordings.map((r, i) => ranges![i]?.background ?? (r.rows >= F ? [[0, r.rows - F] as [number, number]] : [])),

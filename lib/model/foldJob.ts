@@ -40,7 +40,15 @@ export interface SharedClips {
    * Field recordings' frames; `ranges[i]` is set for the labelled ones (field configuration); `background[i]` the
    * start rows where background may be drawn from item i (never on a labelled call).
    */
-  field?: { frames: FrameStore; endWindows: FrameStore; names: string[]; ranges: (FieldWindowRanges | null)[]; background: [number, number][][] };
+  field?: {
+    frames: FrameStore;
+    endWindows: FrameStore;
+    names: string[];
+    ranges: (FieldWindowRanges | null)[];
+    background: [number, number][][];
+    /** Degraded copies: item[i] is field recording i's copy in `frames`/`endWindows`, or −1. */
+    degraded: { frames: FrameStore; endWindows: FrameStore; item: number[] }[];
+  };
 }
 
 export interface FoldJob {
@@ -90,6 +98,8 @@ export interface FoldOutcome {
   outerValScores: number[];
   /** Whole-recording score tracks of `job.score`, in order. */
   tracks: Float32Array[];
+  /** Per degradation (SharedClips.field.degraded), the tracks of `job.score`'s degraded copies (null: no copy). */
+  degradedTracks: (Float32Array | null)[][];
   seconds: number;
   backend: string;
   params: number;
@@ -209,6 +219,9 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
     const innerValScores = innerVal ? Array.from(predictScores(model, innerVal)) : [];
     const outerValScores = job.outerValIdx.length ? Array.from(predictScores(model, stackSet(all, clips.labels, job.outerValIdx))) : [];
     const tracks = job.score.map((item) => scoreFieldRecording(model, extractor, frameView(clips.field!.frames, item), frameView(clips.field!.endWindows, item), job.hopFrames));
+    const degradedTracks = (job.score.length ? (clips.field?.degraded ?? []) : []).map((d) =>
+      job.score.map((item) => (d.item[item] < 0 ? null : scoreFieldRecording(model, extractor, frameView(d.frames, d.item[item]), frameView(d.endWindows, d.item[item]), job.hopFrames))),
+    );
     if (job.save) await saveModel(job.save.dir, model, { ...job.save.meta, backend: backend.name, epochs: result.history.length });
     return {
       fold: job.fold,
@@ -219,6 +232,7 @@ export async function runFoldJob(clips: SharedClips, job: FoldJob, onProgress?: 
       innerValLabels: innerVal ? Array.from(innerVal.y) : [],
       outerValScores,
       tracks,
+      degradedTracks,
       seconds: (Date.now() - started) / 1000,
       backend: backend.name,
       params: model.countParams(),

@@ -26,7 +26,7 @@ import { summarize } from '../evaluate/summarize.ts';
 import { framesPerSec } from '../features/config.ts';
 import { estimateCost } from '../model/architectures/index.ts';
 import { selectBackend, type BackendInfo, type BackendName } from '../model/backend/select.ts';
-import { crossValidate, type CrossValidationResult } from '../model/crossValidate.ts';
+import { crossValidate, type CrossValidationResult, type DegradedField } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
 import { saveModelDetector } from '../model/io.ts';
 import { LABELS_CALLS_FILE, type CountLabels } from '../records/labels.ts';
@@ -41,6 +41,10 @@ import { withOutputSet } from '../util/outputSet.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../records/errors.ts';
 import { runCount, type CountRun } from './count.ts';
 import { tuneOnTracks } from './tuneDetector.ts';
+import { readDegradedFolders } from './degrade.ts';
+import { trackEvents, type TuneResult } from '../detect/tune.ts';
+import type { DetectorConfig } from '../detect/config.ts';
+import { evaluateProcessed } from '../evaluate/countEval.ts';
 import { dataDigest, provenance, PROVENANCE_FILE } from './provenance.ts';
 import { describeInputs, type ExperimentInputs } from './experimentInputs.ts';
 
@@ -72,6 +76,8 @@ export interface RunExperimentOptions {
   tuneLabels?: 'data' | 'fieldLabels';
   /** Count every recording of this folder with the final model afterwards (default: none). */
   countDir?: string;
+  /** Degraded copies of the field recordings (npm run degrade's --out): scored out of fold and counted with the cross-validated detector. */
+  degradedDir?: string;
   /** Write the count's review.html and review/ (default true). */
   countReview?: boolean;
   log?: (line: string) => void;
@@ -242,7 +248,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     concurrency: opts.concurrency,
     modelDir: modelDir ?? undefined,
     dataDir: opts.dataDir,
-    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames } : undefined,
+    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames, degraded: await loadDegraded(opts, field, config, log) } : undefined,
     log,
   });
 
@@ -272,6 +278,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
         optimistic: tuned.trainScore,
         cvErrors: tuned.cvRecordings.filter((r) => r.fp > 0 || r.fn > 0 || r.predicted !== r.truth),
       };
+      counting.degraded = countDegraded(cv.degradedTracks, tuned, base, tuneLabels!, config.target.toleranceSec, log);
       if (counting.tuning.cvErrors.length) {
         log(`  out of fold it missed or mislocated: ${counting.tuning.cvErrors.map((r) => `${r.recording} (${r.predicted} counted, ${r.truth} labelled, ${r.fp} FP, ${r.fn} FN)`).join('; ')}`);
       }
@@ -362,4 +369,43 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
       `F1 ${metrics.f1.toFixed(4)}${ci ? ` [${ci.f1.lo.toFixed(3)}, ${ci.f1.hi.toFixed(3)}]` : ''} at threshold ${cv.threshold.toFixed(3)} (${cv.trainSeconds.toFixed(0)} s of training) → ${finalDir}`,
   );
   return { result, cv, backend, outDir: opts.outDir, modelDir, skipped, count };
+}
+
+/** The field recordings' degraded copies under opts.degradedDir, each loaded like the originals (none without the flag). */
+async function loadDegraded(opts: RunExperimentOptions, field: FieldData, config: ExperimentConfig, log: (line: string) => void): Promise<DegradedField[]> {
+  if (!opts.degradedDir) return [];
+  const names = field.recordings.map((r) => r.name);
+  const endWindowHopFrames = Math.round(targetDetector(config.target).hopSec * framesPerSec(config.feature));
+  const out: DegradedField[] = [];
+  for (const folder of readDegradedFolders(opts.degradedDir, names)) {
+    const present = folder.copies.flatMap((file, i) => (file ? [{ file, name: names[i] }] : []));
+    const data = await loadFieldRecordings(present.map((p) => p.file), config.feature, { cacheDir: opts.cacheDir, names: present.map((p) => p.name), leadSec: field.leadSec, endWindowHopFrames });
+    for (const s of data.skipped) log(`  skipped degraded copy ${s.file}: ${s.message}`);
+    const item = names.map((n) => data.recordings.findIndex((r) => r.name === n));
+    log(`degraded copies ${folder.name}: ${item.filter((i) => i >= 0).length} of ${names.length} field recordings, scored out of fold beside the originals`);
+    out.push({ name: folder.name, data, item });
+  }
+  return out;
+}
+
+/**
+ * Each degradation counted as the field recordings are cross-validated: its copies' out-of-fold tracks, each with the
+ * detector chosen in the tuning fold that held the recording out (tuned.folds), scored against the same labels.
+ */
+function countDegraded(
+  degraded: CrossValidationResult['degradedTracks'],
+  tuned: TuneResult,
+  base: DetectorConfig,
+  labels: CountLabels,
+  toleranceSec: number,
+  log: (line: string) => void,
+): NonNullable<CountingSummary['degraded']> {
+  const chosenFor = new Map(tuned.folds.flatMap((f) => f.recordings.map((r) => [r, { ...base, ...f.chosen }] as const)));
+  return degraded.map(({ name, tracks }) => {
+    const usable = tracks.filter((t) => chosenFor.has(t.recording));
+    const report = evaluateProcessed(usable.map((t) => trackEvents(t, chosenFor.get(t.recording)!)), labels.counts, labels.calls, { toleranceSec });
+    const row = { name, recordings: usable.length, mae: report.mae, exactRate: report.exactRate, f1: report.events?.f1 ?? null };
+    log(`  field CV on ${name} copies (${row.recordings} recordings): MAE ${row.mae.toFixed(3)}, exact ${(100 * row.exactRate).toFixed(0)}%, event F1 ${row.f1?.toFixed(3) ?? '—'}`);
+    return row;
+  });
 }

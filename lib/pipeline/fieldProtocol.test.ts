@@ -16,6 +16,7 @@ import { FOREST_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { FIELD_FOLDS_FILE, runExperiment } from './experiment.ts';
 import { dataDigest, PROVENANCE_FILE } from './provenance.ts';
+import { degradeRecordings } from './degrade.ts';
 
 const FIELD_SAMPLE = join(REPO_ROOT, 'data', 'field-sample');
 const NOT_AUDIO = 'these bytes are not audio: a run that decodes this file has read a recording it must not read\n';
@@ -39,8 +40,12 @@ test('field protocol: folds never train on, validate on or mix background from t
       train: { ...shipped.train, folds: 3, maxEpochs: 4 },
       augment: { ...shipped.augment, background: { ...shipped.augment.background, enabled: true, fieldWindows: true } },
     };
+    // a degraded copy of every field excerpt (12 dB louder, clipped), scored out of fold beside the originals
+    const degraded = join(root, 'degraded');
+    degradeRecordings({ files: field.map((f) => join(FIELD_SAMPLE, FOREST_DIR, f)), outDir: degraded, only: ['gain+12-clipped'] });
     const lines: string[] = [];
     const run = await runExperiment(config, {
+      degradedDir: degraded,
       dataDir: data,
       inputs: { clips: kaggleClipFolders(SAMPLE_DATA_DIR), annotated: null, kaggle: true },
       outDir: join(root, 'run'),
@@ -71,6 +76,25 @@ test('field protocol: folds never train on, validate on or mix background from t
     // the detector is tuned on the out-of-fold tracks of the field recordings, and only those
     const tracks = JSON.parse(readFileSync(join(run.outDir, 'field_oof_tracks.json'), 'utf8')).tracks as { recording: string; fold: number }[];
     for (const t of tracks) assert.ok(folds[t.fold].scored.includes(t.recording), `${t.recording} scored by fold ${t.fold}, which trained on it`);
+    // the clipped copies: each scored by the fold model that never saw its original, counted with the CV detector
+    assert.equal(run.cv.degradedTracks.length, 1);
+    const clipped = run.cv.degradedTracks[0];
+    assert.equal(clipped.name, 'gain+12-clipped');
+    assert.deepEqual(clipped.tracks.map((t) => t.recording), field);
+    for (const t of clipped.tracks) {
+      assert.ok(folds[t.fold].scored.includes(t.recording), `${t.recording}'s copy scored by fold ${t.fold}, which trained on it`);
+      const original = run.cv.tracks.find((o) => o.recording === t.recording)!;
+      assert.equal(t.scores.length, original.scores.length, 'the copy has the original\'s windows');
+    }
+    const differs = clipped.tracks.some((t) => {
+      const original = run.cv.tracks.find((o) => o.recording === t.recording)!.scores;
+      return t.scores.some((v, i) => Math.abs(v - original[i]) > 1e-3);
+    });
+    assert.ok(differs, 'the copies are scored, not the originals again');
+    const row = run.result.counting!.degraded![0];
+    assert.deepEqual([row.name, row.recordings], ['gain+12-clipped', 6]);
+    assert.ok(Number.isFinite(row.mae) && row.exactRate >= 0 && row.exactRate <= 1);
+    assert.ok(lines.some((l) => l.startsWith('  field CV on gain+12-clipped copies (6 recordings): MAE ')));
     const detector = JSON.parse(readFileSync(join(run.modelDir!, 'detector.json'), 'utf8'));
     assert.deepEqual([...detector.tunedOn.recordings].sort(), field);
     const meta = JSON.parse(readFileSync(join(run.modelDir!, 'capuchin.json'), 'utf8'));

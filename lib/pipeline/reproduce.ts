@@ -109,6 +109,8 @@ export interface ReproduceOptions {
   /** The model whose figures are reproduced (default models/default). */
   modelDir: string;
   concurrency?: number;
+  /** Degraded copies of the field recordings (npm run degrade): their field CV is reported beside the figures. */
+  degradedDir?: string;
   log?: (line: string) => void;
 }
 
@@ -147,6 +149,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<Reproduction
       tuneLabels: 'fieldLabels',
       countDir: linked,
       countReview: false,
+      degradedDir: opts.degradedDir,
       log,
     });
     const rows = compareFigures(recorded, runFigures(run));

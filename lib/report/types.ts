@@ -58,6 +58,8 @@ export interface CountingSummary {
     cvErrors: { recording: string; truth: number; predicted: number | null; fp: number; fn: number }[];
   } | null;
   /** The final model with that detector on the held-out recordings; null when they were not counted. */
+  /** Field cross-validation on degraded copies of the field recordings (experiment --degraded); absent without them. */
+  degraded?: { name: string; recordings: number; mae: number; exactRate: number; f1: number | null }[];
   holdout: {
     recordings: string[];
     mae: number;
