@@ -18,7 +18,15 @@ test("the shipped model's recorded figures: valid, each in its own range, and th
   assert.equal(rows.length, 8);
   assert.ok(rows.every((r) => r.ok), 'a model reproducing its own figures passes');
   const modelMd = readFileSync(join(DEFAULT_MODEL_DIR, 'MODEL.md'), 'utf8');
-  for (const text of ['0.9987 [0.9966, 0.9999]', '0.959 [0.931, 0.984]', 'event F1 1.000, MAE 0.000, 40 of 40 counts exact', '| 0.00 | 10/10 | 1.00 / 1.00 / 1.00 |']) assert.ok(modelMd.includes(text), `MODEL.md states ${text}`);
+  const f = (name: string) => recorded.figures[name].recorded;
+  const stated = [
+    `| ${f('clip_roc_auc').toFixed(4)} [`,
+    `| ${f('clip_f1').toFixed(3)} [`,
+    `event F1 ${f('field_cv_event_f1').toFixed(3)}, MAE ${f('field_cv_mae').toFixed(3)}, ${Math.round(40 * f('field_cv_exact'))} of 40 counts exact`,
+    `| ${f('holdout_mae').toFixed(2)} | ${Math.round(10 * f('holdout_exact'))}/10 | `,
+    ` / ${f('holdout_event_f1').toFixed(2)} |`,
+  ];
+  for (const text of stated) assert.ok(modelMd.includes(text), `MODEL.md states ${text}`);
 });
 
 test('reproduce fails a figure outside its range, or not reproduced at all', () => {
