@@ -132,3 +132,14 @@ test('halfmax (default) estimates call starts better than the other estimators o
   assert.ok(recall.halfmax > 0.97, `halfmax recall within ±1 s: ${recall.halfmax}`);
   for (const e of estimators.slice(1)) assert.ok(recall.halfmax > recall[e], `halfmax ${recall.halfmax} vs ${e} ${recall[e]}`);
 });
+
+test('a call cut by the end (or start) of a recording is judged on its peak, not on the minimum event length', () => {
+  const cfg = resolveDetectorConfig({ smoothingWindows: 1, onThreshold: 0.8, offThreshold: 0.5, minEventSec: 2 });
+  const track = (values: Record<number, number>, n = 40) => Float32Array.from({ length: n }, (_, i) => values[i] ?? 0.02);
+  // three high windows (1.5 s < minEventSec): kept at the end or the start, dropped in the middle
+  assert.equal(scoreTrackToEvents(track({ 37: 0.97, 38: 1, 39: 1 }), cfg).length, 1, 'at the end');
+  assert.equal(scoreTrackToEvents(track({ 0: 1, 1: 1, 2: 0.9 }), cfg).length, 1, 'at the start');
+  assert.equal(scoreTrackToEvents(track({ 20: 0.97, 21: 1, 22: 1 }), cfg).length, 0, 'in the middle: a spike');
+  // and an edge part still needs the on threshold
+  assert.equal(scoreTrackToEvents(track({ 38: 0.7, 39: 0.75 }), cfg).length, 0);
+});

@@ -14,7 +14,8 @@
  *      while the two humps around a dip inside one call stay together because they are close);
  *   5. drop parts whose window-start span exceeds maxRunSec (sustained noise; a run without a valley
  *      is never cut into several calls, which would invent them);
- *   6. drop parts with fewer than minEventSec of windows ≥ offThreshold (isolated spikes);
+ *   6. drop parts with fewer than minEventSec of windows ≥ offThreshold (isolated spikes), except a part that
+ *      touches the first or last window: a call cut by the recording's start or end is judged on its peak;
  *   7. estimate the call's start (cfg.startEstimator) and end = start + callSec.
  * With anchor 'onset' (an onset-labelled model: a window scores high when a call starts at its centre) the
  * estimators below find the call's start instead of its centre, and take nothing off.
@@ -247,6 +248,9 @@ export function scoreTrackToEvents(
     .flatMap(([a, b]) => splitAtValleys(s, a, b, cfg))
     .filter((p) => shortEnough(p, cfg))
     .filter((p) => {
+      // a part cut by either end of the track (a call the recording starts or ends inside) cannot last as long
+      // as a whole one: it is judged on its peak alone
+      if (p.first === 0 || p.last === s.length - 1) return s[p.peak] >= cfg.onThreshold;
       let high = 0;
       for (let i = p.first; i <= p.last; i++) if (s[i] >= cfg.offThreshold) high++;
       return high * cfg.hopSec >= cfg.minEventSec - 1e-9 && s[p.peak] >= cfg.onThreshold;

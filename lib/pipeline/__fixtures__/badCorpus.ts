@@ -69,7 +69,7 @@ export function buildBadCorpus(dir: string): CorpusEntry[] {
   const down = (rate: number) => Float32Array.from({ length: Math.round((call.samples.length * rate) / call.sampleRate) }, (_, i) => call.samples[Math.floor((i * call.sampleRate) / rate)]);
   add('call_8000Hz.wav', wavBytes([down(8000)], 8000), { outcome: 'counted', warning: /band-limited: recorded at 8000 Hz/ });
   add('call_11025Hz.wav', wavBytes([down(11025)], 11025), counted); // Nyquist 5512 Hz is above the shipped model's 5 kHz
-  add('dc_offset.wav', wavBytes([call.samples.map((v) => v * 0.5 + 0.3)], call.sampleRate), { outcome: 'counted', warning: /DC offset: the samples average 0\.3/ });
+  add('dc_offset.wav', wavBytes([call.samples.map((v) => v * 0.5 + 0.3)], call.sampleRate), { outcome: 'counted', warning: /DC offset removed: the samples average 0\.300 of full scale; the model's features remove it/ });
   add('clipped.wav', wavBytes([call.samples.map((v) => Math.max(-1, Math.min(1, v * 40)))], call.sampleRate), { outcome: 'counted', warning: /clipped: \d+ samples/ });
   add('cut_mp3.mp3', mp3.subarray(0, 200001), { outcome: 'counted', warning: /truncated: the stream is cut off inside its last frame/ });
   const damaged = Uint8Array.from(mp3);
