@@ -129,3 +129,31 @@ test('with onset labelling a positive is centred on a call start and negatives a
   // background never overlaps a call
   for (const [a, b] of r.background) for (const row of [a, b]) assert.ok(calls.every((c) => held(row, 1.2, c.start_s, c.end_s) === 0));
 });
+
+test("field recordings keep the windows past their end, cached under the whole feature config (a PCEN change is not served stale)", async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadFieldRecordings } = await import('./field.ts');
+  const { frameView } = await import('./frames.ts');
+  const { REPO_ROOT, FOREST_DIR } = await import('./paths.ts');
+  const file = join(REPO_ROOT, 'data', 'field-sample', FOREST_DIR, 'recording_07_excerpt.mp3');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'capuchin-endcache-'));
+  try {
+    const feature = { kind: 'pcen' as const, melBins: 48, fminHz: 100, fmaxHz: 5000, frameLength: 400, hopLength: 320, fftLength: 512 };
+    const load = (f: object) => loadFieldRecordings([file], f, { cacheDir, endWindowHopFrames: 25, onProgress: () => {} }).then((d) => frameView(d.endWindows, 0));
+    const first = await load(feature);
+    // the windows after the last whole one that still hold ≥ 1.5 s of the 16 s (which ones: tuningTracks.test.ts
+    // checks them against count's)
+    assert.ok(first.rows >= 1 && first.rows <= 3, `${first.rows} end windows`);
+    assert.equal(first.cols, 149 * 48);
+    assert.deepEqual(Array.from((await load(feature)).data), Array.from(first.data), 'read back from the cache');
+    const other = await load({ ...feature, pcenGain: 0.8 });
+    assert.equal(other.rows, first.rows);
+    assert.ok(other.data.some((v, i) => Math.abs(v - first.data[i]) > 1e-3), 'another PCEN gain gives other end windows, not the cached ones');
+    const none = await loadFieldRecordings([file], feature, { cacheDir, onProgress: () => {} });
+    assert.equal(frameView(none.endWindows, 0).rows, 0, 'none unless asked for');
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

@@ -77,7 +77,8 @@ export async function loadFieldRecordings(
   const key = cache?.featureKey(settings) ?? '';
   const [F, bins] = extractor.shape;
   const endHop = lead === 0 ? (opts.endWindowHopFrames ?? 0) : 0;
-  const endKey = endHop ? (cache?.featureKey({ ...settings, endWindows: { hopFrames: endHop, clipSec: config.clipSec, finish: config.kind } }) ?? '') : '';
+  // finished windows: keyed by the whole feature config (PCEN, dB, clip length …), not only the framing
+  const endKey = endHop ? (cache?.featureKey({ ...settings, endWindows: { hopFrames: endHop, feature: config } }) ?? '') : '';
   const recordings: FieldRecording[] = [];
   const matrices: Matrix[] = [];
   const ends: Matrix[] = [];
