@@ -16,10 +16,11 @@
  * The recordings 50–99 (the contest's evaluation set) are never read. Everything is written as one
  * output set (lib/util/outputSet.ts), each batch's experiment folder inside it.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
+import { labelsDirFor } from '../data/labels.ts';
 import { FOREST_DIR } from '../data/paths.ts';
 import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
 import { matchStarts, DEFAULT_MATCH_TOLERANCE_SEC } from '../evaluate/countEval.ts';
@@ -154,14 +155,19 @@ export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCu
     throw new Error(`capuchin: review curve: '${config.name}' needs field labels, but the curve's first model trains before anything is reviewed. Fix: pass --config mel (or another config without field.required).`);
   }
   const forest = join(opts.dataDir, FOREST_DIR);
-  const labels = readLabelledRecordings(join(opts.dataDir, LABELS_CALLS_FILE));
+  // the data folder's labels, else the repository's labels of the Kaggle recordings (data/labels/)
+  const labelsDir = labelsDirFor(opts.dataDir);
+  if (!labelsDir || !existsSync(join(labelsDir, LABELS_CALLS_FILE))) {
+    throw new Error(`capuchin: review curve: ${opts.dataDir} has no ${LABELS_CALLS_FILE} and holds none of the Kaggle recordings data/labels/ labels. Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"), or put labels_calls.csv beside your recordings.`);
+  }
+  const labels = readLabelledRecordings(join(labelsDir, LABELS_CALLS_FILE));
   const audio = listAudioFiles(forest);
   const field = recordingsInRole(audio, 'field', roles).filter((f) => labels.has(basename(f)));
   const holdout = recordingsInRole(audio, 'holdout', roles).filter((f) => labels.has(basename(f)));
   if (field.length === 0 || holdout.length === 0) {
     throw new Error(
       `capuchin: review curve: ${forest} has ${field.length} labelled field recording(s) (${roles.field}) and ${holdout.length} labelled held-out one(s) (${roles.holdout}); both are needed. ` +
-        `Fix: pass --data with the Kaggle 'Forest Recordings' and the labels of recordings 00–49 (../shared/data/README.md).`,
+        `Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"; the labels of recordings 00–49 are in data/labels/).`,
     );
   }
   const batches = checkBatches(opts.batches ?? DEFAULT_REVIEW_BATCHES, field.length);
