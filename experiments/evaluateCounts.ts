@@ -31,7 +31,8 @@ const program = newCommand('evaluate-counts', 'Score per-recording call counts (
 await runMain(async () => {
   program.parse();
   const o = program.opts<{ results: string; labels?: string; calls?: string; detections?: string; data?: string; recordings?: string; tolerance?: number; out?: string }>();
-  const labelsDir = o.labels ? undefined : (labelsDirFor(resolveDataDir(o.data)) ?? resolveDataDir(o.data));
+  const dataDir = o.labels ? undefined : resolveDataDir(o.data);
+  const labelsDir = dataDir && (labelsDirFor(dataDir) ?? dataDir);
   const labelsPath = o.labels ?? join(labelsDir!, 'labels_counts.csv');
   const defaultCalls = labelsDir && join(labelsDir, 'labels_calls.csv');
   const callsPath = o.calls ?? (defaultCalls && existsSync(defaultCalls) ? defaultCalls : undefined);

@@ -15,8 +15,8 @@ import { AudioError } from '../audio/errors.ts';
 import { streamAudio } from '../audio/load.ts';
 import { withSilence } from '../audio/audio.ts';
 import { frameSettings, framesPerSec, resolveFeatureConfig, type FeatureConfig } from '../features/config.ts';
-import { configureFeatures } from '../features/extractor.ts';
-import { endWindows, StreamEndsKeeper } from '../features/endWindows.ts';
+import { configureFeatures, type FeatureExtractor } from '../features/extractor.ts';
+import { endWindows, StreamEndsKeeper, windowCount } from '../features/endWindows.ts';
 import { framesOfChunks } from '../features/frameStream.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { CallSpan } from '../records/labels.ts';
@@ -55,19 +55,19 @@ export interface FieldData {
   config: FeatureConfig;
 }
 
+export interface FieldLoadOptions {
+  cacheDir?: string | false;
+  onProgress?: (done: number, total: number) => void;
+  /** Recording ids, aligned with the files (default: the file names). */
+  names?: readonly string[];
+  /** Seconds of silence framed around each recording (onset targets). */
+  leadSec?: number;
+  /** Also keep the windows past each recording's end, for windows this many frames apart (none with leadSec). */
+  endWindowHopFrames?: number;
+}
+
 /** Frames of each recording (streamed decode, cached by content), skipping the ones that fail. */
-export async function loadFieldRecordings(
-  files: readonly string[],
-  featureConfig: Partial<FeatureConfig>,
-  opts: {
-    cacheDir?: string | false;
-    onProgress?: (done: number, total: number) => void;
-    names?: readonly string[];
-    leadSec?: number;
-    /** Also keep the windows past each recording's end, for windows this many frames apart (none with leadSec). */
-    endWindowHopFrames?: number;
-  } = {},
-): Promise<FieldData> {
+export async function loadFieldRecordings(files: readonly string[], featureConfig: Partial<FeatureConfig>, opts: FieldLoadOptions = {}): Promise<FieldData> {
   const config = resolveFeatureConfig(featureConfig);
   const extractor = configureFeatures(config);
   const cache = opts.cacheDir === false ? null : new FeatureCache({ dir: opts.cacheDir });
@@ -90,15 +90,19 @@ export async function loadFieldRecordings(
       let frames = cache?.readMatrix(hash, key, extractor.frameBins) ?? null;
       let end: Matrix | null = endHop ? (cache?.readMatrix(hash, endKey, F * bins) ?? null) : { data: new Float32Array(0), rows: 0, cols: F * bins };
       if (!frames || !end) {
+        // one decode gives what the cache lacks: the frames, the end windows, or both
         const keeper = new StreamEndsKeeper(Math.round(config.clipSec * config.sampleRate));
-        frames = (await framesOfChunks(extractor, tap(withSilence(streamAudio(file, { sampleRate: config.sampleRate }), lead, lead), keeper))).frames;
-        cache?.writeFeatures(hash, key, frames, settings);
-        if (endHop) {
-          end = endWindowFeatures(extractor, keeper, frames.rows, endHop);
+        const decoded = (await framesOfChunks(extractor, tap(withSilence(streamAudio(file, { sampleRate: config.sampleRate }), lead, lead), keeper))).frames;
+        if (!frames) {
+          frames = decoded;
+          cache?.writeFeatures(hash, key, frames, settings);
+        }
+        if (!end) {
+          end = endWindowFeatures(extractor, keeper, decoded.rows, endHop);
           cache?.writeFeatures(hash, endKey, end);
         }
       }
-      ends.push(end!);
+      ends.push(end);
       const name = opts.names?.[i] ?? basename(file);
       const durationSec = (frames.rows - 1) / framesPerSec(config) + config.frameLength / config.sampleRate - 2 * leadSec;
       recordings.push({ file, name, group: groupOf(name), rows: frames.rows, durationSec });
@@ -121,11 +125,10 @@ async function* tap(chunks: AsyncIterable<Float32Array>, keeper: StreamEndsKeepe
 }
 
 /** The finished features of the windows past the end of a recording of `rows` frames, one window per row. */
-function endWindowFeatures(extractor: ReturnType<typeof configureFeatures>, keeper: StreamEndsKeeper, rows: number, hopFrames: number): Matrix {
+function endWindowFeatures(extractor: FeatureExtractor, keeper: StreamEndsKeeper, rows: number, hopFrames: number): Matrix {
   const [F, bins] = extractor.shape;
-  const whole = rows < F ? 0 : Math.floor((rows - F) / hopFrames) + 1;
   const W = Math.round(extractor.config.clipSec * extractor.config.sampleRate);
-  const windows = endWindows(keeper.ends, W, hopFrames * extractor.config.hopLength, whole);
+  const windows = endWindows(keeper.ends, W, hopFrames * extractor.config.hopLength, windowCount(rows, F, hopFrames));
   const data = new Float32Array(windows.length * F * bins);
   windows.forEach((w, i) => data.set(extractor.extractClip(w.samples).data, i * F * bins));
   return { data, rows: windows.length, cols: F * bins };

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LABELS_COUNTS_FILE, readCountLabels, type CountLabels } from '../records/labels.ts';
+import { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels, type CountLabels } from '../records/labels.ts';
 import { FOREST_DIR, KAGGLE_LABELS_DIR } from './paths.ts';
 
 /**
@@ -16,6 +16,12 @@ export function labelsDirFor(dataDir: string, kaggleLabels = KAGGLE_LABELS_DIR):
   if (existsSync(join(dataDir, LABELS_COUNTS_FILE))) return dataDir;
   const known = readCountLabels(kaggleLabels);
   return known?.counts.some((c) => existsSync(join(dataDir, FOREST_DIR, c.recording))) ? kaggleLabels : null;
+}
+
+/** The labels_calls.csv that labels `dataDir`'s recordings (labelsDirFor), or null when there is none. */
+export function findCallLabelsFile(dataDir: string, kaggleLabels = KAGGLE_LABELS_DIR): string | null {
+  const dir = labelsDirFor(dataDir, kaggleLabels);
+  return dir && existsSync(join(dir, LABELS_CALLS_FILE)) ? join(dir, LABELS_CALLS_FILE) : null;
 }
 
 /** The count (and call) labels of `dataDir`'s recordings (labelsDirFor), or null when none are known. */

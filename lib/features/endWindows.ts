@@ -22,6 +22,12 @@ export interface StreamEnds {
   total: number;
 }
 
+/** Windows that fit whole in `rows` frames: floor((rows − F) / hop) + 1 (none when rows < F). */
+export function windowCount(rows: number, framesPerWindow: number, hopFrames: number): number {
+  return rows < framesPerWindow ? 0 : Math.floor((rows - framesPerWindow) / hopFrames) + 1;
+}
+
+/** The windows past the last of `wholeWindows` whole ones (see the header). */
 export function endWindows(ends: StreamEnds, windowSamples: number, hopSamples: number, wholeWindows: number): EndWindow[] {
   const { head, tail, total: T } = ends;
   const out: EndWindow[] = [];

@@ -232,6 +232,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   const innerLabels: number[] = [];
   const innerScores: number[] = [];
   const tracks: OofTrack[] = [];
+  const hopSec = (field?.hopFrames ?? 1) / framesPerSec(experiment.feature);
+  /** Fold f's out-of-fold track of field recording `item` (or of its copy, `durationSec` the copy's). */
+  const oofTrack = (item: number, f: number, scores: Float32Array, durationSec: number): OofTrack => ({ recording: names[item], fold: f, scores, durationSec, hopSec, windowSec: experiment.feature.clipSec });
   outcomes.forEach((o, f) => {
     jobs[f].outerValIdx.forEach((i, j) => {
       const c = dataset.clips[i];
@@ -248,20 +251,17 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
         innerScores.push(o.innerValScores[j]);
       });
     }
-    jobs[f].score.forEach((item, j) =>
-      tracks.push({ recording: names[item], fold: f, scores: o.tracks[j], durationSec: field!.data.recordings[item].durationSec, hopSec: field!.hopFrames / framesPerSec(experiment.feature), windowSec: experiment.feature.clipSec }),
-    );
+    jobs[f].score.forEach((item, j) => tracks.push(oofTrack(item, f, o.tracks[j], field!.data.recordings[item].durationSec)));
   });
   oof.sort((a, b) => a.file.localeCompare(b.file));
   tracks.sort((a, b) => a.recording.localeCompare(b.recording));
-  const hopSec = (field?.hopFrames ?? 1) / framesPerSec(experiment.feature);
   const degradedTracks = (field?.degraded ?? []).map((d, k) => ({
     name: d.name,
     tracks: outcomes
       .flatMap((o, f) =>
         jobs[f].score.flatMap((item, j) => {
           const scores = o.degradedTracks[k]?.[j];
-          return scores ? [{ recording: names[item], fold: f, scores, durationSec: d.data.recordings[d.item[item]].durationSec, hopSec, windowSec: experiment.feature.clipSec }] : [];
+          return scores ? [oofTrack(item, f, scores, d.data.recordings[d.item[item]].durationSec)] : [];
         }),
       )
       .sort((a, b) => a.recording.localeCompare(b.recording)),

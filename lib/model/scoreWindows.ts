@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
+import { windowCount } from '../features/endWindows.ts';
 import { predictScores } from './train.ts';
 
 /** A recording's window scores: window i covers [i·hopSec, i·hopSec + windowSec]. */
@@ -18,11 +19,6 @@ export interface ScoreTrack {
   windowSec: number;
   /** Seconds of silence the scored stream had before the recording (absent: 0): window i starts at i·hopSec − leadSec. */
   leadSec?: number;
-}
-
-/** Windows that fit whole: floor((rows − F) / hop) + 1 (none when rows < F). */
-export function windowCount(rows: number, framesPerWindow: number, hopFrames: number): number {
-  return rows < framesPerWindow ? 0 : Math.floor((rows - framesPerWindow) / hopFrames) + 1;
 }
 
 /**

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { needsFrames } from '../data/augmentConfig.ts';
-import { fieldWindowOptions, loadFieldRecordings, type FieldData } from '../data/field.ts';
+import { fieldWindowOptions, loadFieldRecordings, type FieldData, type FieldLoadOptions } from '../data/field.ts';
 import { readFieldLabels, withRejected, type ReadFieldLabels } from '../data/fieldLabels.ts';
 import { emptyClipDataset, loadClipDataset } from '../data/load.ts';
 import { kaggleClipFolders } from '../data/dataset.ts';
@@ -29,8 +29,8 @@ import { selectBackend, type BackendInfo, type BackendName } from '../model/back
 import { crossValidate, type CrossValidationResult, type DegradedField } from '../model/crossValidate.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
 import { saveModelDetector } from '../model/io.ts';
-import { LABELS_CALLS_FILE, type CountLabels } from '../records/labels.ts';
-import { findCountLabels, labelsDirFor } from '../data/labels.ts';
+import { type CountLabels } from '../records/labels.ts';
+import { findCallLabelsFile, findCountLabels } from '../data/labels.ts';
 import { VERDICTS_FILE } from '../report/review/types.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import type { CountingSummary, ExperimentResult } from '../report/types.ts';
@@ -179,11 +179,11 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   if (config.field.required && !opts.fieldLabels) {
-    const found = labelsDirFor(opts.dataDir);
-    if (!found || !existsSync(join(found, LABELS_CALLS_FILE))) {
+    const found = findCallLabelsFile(opts.dataDir);
+    if (!found) {
       throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings, and ${opts.dataDir} has no labels_calls.csv nor the Kaggle recordings that data/labels/ labels. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
     }
-    opts = { ...opts, fieldLabels: join(found, LABELS_CALLS_FILE) };
+    opts = { ...opts, fieldLabels: found };
   }
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${config.name}: ${config.description}`);
@@ -227,20 +227,19 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     config = { ...config, augment: { ...config.augment, background: { ...background, enabled: false } } };
   }
   const bgOn = config.augment.background.enabled;
+  const base = targetDetector(config.target);
+  const hopFrames = Math.round(base.hopSec * framesPerSec(config.feature));
+  // field recordings (and their degraded copies) keep the windows past their end too, so the tracks the detector
+  // is tuned on are the ones `count` scores
+  const fieldLoad = { cacheDir: opts.cacheDir, leadSec: targetLeadSec(config.target), endWindowHopFrames: hopFrames };
   let field: FieldData | null = null;
   if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
-    // the windows past each recording's end too, so the tracks the detector is tuned on are the ones `count` scores
-    const endWindowHopFrames = Math.round(targetDetector(config.target).hopSec * framesPerSec(config.feature));
-    field = await loadFieldRecordings(fieldFiles, config.feature, { cacheDir: opts.cacheDir, names: fieldNames, leadSec: targetLeadSec(config.target), endWindowHopFrames });
+    field = await loadFieldRecordings(fieldFiles, config.feature, { ...fieldLoad, names: fieldNames });
     for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
     const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
     if (missing.length) log(`  labelled but not found in ${where}: ${missing.join(', ')}`);
     if (inputs.annotated) checkAnnotationsWithin(inputs.annotated.labels, new Map(field.recordings.map((r) => [r.name, r.durationSec])));
   }
-  const base = targetDetector(config.target);
-
-  const hopFrames = Math.round(base.hopSec * framesPerSec(config.feature));
-
   const modelDir = opts.finalModel === false ? null : join(opts.outDir, 'model');
   const cv = await crossValidate(dataset, config, {
     backend: opts.backend,
@@ -248,7 +247,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     concurrency: opts.concurrency,
     modelDir: modelDir ?? undefined,
     dataDir: opts.dataDir,
-    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames, degraded: await loadDegraded(opts, field, config, log) } : undefined,
+    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames, degraded: await loadDegraded(opts.degradedDir, field, config.feature, fieldLoad, log) } : undefined,
     log,
   });
 
@@ -371,15 +370,20 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   return { result, cv, backend, outDir: opts.outDir, modelDir, skipped, count };
 }
 
-/** The field recordings' degraded copies under opts.degradedDir, each loaded like the originals (none without the flag). */
-async function loadDegraded(opts: RunExperimentOptions, field: FieldData, config: ExperimentConfig, log: (line: string) => void): Promise<DegradedField[]> {
-  if (!opts.degradedDir) return [];
+/** The field recordings' degraded copies under `dir`, each loaded like the originals (`load`); none without a dir. */
+async function loadDegraded(
+  dir: string | undefined,
+  field: FieldData,
+  feature: ExperimentConfig['feature'],
+  load: Omit<FieldLoadOptions, 'names'>,
+  log: (line: string) => void,
+): Promise<DegradedField[]> {
+  if (!dir) return [];
   const names = field.recordings.map((r) => r.name);
-  const endWindowHopFrames = Math.round(targetDetector(config.target).hopSec * framesPerSec(config.feature));
   const out: DegradedField[] = [];
-  for (const folder of readDegradedFolders(opts.degradedDir, names)) {
+  for (const folder of readDegradedFolders(dir, names)) {
     const present = folder.copies.flatMap((file, i) => (file ? [{ file, name: names[i] }] : []));
-    const data = await loadFieldRecordings(present.map((p) => p.file), config.feature, { cacheDir: opts.cacheDir, names: present.map((p) => p.name), leadSec: field.leadSec, endWindowHopFrames });
+    const data = await loadFieldRecordings(present.map((p) => p.file), feature, { ...load, names: present.map((p) => p.name) });
     for (const s of data.skipped) log(`  skipped degraded copy ${s.file}: ${s.message}`);
     const item = names.map((n) => data.recordings.findIndex((r) => r.name === n));
     log(`degraded copies ${folder.name}: ${item.filter((i) => i >= 0).length} of ${names.length} field recordings, scored out of fold beside the originals`);

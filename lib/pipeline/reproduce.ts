@@ -4,7 +4,7 @@
  * and set every figure beside the one recorded for the shipped model (models/default/figures.json, the numbers
  * of its MODEL.md). A figure outside its stated range fails the run (exit 1). Recordings 50–99 are never read.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/recordings.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { CAPUCHINBIRD_TARGET } from '../records/target.ts';
 import { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels } from '../records/labels.ts';
+import { linkFolder } from '../util/linkFolder.ts';
 import { formatZodIssues } from '../util/zodIssues.ts';
 import { WEIGHTS_FILE } from '../model/io.ts';
 import { runExperiment, type ExperimentRun } from './experiment.ts';
@@ -127,17 +128,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<Reproduction
   // count exactly 00–49 (field and held out): a folder of links, so 50–99 are never read
   const countDir = mkdtempSync(join(tmpdir(), 'capuchin-reproduce-'));
   try {
-    const linked = join(countDir, FOREST_DIR);
-    mkdirSync(linked);
-    for (const r of recordings) {
-      const name = r.slice(r.lastIndexOf(FOREST_DIR) + FOREST_DIR.length + 1);
-      if (roleOf(name, DEFAULT_RECORDING_ROLES) === 'evaluation') continue;
-      try {
-        symlinkSync(r, join(linked, name));
-      } catch {
-        copyFileSync(r, join(linked, name)); // where links need privileges (Windows)
-      }
-    }
+    const linked = linkFolder(join(countDir, FOREST_DIR), recordings.filter((r) => roleOf(r, DEFAULT_RECORDING_ROLES) !== 'evaluation'));
     const config = loadExperimentConfig(join(REPO_ROOT, recorded.config), { preset: { ...CAPUCHINBIRD_TARGET } });
     log(`reproduce: ${recorded.model} from ${recorded.config} on ${opts.dataDir} with data/labels/ (recordings 00–49 counted, 50–99 never read)`);
     const run = await runExperiment(config, {

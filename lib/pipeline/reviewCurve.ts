@@ -16,11 +16,11 @@
  * The recordings 50–99 (the contest's evaluation set) are never read. Everything is written as one
  * output set (lib/util/outputSet.ts), each batch's experiment folder inside it.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
-import { labelsDirFor } from '../data/labels.ts';
+import { findCallLabelsFile } from '../data/labels.ts';
 import { FOREST_DIR } from '../data/paths.ts';
 import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
 import { matchStarts, DEFAULT_MATCH_TOLERANCE_SEC } from '../evaluate/countEval.ts';
@@ -32,6 +32,7 @@ import { labelledRecordingsCsv, writeVerdictsCsv, type VerdictRow } from '../rec
 import { REVIEWED_CALLS_FILE, VERDICTS_FILE } from '../report/review/types.ts';
 import { targetMet, writeReviewCurve, REVIEW_CURVE_TARGET, type ReviewCurveMeta, type ReviewCurveRow } from '../report/reviewCurveReport.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
+import { linkFolder } from '../util/linkFolder.ts';
 import { withOutputSet } from '../util/outputSet.ts';
 import { formatSec } from '../util/progress.ts';
 import { createRng } from '../util/random.ts';
@@ -139,13 +140,6 @@ export interface ReviewCurveRun {
   seconds: number;
 }
 
-/** Folder of symbolic links to `files` (a folder runCount counts, holding only those recordings). */
-function linkFolder(dir: string, files: readonly string[]): string {
-  mkdirSync(dir, { recursive: true });
-  for (const f of files) symlinkSync(resolve(f), join(dir, basename(f)));
-  return dir;
-}
-
 export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCurveRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
@@ -156,11 +150,11 @@ export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCu
   }
   const forest = join(opts.dataDir, FOREST_DIR);
   // the data folder's labels, else the repository's labels of the Kaggle recordings (data/labels/)
-  const labelsDir = labelsDirFor(opts.dataDir);
-  if (!labelsDir || !existsSync(join(labelsDir, LABELS_CALLS_FILE))) {
+  const callsFile = findCallLabelsFile(opts.dataDir);
+  if (!callsFile) {
     throw new Error(`capuchin: review curve: ${opts.dataDir} has no ${LABELS_CALLS_FILE} and holds none of the Kaggle recordings data/labels/ labels. Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"), or put labels_calls.csv beside your recordings.`);
   }
-  const labels = readLabelledRecordings(join(labelsDir, LABELS_CALLS_FILE));
+  const labels = readLabelledRecordings(callsFile);
   const audio = listAudioFiles(forest);
   const field = recordingsInRole(audio, 'field', roles).filter((f) => labels.has(basename(f)));
   const holdout = recordingsInRole(audio, 'holdout', roles).filter((f) => labels.has(basename(f)));
