@@ -18,7 +18,7 @@ const program = newCommand('reproduce', "Retrain the shipped model's configurati
 
 await runMain(async () => {
   const o = program.parse().opts<{ data?: string; model: string; out?: string; workers?: number; degraded?: string }>();
-  if (!o.data && !process.env.CAPUCHIN_DATA) throw new Error('reproduce needs the Kaggle data set. Fix: pass --data DIR (README "Data"; ../shared/tools/get-kaggle-data.sh DIR builds it)');
+  if (!o.data && !process.env.CAPUCHIN_DATA) throw new Error('reproduce needs the Kaggle data set. Fix: pass --data DIR (README "Data" says where to download it)');
   const started = Date.now();
   const { ok, rows } = await runReproduce({ dataDir: resolveDataDir(o.data), modelDir: o.model, outDir: o.out ?? defaultOutDir('reproduce'), concurrency: o.workers, degradedDir: o.degraded });
   const failed = rows.filter((r) => !r.ok).map((r) => r.name);

@@ -22,8 +22,9 @@ import { MelFrames } from '../../lib/features/melFrames.ts';
 import { Stft } from '../../lib/features/stft.ts';
 import { writeFileAtomic } from '../../lib/util/atomic.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+import { findPython } from '../../lib/util/executables.ts';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON_HINT = 'a python3 with numpy and scipy ($CAPUCHIN_PYTHON, else on PATH; Debian: apt-get install python3-numpy python3-scipy)';
 /** files on which ours is also timed against the JavaScript path the wasm kernel replaced */
 const FALLBACK_FILES = 4;
 
@@ -67,9 +68,11 @@ function runReference(files: string[]): PythonResult | string {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const res = spawnSync(PYTHON, ['-c', PYTHON_SCRIPT, JSON.stringify({ files })], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (res.error) return `reference not run: ${PYTHON} failed to start (${res.error.message})`;
-  if (res.status !== 0) return `reference not run: ${PYTHON} exited ${res.status}: ${res.stderr.trim().split('\n').pop()}`;
+  const python = findPython(['numpy', 'scipy']);
+  if (!python) return `reference not run: no ${PYTHON_HINT}`;
+  const res = spawnSync(python, ['-c', PYTHON_SCRIPT, JSON.stringify({ files })], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.error) return `reference not run: ${python} failed to start (${res.error.message})`;
+  if (res.status !== 0) return `reference not run: ${python} exited ${res.status}: ${res.stderr.trim().split('\n').pop()}`;
   return JSON.parse(res.stdout) as PythonResult;
 }
 

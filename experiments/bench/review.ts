@@ -7,13 +7,14 @@
  * exists for either; the targets are the issue's.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, SAMPLE_DATA_DIR } from '../../lib/data/paths.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+import { findChromium } from '../../lib/util/executables.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 
 function dirBytes(dir: string): number {
   let n = 0;
@@ -77,7 +78,7 @@ process.exit(0);
     extra: { clipBytesPerCall: clipBytes / Math.max(1, clipCalls) },
   });
 
-  if (existsSync(CHROMIUM)) {
+  if (CHROMIUM) {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     try {

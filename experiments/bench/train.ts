@@ -12,8 +12,8 @@ import { selectBackend } from '../../lib/model/backend/select.ts';
 import { timeTrainingStep } from '../../lib/model/backend/stepTiming.ts';
 import { writeJsonAtomic } from '../../lib/util/atomic.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+import { findPython } from '../../lib/util/executables.ts';
 
-const PYTHON = '/usr/bin/python3';
 const TORCH_STEP = new URL('../../tools/reference/torch_step.py', import.meta.url).pathname;
 const BATCH = 32;
 /** untimed steps first, the same for both: JIT compilation and kernel setup settle within ~5 steps of thousands */
@@ -33,11 +33,13 @@ function torchStep(ctx: BenchContext, architecture: string, shape: [number, numb
   const spec = join(ctx.tmpDir, `${architecture}-${shape.join('x')}.json`);
   writeJsonAtomic(spec, getArchitecture(architecture).layers(shape));
   const args = [TORCH_STEP, '--spec', spec, '--frames', String(shape[0]), '--bins', String(shape[1]), '--batch', String(BATCH), '--threads', String(threads), '--steps', String(steps), '--warmup', String(WARMUP)];
+  const python = findPython(['torch']);
+  if (!python) return 'PyTorch reference skipped: no python3 with torch ($CAPUCHIN_PYTHON, else on PATH; Debian: apt-get install python3-torch)';
   try {
-    return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as TorchResult;
+    return JSON.parse(execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as TorchResult;
   } catch (err) {
     const detail = err instanceof Error ? (err as Error & { stderr?: string }).stderr || err.message : String(err);
-    return `PyTorch reference skipped: ${PYTHON} ${TORCH_STEP} failed (${detail.trim().split('\n').pop()})`;
+    return `PyTorch reference skipped: ${python} ${TORCH_STEP} failed (${detail.trim().split('\n').pop()})`;
   }
 }
 

@@ -3,10 +3,10 @@
  * `runCount` (one worker, in-process, second of two runs) on the same file in the same run, as seconds per
  * hour of audio; the page's clock starts after its model has loaded. The file is
  * the Forest Recordings joined into about an hour with ffmpeg -c copy (--quick: one recording).
- * Skipped with a note when /usr/bin/chromium is missing.
+ * Skipped with a note when no Chromium is found ($CHROMIUM, else PATH).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR } from '../../lib/data/paths.ts';
@@ -14,8 +14,9 @@ import { runCount } from '../../lib/pipeline/count.ts';
 import { buildWeb } from '../../web/build.ts';
 import { serveStatic } from '../../web/serve.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+import { CHROMIUM_HINT, findChromium } from '../../lib/util/executables.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 
 /** Resident memory (MB) of the Chromium processes below `root` (playwright starts them as our children), from /proc (Linux); NaN elsewhere. */
 function browserRssMb(root: number): number {
@@ -96,7 +97,7 @@ async function countInPage(browser: Browser, url: string, file: string): Promise
 
 export const webBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[]> => {
   const task = 'count one recording in the browser page (Chromium, tfjs wasm, one worker) vs the CLI (in-process)';
-  if (!existsSync(CHROMIUM)) return [{ task, workload: '-', ours: { name: 'skipped', seconds: NaN }, reference: null, speedRatio: null, note: `${CHROMIUM} not found (apt-get install chromium)` }];
+  if (!CHROMIUM) return [{ task, workload: '-', ours: { name: 'skipped', seconds: NaN }, reference: null, speedRatio: null, note: `no Chromium: ${CHROMIUM_HINT}` }];
   const folder = join(ctx.tmpDir, 'web-recording');
   const file = benchFile(ctx, folder, 3600);
 

@@ -1,6 +1,6 @@
 /**
  * The shipped model on the real Kaggle data, when it is here: set CAPUCHIN_DATA to the Kaggle layout
- * (../shared/tools/get-kaggle-data.sh DIR); the labels are the project's (data/labels/). Without the
+ * (README "Data"); the labels are the project's (data/labels/). Without the
  * recordings these tests skip.
  * Recordings 40–49 are the protocol's held-out set: the shipped model never trained or tuned on them.
  */
@@ -16,7 +16,7 @@ import { runCount } from './count.ts';
 const data = process.env.CAPUCHIN_DATA;
 const held = Array.from({ length: 10 }, (_, i) => `recording_4${i}.mp3`);
 const available = Boolean(data && held.every((f) => existsSync(join(data, FOREST_DIR, f))));
-const skip = available ? false : 'needs CAPUCHIN_DATA with the Kaggle Forest Recordings (../shared/tools/get-kaggle-data.sh)';
+const skip = available ? false : 'needs CAPUCHIN_DATA with the Kaggle Forest Recordings (README "Data")';
 
 test('real data: the shipped model counts every held-out recording 40–49 exactly', { skip, timeout: 600_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'capuchin-real-'));

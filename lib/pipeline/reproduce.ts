@@ -85,7 +85,7 @@ export function checkKaggleData(dataDir: string): string[] {
   if (missing.length || absent.length) {
     throw new Error(
       `capuchin: ${dataDir} is not the Kaggle data set: missing ${[...missing.map((d) => `${d}/`), ...absent.slice(0, 5).map((r) => `${FOREST_DIR}/${r}`)].join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''}. ` +
-        'Fix: pass --data DIR with the Kaggle layout (README "Data"; ../shared/tools/get-kaggle-data.sh DIR builds it).',
+        'Fix: pass --data DIR with the Kaggle layout (README "Data" says where to download it).',
     );
   }
   // labels beside the data that differ from the repository's would make the comparison meaningless

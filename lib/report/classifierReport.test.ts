@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { findChromium } from '../util/executables.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,7 +93,7 @@ test('encodeWav16 clips to ±1 and keeps the rate; relativeAudioHref resolves to
   assert.equal(relativeAudioHref('/r', '/d')('Forest Recordings/a b.mp3'), '../d/Forest%20Recordings/a%20b.mp3');
 });
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const CHROMIUM = findChromium() ?? undefined;
 
 test('report.html draws every figure in headless Chromium without script errors', { skip: CHROMIUM ? false : 'chromium not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'capuchin-report-'));

@@ -1,7 +1,7 @@
 /**
  * Browser test of the notebooks, as a new user runs them: start JupyterLab 4 from the venv of
  * notebooks/setup-jupyterlab.sh on localhost with a token, open each notebooks/*.ipynb in headless
- * Chromium (playwright-core, the system /usr/bin/chromium, never a download), Run All Cells, wait
+ * Chromium (playwright-core, the system's Chromium: $CHROMIUM, else on PATH; never a download), Run All Cells, wait
  * for the kernel to go idle, and check that
  *   - the venv's JupyterLab offers only the tslab (TypeScript) kernel, and the notebook runs in it;
  *   - every code cell ran, no cell replied with an error or shows an error output;
@@ -17,6 +17,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CHROMIUM_HINT, findChromium } from '../../lib/util/executables.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -27,7 +28,7 @@ import { findLab, TSLAB_KERNEL } from './jupyter.ts';
 import { listNotebooks, NOTEBOOKS_DIR } from './runner.ts';
 import { startLabServer, type LabServer } from './server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 export const SCREENS_DIR = join(ARTIFACTS_DIR, 'notebooks', 'screens');
 const RUN_TIMEOUT_MS = 240_000;
 /** A laptop-sized window: JupyterLab with its file browser open leaves the notebook ~1000 px. */
@@ -43,7 +44,7 @@ const only = process.env.CAPUCHIN_BROWSER_NOTEBOOKS?.split(',').map((s) => s.tri
 const notebooks = listNotebooks().filter((p) => !only || only.includes(notebookName(p)));
 
 function skipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (apt-get install chromium)`;
+  if (!CHROMIUM) return `no Chromium: ${CHROMIUM_HINT}`;
   const lab = findLab();
   if ('missing' in lab) return lab.missing;
   if (notebooks.length === 0) return `no notebook in notebooks/ matches CAPUCHIN_BROWSER_NOTEBOOKS=${process.env.CAPUCHIN_BROWSER_NOTEBOOKS}`;
@@ -81,7 +82,7 @@ describe('notebooks in JupyterLab 4 (Chromium)', { skip: reason }, () => {
     if ('missing' in lab) throw new Error(lab.missing);
     const { chromium } = await import('playwright-core');
     server = await startLabServer(REPO_ROOT, { jupyter: lab.command, env: { CAPUCHIN_DATA: resolveDataDir() } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
     mkdirSync(SCREENS_DIR, { recursive: true });
   });
 

@@ -8,10 +8,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { REPO_ROOT } from '../../lib/data/paths.ts';
+import { findPython, onPath } from '../../lib/util/executables.ts';
 
 export const TSLAB_KERNEL = 'tslab';
-/** Debian's python3 (where jupyter_client / nbconvert / notebook live), not a pyenv one. */
-export const SYSTEM_PYTHON = '/usr/bin/python3';
+let foundPython: string | null | undefined;
+/**
+ * The python whose Jupyter runs the notebooks: $CAPUCHIN_PYTHON, else the first python3 on PATH that imports
+ * jupyter_client and nbconvert (Debian's, where a pyenv shim without them comes first on PATH).
+ */
+export function jupyterPython(): string | null {
+  if (foundPython === undefined) foundPython = findPython(['jupyter_client', 'nbconvert']);
+  return foundPython;
+}
 export const NBCONVERT_CONFIG = join(REPO_ROOT, 'notebooks', 'harness', 'nbconvert_config.py');
 export const TSLAB_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
 /** The JupyterLab 4 virtual environment (notebooks/setup-jupyterlab.sh; $CAPUCHIN_VENV moves it). */
@@ -20,34 +28,29 @@ export const LAB_VENV = process.env.CAPUCHIN_VENV ?? join(REPO_ROOT, '.venv');
 /** What to apt-get install when a tool is missing. */
 export const APT_HINT = 'apt-get install jupyter-nbconvert python3-ipython';
 
-function which(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, cmd);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /**
  * The environment for jupyter and its kernels: node_modules/.bin first on PATH (so a kernelspec
- * that says just "tslab" finds this checkout's), Debian's python before pyenv shims, and the
+ * that says just "tslab" finds this checkout's), then the folder of jupyterPython(), and the
  * debugger warnings of python 3.11 silenced.
  */
 export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const path = [join(REPO_ROOT, 'node_modules', '.bin'), dirname(SYSTEM_PYTHON), process.env.PATH ?? ''].join(delimiter);
+  const python = jupyterPython();
+  const path = [join(REPO_ROOT, 'node_modules', '.bin'), ...(python ? [dirname(python)] : []), process.env.PATH ?? ''].join(delimiter);
   return { ...process.env, PATH: path, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
 }
 
 /** The jupyter commands this runner needs, or a message naming what is missing and how to get it. */
 export function findJupyter(subcommand: 'nbconvert'): { command: string } | { missing: string } {
-  const command = which(`jupyter-${subcommand}`, jupyterEnv());
+  const command = onPath(`jupyter-${subcommand}`, jupyterEnv());
   if (!command) return { missing: `jupyter-${subcommand} not found on PATH. Fix: ${APT_HINT}` };
-  if (!existsSync(SYSTEM_PYTHON)) return { missing: `${SYSTEM_PYTHON} not found. Fix: apt-get install python3` };
+  if (!jupyterPython()) return { missing: `no python3 that imports jupyter_client and nbconvert ($CAPUCHIN_PYTHON, else on PATH). Fix: ${APT_HINT}` };
   return { command };
 }
 
 function python(code: string, args: string[] = []): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(SYSTEM_PYTHON, ['-Xfrozen_modules=off', '-c', code, ...args], { env: jupyterEnv(), encoding: 'utf8' });
+  const python = jupyterPython();
+  if (!python) throw new Error(`no python3 that imports jupyter_client and nbconvert ($CAPUCHIN_PYTHON, else on PATH). Fix: ${APT_HINT}`);
+  const r = spawnSync(python, ['-Xfrozen_modules=off', '-c', code, ...args], { env: jupyterEnv(), encoding: 'utf8' });
   return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -66,13 +69,13 @@ export function kernelSpecs(): Record<string, string[]> {
     'import json\nfrom jupyter_client.kernelspec import KernelSpecManager as K\n' +
       'm = K()\nprint(json.dumps({n: m.get_kernel_spec(n).argv for n in m.find_kernel_specs()}))',
   );
-  if (r.status !== 0) throw new Error(`could not list Jupyter kernels with ${SYSTEM_PYTHON}: ${r.stderr.trim()}. Fix: ${APT_HINT}`);
+  if (r.status !== 0) throw new Error(`could not list Jupyter kernels with ${jupyterPython()}: ${r.stderr.trim()}. Fix: ${APT_HINT}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, string[]>;
 }
 
 /**
  * Register the tslab kernel (only that one: `tslab install` would add a JavaScript kernel, jslab,
- * that Jupyter may then preselect) for /usr/bin/python3's Jupyter, per user or, as root,
+ * that Jupyter may then preselect) for jupyterPython()'s Jupyter, per user or, as root,
  * system-wide: the kernel.json `tslab install --binary=<this checkout's tslab>` writes.
  */
 function installTslabKernelSpec(): void {
@@ -96,7 +99,7 @@ function installTslabKernelSpec(): void {
 export function ensureTslabKernel(): string {
   const argv = kernelSpecs()[TSLAB_KERNEL];
   const command = argv?.[0];
-  const usable = command !== undefined && (command.includes('/') ? existsSync(command) : which(command, jupyterEnv()) !== undefined);
+  const usable = command !== undefined && (command.includes('/') ? existsSync(command) : onPath(command, jupyterEnv()) !== null);
   if (usable) return `tslab kernel: ${command}`;
   if (!existsSync(TSLAB_BIN)) throw new Error(`${TSLAB_BIN} not found. Fix: npm ci (tslab is a dependency).`);
   installTslabKernelSpec();

@@ -1,6 +1,6 @@
 /**
  * The browser counter, as a person uses it: build web/dist into a temp folder, serve it on localhost,
- * open it in headless Chromium (playwright-core with the system /usr/bin/chromium, never a download),
+ * open it in headless Chromium (playwright-core with the system's Chromium, $CHROMIUM or on PATH, never a download),
  * pick the sample's forest excerpt, a stereo 16-bit WAV made from it and a file the counter must refuse,
  * and wait until every row is done. The page must agree with `runCount` (the CLI's code) on the same files
  * exactly: counts, call starts, and the bytes of results.csv, detections.csv, errors.csv and each Raven
@@ -11,7 +11,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { CHROMIUM_HINT, findChromium } from '../../lib/util/executables.ts';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ import { ravenFileName } from '../../lib/records/raven.ts';
 import { buildWeb } from '../build.ts';
 import { serveStatic } from '../serve.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const EXCERPT = 'recording_46_excerpt.mp3';
 const LABELLED = [2.57, 12.47, 19.81];
 
@@ -34,10 +35,10 @@ interface Row {
   starts: string | undefined;
 }
 
-test('the browser counter equals the CLI on the same files, on a plain and a cross-origin isolated page', { skip: existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium)`, timeout: 600_000 }, async () => {
+test('the browser counter equals the CLI on the same files, on a plain and a cross-origin isolated page', { skip: CHROMIUM ? undefined : `no Chromium: ${CHROMIUM_HINT}`, timeout: 600_000 }, async () => {
   const { chromium } = await import('playwright-core');
   const root = mkdtempSync(join(tmpdir(), 'capuchin-web-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     // Inputs: the excerpt (mp3, 3 labelled calls), its first 15 s as 44.1 kHz-stereo-style WAV at the
     // mp3's own rate with unequal channels, a FLAC of it (ffmpeg, where present), and a .m4a the counter must report, not drop.

@@ -1,6 +1,6 @@
 /**
- * The review page as a reviewer uses it, in real headless Chromium (playwright-core with the system
- * /usr/bin/chromium, never a download), opened from file://.
+ * The review page as a reviewer uses it, in real headless Chromium (playwright-core with the system's
+ * Chromium, $CHROMIUM or on PATH, never a download), opened from file://.
  *
  * 1. A real counting run of the sample's forest excerpt (3 labelled calls, 3 detections): the index row;
  *    the recording's page, whose player loads the real file and plays a detection from start − 0.5 s to
@@ -17,7 +17,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,15 +31,16 @@ import { readVerdictsCsv } from '../../records/verdicts.ts';
 import { readReviewIndex } from './read.ts';
 import type { ReviewDetectorSummary, ReviewIndexRecording } from './types.ts';
 import { ReviewWriter } from './writer.ts';
+import { CHROMIUM_HINT, findChromium } from '../../util/executables.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const EXCERPT = 'recording_46_excerpt.mp3';
-const skip = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium)`;
+const skip = CHROMIUM ? undefined : `no Chromium: ${CHROMIUM_HINT}`;
 const near = (actual: number, expected: number, tol: number, what: string) => assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual}, expected ${expected} ± ${tol}`);
 
 async function launch(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  return chromium.launch({ executablePath: CHROMIUM!, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 }
 
 /** A page whose console errors and page errors are collected. */
