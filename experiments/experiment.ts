@@ -26,7 +26,7 @@ import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recor
 
 const CONFIG_DIR = new URL('./configs/', import.meta.url).pathname;
 /** The ablation `all` runs: one lever per row (field-labelled rows need --field-labels). */
-const SWEEP = ['mel-noaug', 'mel-nobg', 'mel', 'pcen', 'pcen-bg', 'field', 'field-bg'];
+const SWEEP = ['mel-noaug', 'mel-nobg', 'mel-bg', 'mel', 'pcen', 'pcen-bg', 'field', 'field-bg'];
 
 /** The recipe a new target trains with when NAME is not a config of its own. */
 const NEW_TARGET_RECIPE = 'species';
@@ -118,10 +118,10 @@ await runMain(async () => {
   const runs: ExperimentRun[] = [];
   for (const [i, n] of names.entries()) {
     const config = configFor(n, name === 'all' ? undefined : o.config, inputs, target, o.folds);
-    // in the sweep only the rows that are about field labels get them; a single run gets what it is given
-    const fieldLabels = name === 'all' ? (config.field.required ? o.fieldLabels : undefined) : o.fieldLabels;
+    // in the sweep only the rows that train on field labels get them; a single run gets what it is given
+    const fieldLabels = name === 'all' ? (config.field.labels !== 'given' ? o.fieldLabels : undefined) : o.fieldLabels;
     if (names.length > 1) process.stderr.write(`\n=== sweep ${i + 1}/${names.length}: ${config.name} ===\n`);
-    if (config.field.required && !fieldLabels && name === 'all' && !labelsDirFor(dataDir)) {
+    if (config.field.labels === 'required' && !fieldLabels && name === 'all' && !labelsDirFor(dataDir)) {
       process.stderr.write(`skipping ${config.name}: it trains on labelled field recordings and ${dataDir} has no labels; pass --field-labels DIR/labels_calls.csv to include it\n`);
       continue;
     }

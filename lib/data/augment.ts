@@ -1,7 +1,7 @@
 /**
  * Training-time augmentation, in the frame domain (see augmentConfig.ts): each example starts as
  * frames (a clip's, or a window of a labelled field recording), is shifted, scaled and mixed with
- * a training negative and with unlabelled field background in the power domain, then finished by
+ * a training negative and with field background (clear of labelled calls) in the power domain, then finished by
  * the extractor's per-window step (dB, PCEN, …), masked (SpecAugment), and finally mixed up.
  *
  * Only a TrainingSet made by foldSets() is accepted, checked at run time as well as by type; the

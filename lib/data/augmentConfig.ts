@@ -11,7 +11,7 @@
  * - timeShift: the window moves within the clip by up to ±maxSec (a clip longer than the window
  *   shows other parts of itself); frames beyond the clip wrap round ('circular') or are silence.
  * - mixNegative: a random training negative added at a random SNR.
- * - background: the clip added into a random window of an unlabelled field recording at a random
+ * - background: the clip added into a random window of a field recording (clear of its labelled calls) at a random
  *   SNR (clip power over the recording window's power), so positives and negatives alike are heard
  *   through the forest's own rain, insects and birds.
  *

@@ -1,13 +1,14 @@
 /**
  * Honest cross-validation of one experiment: stratified group k-fold over source recordings;
- * inside each training fold a group-disjoint inner validation set drives early stopping and the
- * threshold; out-of-fold scores for every clip; then a final model trained on everything for the
- * median best epoch count of the folds, saved with its feature config and threshold.
+ * inside each training fold a group-disjoint inner validation set gives the threshold (and drives early
+ * stopping in a config that turns it on); out-of-fold scores for every clip; then a final model trained
+ * on everything with the folds' recipe (for the folds' median best epoch count with early stopping),
+ * saved with its feature config and threshold.
  *
  * Field recordings (when given) are split into the same k folds, by recording. Fold k never trains
  * on, or mixes background from, its own field recordings, and scores them whole after training:
- * out-of-fold score tracks of every field recording, on which the detector is tuned. In the `field`
- * configuration the labelled ones also give training windows (and inner-validation windows).
+ * out-of-fold score tracks of every field recording, on which the detector is tuned. Where field labels
+ * train (the config's field.labels), the labelled ones also give training windows (and inner-validation windows).
  * Folds run in parallel worker_threads (one single-threaded wasm backend each).
  */
 import { chooseThreshold } from '../evaluate/threshold.ts';

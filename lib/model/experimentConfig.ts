@@ -25,14 +25,21 @@ export interface ExperimentConfig {
   feature: FeatureConfig;
   train: TrainConfig;
   augment: AugmentConfig;
-  /** How labelled field recordings become training windows (used only with --field-labels). */
+  /** Whether and how labelled field recordings become training windows. */
   field: FieldConfig;
 }
 
+/**
+ * Which call labels train field windows: 'given' only those of --field-labels; 'found' those, else the labels
+ * that go with the data (lib/data/labels.ts), else none (clips only); 'required' like 'found', but the run
+ * refuses to start without labels.
+ */
+export const FIELD_LABEL_MODES = ['given', 'found', 'required'] as const;
+export type FieldLabelMode = (typeof FIELD_LABEL_MODES)[number];
+
 const FieldSchema = z
   .object({
-    /** The configuration is meant to train on field labels: refuse to run without --field-labels. */
-    required: z.boolean().default(false),
+    labels: z.enum(FIELD_LABEL_MODES).default('given'),
     /** Random windows drawn on each call every epoch. */
     positivesPerCall: z.number().int().min(0).max(50).default(2),
     /** Random clear windows drawn per recording every epoch. */
@@ -106,9 +113,16 @@ function modelForTarget(train: TrainConfig, target: Target): TrainConfig {
 }
 
 function resolveFieldConfig(input: unknown): FieldConfig {
-  const parsed = FieldSchema.safeParse(input ?? {});
+  const parsed = FieldSchema.safeParse(withLegacyRequired(input ?? {}));
   if (!parsed.success) throw new Error(`field config: ${formatZodIssues(parsed.error, { prefix: 'field.', root: '(root)', input })}`);
   return parsed.data;
+}
+
+/** Configs written before `labels` said `required: true|false`: read as 'required' / 'given'. */
+function withLegacyRequired(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('required' in input) || 'labels' in input) return input;
+  const { required, ...rest } = input as Record<string, unknown>;
+  return typeof required === 'boolean' ? { ...rest, labels: required ? 'required' : 'given' } : input;
 }
 
 export function loadExperimentConfig(path: string, ctx: TargetContext = {}): ExperimentConfig {

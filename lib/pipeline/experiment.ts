@@ -46,7 +46,7 @@ import { trackEvents, type TuneResult } from '../detect/tune.ts';
 import type { DetectorConfig } from '../detect/config.ts';
 import { evaluateProcessed } from '../evaluate/countEval.ts';
 import { dataDigest, provenance, PROVENANCE_FILE } from './provenance.ts';
-import { describeInputs, type ExperimentInputs } from './experimentInputs.ts';
+import { describeInputs, fieldLabelsFor, type ExperimentInputs } from './experimentInputs.ts';
 
 export interface RunExperimentOptions {
   dataDir: string;
@@ -178,13 +178,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
   let config = experiment;
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  if (config.field.required && !opts.fieldLabels) {
-    const found = findCallLabelsFile(opts.dataDir);
-    if (!found) {
-      throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings, and ${opts.dataDir} has no labels_calls.csv nor the Kaggle recordings that data/labels/ labels. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
-    }
-    opts = { ...opts, fieldLabels: found };
-  }
+  opts = { ...opts, fieldLabels: fieldLabelsFor(config, { given: opts.fieldLabels, dataDir: opts.dataDir, kaggle: opts.inputs?.kaggle ?? true }, log) };
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${config.name}: ${config.description}`);
 

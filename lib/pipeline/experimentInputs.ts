@@ -9,7 +9,8 @@
 import type { ClipFolders } from '../data/dataset.ts';
 import { kaggleClipFolders } from '../data/dataset.ts';
 import { matchAnnotations, type AnnotatedRecordings } from '../data/annotated.ts';
-import type { TargetContext } from '../model/experimentConfig.ts';
+import type { ExperimentConfig, TargetContext } from '../model/experimentConfig.ts';
+import { findCallLabelsFile } from '../data/labels.ts';
 import { readAnnotations, type AnnotationSet } from '../records/annotations/index.ts';
 import { CAPUCHINBIRD_TARGET, type TargetInput } from '../records/target.ts';
 
@@ -70,4 +71,24 @@ export function describeInputs(inputs: ExperimentInputs): string[] {
     lines.push(`annotated recordings: ${a.recordings.length} in ${a.dir} with ${calls} call(s) from ${a.set.sources.length} ${a.set.layouts.join('/')} file(s)${other ? `; left out by --annotation-class: ${other}` : ''}${a.unannotated.length ? `; ${a.unannotated.length} recording(s) without annotations not used` : ''}`);
   }
   return lines;
+}
+
+/**
+ * The call labels whose field windows train (the config's field.labels): those given (--field-labels), else,
+ * when the config asks for them and the data is the Kaggle layout, the labels that go with the data folder
+ * (its own labels_calls.csv, else data/labels/ for the Kaggle recordings); undefined trains on clips only.
+ */
+export function fieldLabelsFor(config: Pick<ExperimentConfig, 'name' | 'field'>, where: { given?: string; dataDir: string; kaggle: boolean }, log: (line: string) => void = () => {}): string | undefined {
+  const mode = config.field.labels;
+  if (where.given || mode === 'given') return where.given;
+  const found = where.kaggle ? findCallLabelsFile(where.dataDir) : null;
+  if (found) {
+    log(`field labels: ${found} (found for ${where.dataDir}; field.labels is '${mode}')`);
+    return found;
+  }
+  if (mode === 'required') {
+    throw new Error(`capuchin: experiment '${config.name}' trains on labelled field recordings, and ${where.dataDir} has no labels_calls.csv nor the Kaggle recordings that data/labels/ labels. Fix: pass --field-labels DIR/labels_calls.csv (the labels of recordings 00–39).`);
+  }
+  log(`field labels: none for ${where.dataDir}; '${config.name}' trains without field windows (pass --field-labels DIR/labels_calls.csv to add them)`);
+  return undefined;
 }

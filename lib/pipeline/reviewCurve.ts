@@ -144,10 +144,11 @@ export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCu
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
   const seed = opts.seed ?? 42;
-  const config = opts.config;
-  if (config.field.required) {
-    throw new Error(`capuchin: review curve: '${config.name}' needs field labels, but the curve's first model trains before anything is reviewed. Fix: pass --config mel (or another config without field.required).`);
+  if (opts.config.field.labels === 'required') {
+    throw new Error(`capuchin: review curve: '${opts.config.name}' needs field labels, but the curve's first model trains before anything is reviewed. Fix: pass --config mel (or another config whose field.labels is not 'required').`);
   }
+  // the curve decides which labels train each batch: none before the first review, then the reviewed ones
+  const config: ExperimentConfig = { ...opts.config, field: { ...opts.config.field, labels: 'given' } };
   const forest = join(opts.dataDir, FOREST_DIR);
   // the data folder's labels, else the repository's labels of the Kaggle recordings (data/labels/)
   const callsFile = findCallLabelsFile(opts.dataDir);
