@@ -1,6 +1,6 @@
 /** Shared command-line plumbing for every capuchin command (commander). */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_RECORDING_ROLES, ROLE_FLAGS, parseRecordingsPattern, resolveRecordingRoles, type RecordingRoles } from '../lib/data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, ROLE_FLAGS, parseRecordingsPattern, resolveRecordingRoles, type RecordingRoles } from '../lib/data/roles.ts';
 
 export function newCommand(name: string, description: string): Command {
   return new Command(name).description(description).showHelpAfterError().allowExcessArguments(false);

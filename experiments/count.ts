@@ -17,7 +17,7 @@ import { parseShard } from '../lib/detect/countRecordings.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { runCount } from '../lib/pipeline/count.ts';
 import { compileTimePattern, parseUtcOffset } from '../lib/audio/recordingTime.ts';
-import { parseRecordingsPattern } from '../lib/data/recordings.ts';
+import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import { RESULTS_FORMATS, type ResultsFormat } from '../lib/records/results.ts';
 import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
 

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { listAudioFiles } from '../lib/audio/listing.ts';
-import { parseRecordingsPattern } from '../lib/data/recordings.ts';
+import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import { DEGRADATIONS, degradeRecordings } from '../lib/pipeline/degrade.ts';
 import { newCommand, runMain } from './cli.ts';
 

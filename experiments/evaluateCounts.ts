@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveDataDir } from '../lib/data/paths.ts';
-import { parseRecordingsPattern } from '../lib/data/recordings.ts';
+import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import { DEFAULT_MATCH_TOLERANCE_SEC, evaluateCounts, writeCountEval } from '../lib/evaluate/countEval.ts';
 import { DETECTIONS_FILE, readDetectionsCsv } from '../lib/records/detections.ts';
 import { readLabelFiles } from '../lib/records/labels.ts';

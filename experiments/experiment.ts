@@ -19,7 +19,7 @@ import { FOREST_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts'
 import { loadExperimentConfig, type ExperimentConfig } from '../lib/model/experimentConfig.ts';
 import { runExperiment, type ExperimentRun } from '../lib/pipeline/experiment.ts';
 import { readExperimentInputs, targetContextOf, type ExperimentInputs } from '../lib/pipeline/experimentInputs.ts';
-import { parseRecordingsPattern } from '../lib/data/recordings.ts';
+import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import type { TargetInput } from '../lib/records/target.ts';
 import { compareReport } from '../lib/report/writeExperiment.ts';
 import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';

@@ -9,7 +9,7 @@ import { recordingIdOf, scanAudioFolder } from '../lib/audio/listing.ts';
 import { activityOf, writeActivity } from '../lib/pipeline/activity.ts';
 import { withOutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
-import { mergeReviews } from '../lib/report/review/merge.ts';
+import { mergeReviews } from '../lib/pipeline/mergeReviews.ts';
 import { newCommand, outOption, runMain } from './cli.ts';
 
 const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')

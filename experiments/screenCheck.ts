@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { listAudioFiles } from '../lib/audio/listing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { FOREST_DIR, DEFAULT_MODEL_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
-import { DEFAULT_RECORDING_ROLES, roleOf } from '../lib/data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf } from '../lib/data/roles.ts';
 import { runCount, type CountRun } from '../lib/pipeline/count.ts';
 import { screenGrid, type ScreenTracks } from '../lib/evaluate/screenGrid.ts';
 import { writeFileAtomic } from '../lib/util/atomic.ts';

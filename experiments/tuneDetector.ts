@@ -2,7 +2,7 @@
  * `npm run tune-detector -- --model MODEL_DIR [--data DIR] [--out DIR] [--field-recordings RE] [--holdout-recordings RE] [--folds N]`
  * Chooses the detector's post-processing by cross-validation over the field recordings (default
  * recording_00–39) and reports it on the held-out recordings (default 40–49), both taken through the
- * protocol's roles (lib/data/recordings.ts: a name in two roles is refused; evaluation recordings never read), with
+ * protocol's roles (lib/data/roles.ts: a name in two roles is refused; evaluation recordings never read), with
  * the model's final weights. `npm run experiment` already tunes on the folds' out-of-fold tracks and
  * saves the result as the model's detector.json; this command re-tunes an existing model.
  * Writes detector_config.json (use it with `npm run count -- --detector`), tune_report.json and

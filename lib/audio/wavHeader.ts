@@ -70,14 +70,13 @@ export function codecName(formatTag: number): string {
   return CODEC_NAMES[formatTag] ?? `format tag 0x${formatTag.toString(16).padStart(4, '0')}`;
 }
 
-/** Parse and validate a WAV header. `fileSize` is the full file's size when `bytes` is only its start. */
-export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes.length): WavHeader {
+/** The RIFF/RF64 container of a WAV's first 12 bytes; refuses empty, short, big-endian and non-WAV files. */
+function riffContainer(bytes: Uint8Array, file: string, fileSize: number): RiffContainer {
   if (fileSize === 0) throw new AudioError(file, 'empty', 'the file has 0 bytes', 're-export or re-download it');
   if (fileSize < 12 || bytes.length < 12) {
     if (fileSize >= 12) throw new NeedMoreBytes(12);
     throw new AudioError(file, 'not-audio', `only ${fileSize} bytes, too short for a WAV header`, 're-export or re-download it');
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const riff = fourcc(bytes, 0);
   const wave = fourcc(bytes, 8);
   if (riff === 'RIFX') {
@@ -91,6 +90,42 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
       'check that the file really is a WAV (the extension may be wrong), or re-export it',
     );
   }
+  return riff;
+}
+
+/** The whole frames of the data chunk; refuses a header without fmt or data, an empty chunk and one cut short. */
+function dataFrames(fmt: FmtFields | undefined, data: { offset: number; declared: number | undefined } | undefined, fileSize: number, file: string): { fmt: FmtFields; frames: number } {
+  if (!fmt) {
+    if (!data) throw new AudioError(file, 'header-only', 'the file has a RIFF/WAVE header but no fmt or data chunk', 're-export it');
+    throw new AudioError(file, 'bad-format', 'the file has no fmt chunk, so its encoding is unknown', 're-export it');
+  }
+  if (!data) {
+    throw new AudioError(file, 'header-only', 'the file has a WAV header but no data chunk (no samples)', 're-export it; the write may have been cut off');
+  }
+  const available = fileSize - data.offset;
+  const declared = data.declared ?? available;
+  if (declared === 0 || available <= 0) {
+    throw new AudioError(file, 'header-only', 'the data chunk is empty (0 samples)', 're-export it; the write may have been cut off');
+  }
+  if (declared > available) {
+    throw new AudioError(
+      file,
+      'truncated',
+      `the data chunk declares ${declared} bytes but only ${available} follow (the file is cut short by ${declared - available} bytes)`,
+      `re-download or re-export it; to keep what is there, rewrite the header: ffmpeg -i "${file}" -c copy out.wav`,
+    );
+  }
+  const frames = Math.floor(declared / fmt.blockAlign);
+  if (frames === 0) {
+    throw new AudioError(file, 'header-only', `the data chunk holds ${declared} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it');
+  }
+  return { fmt, frames };
+}
+
+/** Parse and validate a WAV header. `fileSize` is the full file's size when `bytes` is only its start. */
+export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes.length): WavHeader {
+  const container = riffContainer(bytes, file, fileSize);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   /** More header bytes are needed: read them, unless the file itself ends first. */
   const needBytes = (needed: number, what: string): never => {
@@ -100,7 +135,6 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
     throw new NeedMoreBytes(needed);
   };
 
-  const container: RiffContainer = riff;
   let ds64: Ds64 | undefined;
   let at = 12;
   if (isRf64(container)) {
@@ -130,31 +164,8 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
     at += 8 + size + (size % 2); // chunks are padded to even sizes
   }
 
-  if (!fmt) {
-    if (!data) throw new AudioError(file, 'header-only', 'the file has a RIFF/WAVE header but no fmt or data chunk', 're-export it');
-    throw new AudioError(file, 'bad-format', 'the file has no fmt chunk, so its encoding is unknown', 're-export it');
-  }
-  if (!data) {
-    throw new AudioError(file, 'header-only', 'the file has a WAV header but no data chunk (no samples)', 're-export it; the write may have been cut off');
-  }
-  const available = fileSize - data.offset;
-  const declared = data.declared ?? available;
-  if (declared === 0 || available <= 0) {
-    throw new AudioError(file, 'header-only', 'the data chunk is empty (0 samples)', 're-export it; the write may have been cut off');
-  }
-  if (declared > available) {
-    throw new AudioError(
-      file,
-      'truncated',
-      `the data chunk declares ${declared} bytes but only ${available} follow (the file is cut short by ${declared - available} bytes)`,
-      `re-download or re-export it; to keep what is there, rewrite the header: ffmpeg -i "${file}" -c copy out.wav`,
-    );
-  }
-  const frames = Math.floor(declared / fmt.blockAlign);
-  if (frames === 0) {
-    throw new AudioError(file, 'header-only', `the data chunk holds ${declared} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it');
-  }
-  return { ...fmt, container, dataOffset: data.offset, dataBytes: frames * fmt.blockAlign, frames };
+  const whole = dataFrames(fmt, data, fileSize, file);
+  return { ...whole.fmt, container, dataOffset: data!.offset, dataBytes: whole.frames * whole.fmt.blockAlign, frames: whole.frames };
 }
 
 function parseFmt(view: DataView, at: number, size: number, file: string): FmtFields {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../util/__fixtures__/tempDir.ts';
 import { readFieldLabels } from './fieldLabels.ts';
-import { DEFAULT_RECORDING_ROLES, resolveRecordingRoles, roleOf } from './recordings.ts';
+import { DEFAULT_RECORDING_ROLES, resolveRecordingRoles, roleOf } from './roles.ts';
 
 
 test('only field recordings train: held-out and evaluation recordings in the labels file are listed and ignored', () => {

@@ -12,9 +12,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readLabelledRecordings, type CallSpan } from '../records/labels.ts';
 import { readVerdictsCsv } from '../records/verdicts.ts';
-import { VERDICTS_FILE } from '../report/review/types.ts';
+import { VERDICTS_FILE } from '../records/verdictFormat.ts';
 import type { FieldLabels } from './field.ts';
-import { roleOf, type RecordingRoles } from './recordings.ts';
+import { roleOf, type RecordingRoles } from './roles.ts';
 
 export interface ReadFieldLabels {
   labels: FieldLabels;

@@ -62,6 +62,6 @@ export {
   roleOf,
   type RecordingRole,
   type RecordingRoles,
-} from './recordings.ts';
+} from './roles.ts';
 export { createRng, type Rng } from '../util/random.ts';
 export * from './paths.ts';

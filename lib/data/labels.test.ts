@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { findCountLabels, labelsDirFor } from './labels.ts';
 import { FOREST_DIR, KAGGLE_LABELS_DIR, SAMPLE_DATA_DIR } from './paths.ts';
 import { readLabelledRecordings } from '../records/labels.ts';
-import { DEFAULT_RECORDING_ROLES, roleOf } from './recordings.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf } from './roles.ts';
 
 test('data/labels: the team labels of recordings 00–49 — 111 calls of 4.1 s, 50 counts that agree with them', () => {
   const labels = findCountLabels(KAGGLE_LABELS_DIR)!;

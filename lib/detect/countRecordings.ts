@@ -10,7 +10,8 @@ import { defaultConcurrency, runTsWorker } from '../util/workers.ts';
 import type { DetectorConfig } from './config.ts';
 import type { CountWorkerData } from './countWorker.ts';
 import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
-import { scoreFiles, type FileOutcome, type ScoreOptions, type ScoredRecording } from './scoreRecording.ts';
+import { scoreFiles, type FileOutcome } from './scoreFiles.ts';
+import type { ScoreOptions, ScoredRecording } from './scoreStream.ts';
 
 export interface RecordingResult {
   /** The recording id: its path relative to the counted folder (`siteA/20240301_053000.WAV`); the file name with extension for a file directly in it. */

@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerMessage } from '../util/workers.ts';
 import type { DetectorConfig } from './config.ts';
-import { scoreFiles, type FileOutcome, type ScoreOptions } from './scoreRecording.ts';
+import { scoreFiles, type FileOutcome } from './scoreFiles.ts';
+import type { ScoreOptions } from './scoreStream.ts';
 
 export interface CountWorkerData {
   modelDir: string;

@@ -1,7 +1,7 @@
 /** The audio of one detected call, cut from the 16-bit audio a scored recording keeps for review. */
 import type { Audio } from '../audio/audio.ts';
 import type { DetectedEvent } from './events.ts';
-import type { ScoredRecording } from './scoreRecording.ts';
+import type { ScoredRecording } from './scoreStream.ts';
 
 /** [start_s − padSec, end_s + padSec] clamped to the recording, as float samples; null when no audio was kept. */
 export function eventClip(scored: Pick<ScoredRecording, 'audio' | 'sampleRate'>, event: Pick<DetectedEvent, 'start_s' | 'end_s'>, padSec = 0.5): Audio | null {

@@ -3,6 +3,5 @@ export { resolveDetectorConfig, modelDetectorConfig, DEFAULT_DETECTOR_CONFIG, ty
 export { scoreTrackToEvents, smoothTrack, type DetectedEvent } from './events.ts';
 export { WindowAssembler } from './windows.ts';
 export { eventClip } from './eventClip.ts';
-export { scoreRecording } from './scoreRecording.ts';
-export { scoreStream, type AudioChunks, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
+export { scoreRecording, scoreStream, type AudioChunks, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 export { countRecordings, selectShard, parseShard, type RecordingResult, type CountOptions } from './countRecordings.ts';

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ByteSource } from '../audio/byteSource.ts';
 import { InputInspector } from '../audio/inspect.ts';
 import { streamAudio } from '../audio/load.ts';
-import { configureFeatures } from '../features/extractor.ts';
+import { configureFeatures, type FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { ModelMeta } from '../model/io.ts';
 import { predictScores } from '../model/train.ts';
@@ -52,6 +52,11 @@ class ImageRows {
     this.row = new Float64Array(bins);
   }
 
+  /** Frames averaged into one row. */
+  get groupSize(): number {
+    return this.g;
+  }
+
   /** Frames [0, count) of m. */
   push(m: Matrix, count = m.rows): void {
     const { bins, g, row } = this;
@@ -69,6 +74,85 @@ class ImageRows {
 /** Audio at the model's rate, in chunks of any length (streamAudio with the model's sampleRate yields it). */
 export type AudioChunks = AsyncIterable<Float32Array>;
 
+/** The recording's audio as 16-bit samples while it is no longer than `maxSamples` (for the review's clips); null beyond. */
+class AudioKeeper {
+  private parts: Int16Array[] = [];
+  samples = 0;
+  constructor(private readonly maxSamples: number) {}
+
+  push(chunk: Float32Array): void {
+    this.samples += chunk.length;
+    if (this.samples > this.maxSamples) {
+      this.parts.length = 0;
+      return;
+    }
+    const q = new Int16Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
+    this.parts.push(q);
+  }
+
+  take(): Int16Array | null {
+    if (this.samples > this.maxSamples) return null;
+    const audio = new Int16Array(this.samples);
+    let off = 0;
+    for (const p of this.parts) {
+      audio.set(p, off);
+      off += p.length;
+    }
+    return audio;
+  }
+}
+
+interface WindowScoring {
+  assembler: WindowAssembler;
+  finish: () => { scores: Float32Array; exactWindows: number };
+  /** Frees the screened model's split (also when a file fails mid-stream). */
+  dispose: () => void;
+}
+
+/**
+ * The windows of the stream scored screened (the trunk once over the recording, exact scores where they
+ * matter) when the detector asks for it and the model and features allow it; else every window through the
+ * whole model, in batches. Either way the review image gets its rows.
+ */
+function windowScoring(extractor: FeatureExtractor, model: tf.LayersModel, det: DetectorConfig, image: ImageRows | null): WindowScoring {
+  const { sampleRate, hopLength } = extractor.config;
+  const [F, bins] = extractor.shape;
+  const predict = (x: Float32Array, n: number) => predictScores(model, { x, n, frames: F, bins }, det.batchSize);
+  const split = det.screenBelow !== null ? splitPooledModel(model) : null;
+  const normalise = split ? streamNormaliser(extractor) : null;
+  if (split && normalise) {
+    const screen = new WindowScreen(split, normalise, extractor, windowHopFrames(det.hopSec, sampleRate, hopLength), { below: det.screenBelow!, radius: det.screenRadius }, det.batchSize, predict);
+    const assembler = new WindowAssembler(extractor, det.hopSec, (w, i, finalized) => screen.window(w, i, finalized), {
+      raw: true,
+      // the image shows the stream-normalised frames the screen sees
+      onFrames: image ? (m) => screen.frames(m, (n) => image.push(n)) : (m) => screen.frames(m),
+    });
+    return { assembler, finish: () => screen.finish(image ? (n) => image.push(n) : undefined), dispose: () => split.dispose() };
+  }
+  const scores = new GrowableF32();
+  const batch = new Float32Array(det.batchSize * F * bins);
+  let inBatch = 0;
+  const flush = () => {
+    if (inBatch === 0) return;
+    scores.push(predict(batch.subarray(0, inBatch * F * bins), inBatch));
+    inBatch = 0;
+  };
+  const assembler: WindowAssembler = new WindowAssembler(extractor, det.hopSec, (w: Matrix) => {
+    batch.set(w.data, inBatch * F * bins);
+    inBatch++;
+    if (inBatch === det.batchSize) flush();
+    // the first hopFrames rows of each window tile the recording (whole groups of g)
+    const rows = Math.min(assembler.hopFrames, w.rows);
+    image?.push(w, rows - (rows % image.groupSize));
+  });
+  const finish = () => {
+    flush();
+    return { scores: scores.take(), exactWindows: scores.length };
+  };
+  return { assembler, finish, dispose: () => split?.dispose() };
+}
+
 export async function scoreStream(
   chunks: AudioChunks,
   model: tf.LayersModel,
@@ -81,98 +165,42 @@ export async function scoreStream(
   if (Math.abs(det.windowSec - clipSec) > 1e-9) {
     throw new Error(`detector: windowSec ${det.windowSec} s differs from the model's clip length ${clipSec} s. Fix: leave windowSec at the model's clipSec.`);
   }
-  const [F, bins] = extractor.shape;
-  const keepAudioSec = opts.keepAudioSec ?? 1800;
+  const bins = extractor.shape[1];
   const rowsPerSec = opts.imageRowsPerSec ?? 10;
-  const audioParts: Int16Array[] = [];
-  let samples = 0;
-  const predict = (x: Float32Array, n: number) => predictScores(model, { x, n, frames: F, bins }, det.batchSize);
+  const kept = new AudioKeeper((opts.keepAudioSec ?? 1800) * sampleRate);
   // Review image: rows of g averaged frames (about 1/rowsPerSec s each).
   const g = rowsPerSec > 0 ? Math.max(1, Math.round(sampleRate / hopLength / rowsPerSec)) : 1;
   const image = rowsPerSec > 0 ? new ImageRows(bins, g) : null;
-
-  // Screened (the trunk once over the recording, exact scores where they matter) when the detector asks
-  // for it and the model and features allow it; else every window through the whole model.
-  const split = det.screenBelow !== null ? splitPooledModel(model) : null;
-  const normalise = split ? streamNormaliser(extractor) : null;
-  let assembler: WindowAssembler;
-  let finish: () => { scores: Float32Array; exactWindows: number };
-  if (split && normalise) {
-    const screen = new WindowScreen(split, normalise, extractor, windowHopFrames(det.hopSec, sampleRate, hopLength), { below: det.screenBelow!, radius: det.screenRadius }, det.batchSize, predict);
-    assembler = new WindowAssembler(extractor, det.hopSec, (w, i, finalized) => screen.window(w, i, finalized), {
-      raw: true,
-      // the image shows the stream-normalised frames the screen sees
-      onFrames: image ? (m) => screen.frames(m, (n) => image.push(n)) : (m) => screen.frames(m),
-    });
-    finish = () => screen.finish(image ? (n) => image.push(n) : undefined);
-  } else {
-    const scores = new GrowableF32();
-    const batch = new Float32Array(det.batchSize * F * bins);
-    let inBatch = 0;
-    const flush = () => {
-      if (inBatch === 0) return;
-      scores.push(predict(batch.subarray(0, inBatch * F * bins), inBatch));
-      inBatch = 0;
-    };
-    assembler = new WindowAssembler(extractor, det.hopSec, (w: Matrix) => {
-      batch.set(w.data, inBatch * F * bins);
-      inBatch++;
-      if (inBatch === det.batchSize) flush();
-      // the first hopFrames rows of each window tile the recording (whole groups of g)
-      const rows = Math.min(assembler.hopFrames, w.rows);
-      image?.push(w, rows - (rows % g));
-    });
-    finish = () => {
-      flush();
-      return { scores: scores.take(), exactWindows: scores.length };
-    };
-  }
+  const scoring = windowScoring(extractor, model, det, image);
 
   let scored: { scores: Float32Array; exactWindows: number };
   // an onset-labelled model scores a stream with half a window of silence at either end (det.leadSec)
   const lead = Math.round(det.leadSec * sampleRate);
   try {
-    if (lead > 0) assembler.push(new Float32Array(lead));
+    if (lead > 0) scoring.assembler.push(new Float32Array(lead));
     for await (const chunk of chunks) {
-      samples += chunk.length;
-      if (samples <= keepAudioSec * sampleRate) {
-        const q = new Int16Array(chunk.length);
-        for (let i = 0; i < chunk.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
-        audioParts.push(q);
-      } else {
-        audioParts.length = 0;
-      }
-      assembler.push(chunk);
+      kept.push(chunk);
+      scoring.assembler.push(chunk);
     }
-    if (lead > 0) assembler.push(new Float32Array(lead));
-    assembler.finish(lead === 0);
-    scored = finish();
+    if (lead > 0) scoring.assembler.push(new Float32Array(lead));
+    scoring.assembler.finish(lead === 0);
+    scored = scoring.finish();
   } finally {
-    split?.dispose(); // also when a file fails mid-stream
+    scoring.dispose(); // also when a file fails mid-stream
   }
-  const { scores, exactWindows } = scored;
 
-  let audio: Int16Array | null = null;
-  if (samples <= keepAudioSec * sampleRate) {
-    audio = new Int16Array(samples);
-    let off = 0;
-    for (const p of audioParts) {
-      audio.set(p, off);
-      off += p.length;
-    }
-  }
   const imageHopSec = (g * hopLength) / sampleRate;
   // the image shows the recording alone, not the silence around it
   const cut = Math.round(det.leadSec / imageHopSec) * bins;
   const whole = image ? image.rows.take() : new Float32Array(0);
   const imageData = cut > 0 ? whole.slice(Math.min(cut, whole.length), Math.max(cut, whole.length - cut)) : whole;
   return {
-    durationSec: samples / sampleRate,
-    scores,
+    durationSec: kept.samples / sampleRate,
+    scores: scored.scores,
     image: { data: imageData, rows: imageData.length / bins, cols: bins, hopSec: imageHopSec },
-    audio,
+    audio: kept.take(),
     sampleRate,
-    exactWindows,
+    exactWindows: scored.exactWindows,
   };
 }
 

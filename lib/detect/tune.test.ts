@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveDetectorConfig } from './config.ts';
 import { simulateScoreTrack } from './__fixtures__/syntheticTrack.ts';
-import { evaluateDetector, expandGrid, plateauCentre, tuneDetector, type ScoreTrack } from './tune.ts';
+import { crossValidateGrid, evaluateDetector, expandGrid, plateauCentre, type ScoreTrack } from './tune.ts';
 
 /** Tracks from a scorer that fires on little overlap (wide bumps) with noise and spikes. */
 function recordings(n: number, seed: number) {
@@ -32,7 +32,7 @@ test('tuning picks a detector at least as good as the default on the tuning set,
   const { tracks, counts, calls } = recordings(12, 1);
   const base = resolveDetectorConfig({ onThreshold: 0.4, offThreshold: 0.2, minEventSec: 0.5, smoothingWindows: 1 });
   const before = evaluateDetector(tracks, base, counts, calls);
-  const result = tuneDetector(tracks, counts, calls, base, { folds: 4 });
+  const result = crossValidateGrid(tracks, counts, calls, base, { folds: 4 });
   assert.equal(result.folds.length, 4);
   assert.deepEqual(result.folds.flatMap((f) => f.recordings).sort(), tracks.map((t) => t.recording).sort());
   assert.ok(result.trainScore.f1 >= (before.events?.f1 ?? 0), `tuned ${result.trainScore.f1} vs default ${before.events?.f1}`);
@@ -59,7 +59,7 @@ test('ties go to the centre of the plateau, not the first grid point, and the pl
   }
   const base = resolveDetectorConfig({ offThreshold: 0.1, smoothingWindows: 1, minEventSec: 0.5 });
   const grid = { onThreshold: [0.2, 0.35, 0.5, 0.65, 0.8, 0.95] };
-  const result = tuneDetector(tracks, counts, calls, base, { grid, folds: 3 });
+  const result = crossValidateGrid(tracks, counts, calls, base, { grid, folds: 3 });
   assert.deepEqual(result.plateau.ranges.onThreshold, [0.2, 0.35, 0.5, 0.65, 0.8]);
   assert.equal(result.plateau.points, 5);
   assert.equal(result.best.onThreshold, 0.5, 'the middle of 0.2–0.8, not 0.2');

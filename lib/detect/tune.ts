@@ -137,7 +137,13 @@ function changed(cfg: DetectorConfig, grid: TuneGrid): Partial<DetectorConfig> {
   return Object.fromEntries(Object.keys(grid).map((k) => [k, cfg[k as keyof DetectorConfig]])) as Partial<DetectorConfig>;
 }
 
-export function tuneDetector(
+/**
+ * Tune a detector on labelled score tracks: each grid point is chosen on k−1 folds of recordings and scored
+ * on the fold left out (the cross-validated score); the detector returned is the centre of the best plateau
+ * on all the tracks. The job around it (reading tracks and labels, writing detector.json) is
+ * lib/pipeline/tuneDetector.ts.
+ */
+export function crossValidateGrid(
   tracks: readonly ScoreTrack[],
   counts: readonly CountLabel[],
   calls: readonly CallLabel[],

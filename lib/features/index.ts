@@ -23,4 +23,3 @@ export { powerToDb, type PowerToDbOptions } from './db.ts';
 export { Dct, dctOrthoBasis } from './mfcc.ts';
 export { extractFrameFeatures, isVectorFeature, type FrameFeatures, type FrameFeatureValue } from './frameFeatures.ts';
 export { FEATURE_NAMES, FRAME_EXTRACTORS, isFeatureName, type FeatureName } from './registry.ts';
-export { compareToReference, type CompareOptions, type Comparison } from './compare.ts';

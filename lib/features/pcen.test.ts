@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeNpyFloat32 } from '../util/npy.ts';
-import { compareToReference } from './compare.ts';
+import { compareToReference } from './__fixtures__/compare.ts';
 import { configureFeatures } from './extractor.ts';
 import { pcenSmoothing } from './pcen.ts';
 

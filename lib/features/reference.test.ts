@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { padOrTrim } from '../audio/clip.ts';
 import { decodeNpyFloat32 } from '../util/npy.ts';
-import { compareToReference, type CompareOptions } from './compare.ts';
+import { compareToReference, type CompareOptions } from './__fixtures__/compare.ts';
 import { configureFeatures } from './extractor.ts';
 import type { Matrix } from './matrix.ts';
 import { MelBank, melWeightMatrix } from './mel.ts';

@@ -108,10 +108,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
 };
 
-export async function crossValidate(dataset: ClipDataset, experiment: ExperimentConfig, opts: CrossValidationOptions = {}): Promise<CrossValidationResult> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+/** What every job of one cross-validation shares: the folds, the data the workers get, the field recordings' plan. */
+interface CvPlan {
+  folds: Fold[];
+  data: ReturnType<typeof sharedData>;
+  /** Field recordings by name, their labelled flags and fold. */
+  names: string[];
+  labelled: boolean[];
+  recFold: number[];
+  /** No clips: the annotated recordings' windows are all there is. */
+  clipless: boolean;
+}
+
+/** The folds over clips and field recordings, checked and logged. */
+function planCrossValidation(dataset: ClipDataset, experiment: ExperimentConfig, field: FieldInputs | undefined, log: (line: string) => void): CvPlan {
   const cfg = experiment.train;
-  const field = opts.field;
   const names = field?.data.recordings.map((r) => r.name) ?? [];
   const clipless = dataset.clips.length === 0;
   if (clipless && !field?.labels) throw new Error('capuchin: nothing to train on: no clips and no annotated recordings. Fix: pass clip folders (--positives, --negatives) or --recordings with --annotations.');
@@ -121,7 +132,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
   // without clips the folds are the recordings' alone (fieldFolds below)
   const folds = clipless ? Array.from({ length: cfg.folds }, (_, index) => ({ index, train: [], validation: [] })) : stratifiedGroupKFold(dataset.clips, { k: cfg.folds, seed: cfg.seed });
   log(`cross-validation: ${cfg.folds} ${clipless ? 'folds over the annotated recordings' : `stratified group folds over ${dataset.clips.length} clips\n${formatFoldSizes(foldSizes(dataset.clips, folds))}`}`);
-  const data = sharedData(dataset, opts.field, experiment);
+  const data = sharedData(dataset, field, experiment);
   const labelled = names.map((_, i) => data.field?.ranges[i] != null);
   const recFold = fieldFolds(names, cfg.folds, cfg.seed, field?.labels);
   if (field) {
@@ -129,12 +140,79 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     const mode = field.labels ? `${labelled.filter(Boolean).length} labelled (training windows) and background` : 'background only, labels unused';
     log(`field recordings: ${names.length} (${mode}), per fold ${perFold.join('/')}; each fold scores its own whole for the detector`);
   }
-  const concurrency = opts.concurrency ?? defaultConcurrency();
-  const started = Date.now();
+  return { folds, data, names, labelled, recFold, clipless };
+}
 
-  const foldProgress = new Progress('training folds', folds.length);
-  let done = 0;
-  const run = (job: FoldJob) => {
+/** One job per fold: its clips (training, inner validation, out of fold) and its field recordings (lib/model/cvData.ts). */
+function foldJobs(plan: CvPlan, dataset: ClipDataset, experiment: ExperimentConfig, opts: CrossValidationOptions): FoldJob[] {
+  const cfg = experiment.train;
+  return plan.folds.map((fold) => {
+    const inner = plan.clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index, cfg.earlyStopping);
+    const field = planFieldFold(fold.index, plan.recFold, plan.labelled, cfg.innerValidationFraction, cfg.seed);
+    return {
+      kind: 'fold',
+      fold: fold.index,
+      trainIdx: inner.train,
+      innerValIdx: inner.validation,
+      outerValIdx: [...fold.validation],
+      fieldTrain: field.train,
+      fieldInnerVal: field.innerValidation,
+      background: field.background,
+      score: field.score,
+      hopFrames: opts.field?.hopFrames ?? 1,
+      experiment,
+      backend: opts.backend,
+      allowCpuTraining: opts.allowCpuTraining,
+    };
+  });
+}
+
+/** The final model's job (everything trains; the model is saved to opts.modelDir), or null without a model folder. */
+function finalJobOf(plan: CvPlan, dataset: ClipDataset, experiment: ExperimentConfig, opts: CrossValidationOptions): FoldJob | null {
+  if (!opts.modelDir) return null;
+  const cfg = experiment.train;
+  const fieldAll = plan.names.map((_, i) => i).filter((i) => plan.labelled[i]);
+  return {
+    kind: 'final',
+    fold: cfg.folds,
+    trainIdx: dataset.clips.map((_, i) => i),
+    innerValIdx: [],
+    outerValIdx: [],
+    fieldTrain: fieldAll,
+    fieldInnerVal: [],
+    background: plan.names.map((_, i) => i),
+    score: [],
+    hopFrames: opts.field?.hopFrames ?? 1,
+    experiment,
+    epochs: cfg.maxEpochs,
+    backend: opts.backend,
+    allowCpuTraining: opts.allowCpuTraining,
+    save: {
+      dir: opts.modelDir,
+      meta: {
+        version: 1,
+        architecture: cfg.model,
+        feature: experiment.feature,
+        target: experiment.target,
+        threshold: 0.5, // replaced by the folds' threshold once they are done
+        inputShape: [dataset.shape[1], dataset.shape[2]],
+        trainedOn: {
+          clips: dataset.clips.length,
+          positives: dataset.clips.filter((c) => c.label === 1).length,
+          groups: new Set(dataset.clips.map((c) => c.group)).size,
+          fieldRecordings: fieldAll.map((i) => plan.names[i]),
+          backgroundRecordings: experiment.augment.background.enabled ? plan.names : [],
+          dataDir: opts.dataDir,
+        },
+        createdAt: new Date().toISOString(),
+      },
+    },
+  };
+}
+
+/** Runs one job in-process or in a worker thread, logging its epochs and moving the progress lines. */
+function jobRunner(plan: CvPlan, cfg: ExperimentConfig['train'], concurrency: number, foldProgress: Progress, foldsDone: () => number, log: (line: string) => void) {
+  return (job: FoldJob): Promise<FoldOutcome> => {
     const progress = job.kind === 'final' ? new Progress('final model epochs', job.epochs ?? cfg.maxEpochs) : foldProgress;
     const onProgress = (p: FoldProgress) => {
       if (p.record) {
@@ -145,97 +223,24 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
             ` (${r.seconds.toFixed(1)}s)`,
         );
       } else {
-        progress.update(job.kind === 'final' ? p.epoch - 1 : done, `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
+        progress.update(job.kind === 'final' ? p.epoch - 1 : foldsDone(), `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
       }
     };
-    const running = concurrency <= 1 ? runFoldJob(data, job, onProgress) : runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: data, job }, onProgress);
+    const running = concurrency <= 1 ? runFoldJob(plan.data, job, onProgress) : runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: plan.data, job }, onProgress);
     // the final model's line ends at its last epoch (batch updates stop one short of it)
     return job.kind === 'final' ? running.then((o) => (progress.update(job.epochs ?? cfg.maxEpochs, '| final model done'), o)) : running;
   };
+}
 
-  const items = names.map((_, i) => i);
-  const jobs: FoldJob[] = folds.map((fold) => {
-    const inner = clipless ? { train: [], validation: [] } : innerSplit(dataset, fold.train, cfg.innerValidationFraction, cfg.seed + fold.index, cfg.earlyStopping);
-    const plan = planFieldFold(fold.index, recFold, labelled, cfg.innerValidationFraction, cfg.seed);
-    return {
-      kind: 'fold',
-      fold: fold.index,
-      trainIdx: inner.train,
-      innerValIdx: inner.validation,
-      outerValIdx: [...fold.validation],
-      fieldTrain: plan.train,
-      fieldInnerVal: plan.innerValidation,
-      background: plan.background,
-      score: plan.score,
-      hopFrames: field?.hopFrames ?? 1,
-      experiment,
-      backend: opts.backend,
-      allowCpuTraining: opts.allowCpuTraining,
-    };
-  });
-  // The final model trains on everything. Without early stopping its epoch count is known now, so
-  // it joins the pool (5 folds + final on 2 workers: 3 full rounds, no core idle at the end).
-  const fieldAll = items.filter((i) => labelled[i]);
-  const finalJob: FoldJob | null = opts.modelDir
-    ? {
-        kind: 'final',
-        fold: cfg.folds,
-        trainIdx: dataset.clips.map((_, i) => i),
-        innerValIdx: [],
-        outerValIdx: [],
-        fieldTrain: fieldAll,
-        fieldInnerVal: [],
-        background: items,
-        score: [],
-        hopFrames: field?.hopFrames ?? 1,
-        experiment,
-        epochs: cfg.maxEpochs,
-        backend: opts.backend,
-        allowCpuTraining: opts.allowCpuTraining,
-        save: {
-          dir: opts.modelDir,
-          meta: {
-            version: 1,
-            architecture: cfg.model,
-            feature: experiment.feature,
-            target: experiment.target,
-            threshold: 0.5, // replaced by the folds' threshold once they are done
-            inputShape: [dataset.shape[1], dataset.shape[2]],
-            trainedOn: {
-              clips: dataset.clips.length,
-              positives: dataset.clips.filter((c) => c.label === 1).length,
-              groups: new Set(dataset.clips.map((c) => c.group)).size,
-              fieldRecordings: fieldAll.map((i) => names[i]),
-              backgroundRecordings: experiment.augment.background.enabled ? names : [],
-              dataDir: opts.dataDir,
-            },
-            createdAt: new Date().toISOString(),
-          },
-        },
-      }
-    : null;
-  const finalInPool = finalJob !== null && !cfg.earlyStopping;
-  const describeFinal = (epochs: number) =>
-    log(
-      `final model: all ${dataset.clips.length} clips${fieldAll.length ? ` and ${fieldAll.length} labelled field recordings` : ''}, ` +
-        `${epochs} epochs (${cfg.earlyStopping ? 'median best epoch of the folds' : "the folds' recipe"})${finalInPool ? ', trained beside the folds' : ''}`,
-    );
-  if (finalInPool) describeFinal(cfg.maxEpochs);
-  const pooled = await runPool(finalInPool ? [...jobs, finalJob!] : jobs, concurrency, async (job) => {
-    const outcome = await run(job);
-    if (job.kind === 'fold') foldProgress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
-    else log(`final model done in ${outcome.seconds.toFixed(0)}s`);
-    return outcome;
-  });
-  const outcomes = pooled.slice(0, jobs.length);
-
+/** What the fold models said: out-of-fold clip scores, the inner validation scores that pick the threshold, field tracks. */
+function collectOutcomes(plan: CvPlan, dataset: ClipDataset, experiment: ExperimentConfig, field: FieldInputs | undefined, jobs: FoldJob[], outcomes: FoldOutcome[]) {
   const oof: OofPrediction[] = [];
   const innerLabels: number[] = [];
   const innerScores: number[] = [];
   const tracks: OofTrack[] = [];
   const hopSec = (field?.hopFrames ?? 1) / framesPerSec(experiment.feature);
   /** Fold f's out-of-fold track of field recording `item` (or of its copy, `durationSec` the copy's). */
-  const oofTrack = (item: number, f: number, scores: Float32Array, durationSec: number): OofTrack => ({ recording: names[item], fold: f, scores, durationSec, hopSec, windowSec: experiment.feature.clipSec });
+  const oofTrack = (item: number, f: number, scores: Float32Array, durationSec: number): OofTrack => ({ recording: plan.names[item], fold: f, scores, durationSec, hopSec, windowSec: experiment.feature.clipSec });
   outcomes.forEach((o, f) => {
     jobs[f].outerValIdx.forEach((i, j) => {
       const c = dataset.clips[i];
@@ -243,7 +248,7 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     });
     // the threshold is a clip threshold: the inner validation clips only (field windows come after them);
     // without clips, the inner validation windows of the annotated recordings
-    if (clipless) {
+    if (plan.clipless) {
       innerLabels.push(...o.innerValLabels);
       innerScores.push(...o.innerValScores);
     } else {
@@ -267,6 +272,40 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
       )
       .sort((a, b) => a.recording.localeCompare(b.recording)),
   }));
+  return { oof, innerLabels, innerScores, tracks, degradedTracks };
+}
+
+export async function crossValidate(dataset: ClipDataset, experiment: ExperimentConfig, opts: CrossValidationOptions = {}): Promise<CrossValidationResult> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const cfg = experiment.train;
+  const plan = planCrossValidation(dataset, experiment, opts.field, log);
+  const concurrency = opts.concurrency ?? defaultConcurrency();
+  const started = Date.now();
+
+  const foldProgress = new Progress('training folds', plan.folds.length);
+  let done = 0;
+  const run = jobRunner(plan, cfg, concurrency, foldProgress, () => done, log);
+  const jobs = foldJobs(plan, dataset, experiment, opts);
+  // The final model trains on everything. Without early stopping its epoch count is known now, so
+  // it joins the pool (5 folds + final on 2 workers: 3 full rounds, no core idle at the end).
+  const finalJob = finalJobOf(plan, dataset, experiment, opts);
+  const finalInPool = finalJob !== null && !cfg.earlyStopping;
+  const describeFinal = (epochs: number) =>
+    log(
+      `final model: all ${dataset.clips.length} clips${finalJob!.fieldTrain.length ? ` and ${finalJob!.fieldTrain.length} labelled field recordings` : ''}, ` +
+        `${epochs} epochs (${cfg.earlyStopping ? 'median best epoch of the folds' : "the folds' recipe"})${finalInPool ? ', trained beside the folds' : ''}`,
+    );
+  if (finalInPool) describeFinal(cfg.maxEpochs);
+  const pooled = await runPool(finalInPool ? [...jobs, finalJob!] : jobs, concurrency, async (job) => {
+    const outcome = await run(job);
+    if (job.kind === 'fold') foldProgress.update(++done, `| fold ${job.fold + 1} done in ${outcome.seconds.toFixed(0)}s, best epoch ${outcome.bestEpoch}`);
+    else log(`final model done in ${outcome.seconds.toFixed(0)}s`);
+    return outcome;
+  });
+  const outcomes = pooled.slice(0, jobs.length);
+  const { oof, innerLabels, innerScores, tracks, degradedTracks } = collectOutcomes(plan, dataset, experiment, opts.field, jobs, outcomes);
+
+  const clipless = plan.clipless;
   const bothClasses = innerLabels.some((l) => l >= 0.5) && innerLabels.some((l) => l < 0.5);
   if (!bothClasses) log(`threshold: 0.5 (no inner validation examples of both classes: too few training ${clipless ? 'recordings' : 'source groups'} per fold to hold one back)`);
   const threshold = bothClasses ? chooseThreshold(innerLabels, innerScores, { metric: cfg.thresholdMetric }) : 0.5;
@@ -284,8 +323,9 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     log(`final model saved to ${opts.modelDir} with the ${clipless ? 'window' : 'clip'} threshold ${threshold.toFixed(3)} (${bothClasses ? `chosen on the folds' inner validation ${clipless ? 'windows' : 'clips'}` : 'the default: no inner validation set'})`);
   }
 
+  const named = (idx: readonly number[]) => idx.map((i) => plan.names[i]).sort();
   return {
-    folds,
+    folds: plan.folds,
     histories: outcomes.map((o) => ({ fold: o.fold, epochs: o.history, bestEpoch: o.bestEpoch })),
     oof,
     tracks,
@@ -297,9 +337,6 @@ export async function crossValidate(dataset: ClipDataset, experiment: Experiment
     params: outcomes[0]?.params ?? 0,
     trainSeconds: (Date.now() - started) / 1000,
     examplesPerEpoch: outcomes[0]?.examplesPerEpoch ?? 0,
-    fieldFolds: jobs.map((j) => {
-      const named = (idx: readonly number[]) => idx.map((i) => names[i]).sort();
-      return { fold: j.fold, train: named(j.fieldTrain), innerValidation: named(j.fieldInnerVal), background: experiment.augment.background.enabled ? named(j.background) : [], scored: named(j.score) };
-    }),
+    fieldFolds: jobs.map((j) => ({ fold: j.fold, train: named(j.fieldTrain), innerValidation: named(j.fieldInnerVal), background: experiment.augment.background.enabled ? named(j.background) : [], scored: named(j.score) })),
   };
 }

@@ -7,7 +7,7 @@
 import { basename, join } from 'node:path';
 import { emptyFolderError, recordingIdOf, scanAudioFolder, type SkippedEntry } from '../audio/listing.ts';
 import { readRecordingInfo, recordingInfoFromName, type RecordingInfo, type RecordingInfoOptions } from '../audio/recordingInfo.ts';
-import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf, type RecordingRole, type RecordingRoles } from '../data/roles.ts';
 import type { DetectorConfig } from '../detect/config.ts';
 import { modelDetector } from '../detect/targetDetector.ts';
 import { countRecordings, selectShard, type RecordingResult } from '../detect/countRecordings.ts';
@@ -96,6 +96,30 @@ function preflight(opts: RunCountOptions): { meta: ModelMeta; target: Target; de
   return { meta, target, detector, detectorSource: source, configHash: countConfigHash(files, detector) };
 }
 
+/** The counts scored against labels (all, and the field and held-out roles apart), written as count_eval files; null without labels. */
+function scoreCount(
+  results: RecordingResult[],
+  labels: CountLabels | null,
+  ctx: { target: Target; roles: RecordingRoles; detectorSource: string; outDir: string; written: string[] },
+  log: (line: string) => void,
+): CountRun['evaluation'] {
+  if (!labels) return null;
+  const { roles } = ctx;
+  const tolerance = { toleranceSec: ctx.target.toleranceSec };
+  const report = evaluateProcessed(results, labels.counts, labels.calls, tolerance);
+  const evaluation: NonNullable<CountRun['evaluation']> = { all: report };
+  const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
+  for (const role of ['field', 'holdout'] as const) {
+    const mine = results.filter((r) => roleOf(r.recording, roles) === role);
+    if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls, tolerance);
+  }
+  ctx.written.push(...writeCountEval(ctx.outDir, report, { detector: ctx.detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
+  log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);
+  if (evaluation.holdout) log(`  held-out recordings (${roles.holdout}): ${summary(evaluation.holdout)}`);
+  if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
+  return evaluation;
+}
+
 export async function runCount(opts: RunCountOptions): Promise<CountRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const { meta, target, detector, detectorSource, configHash } = preflight(opts);
@@ -166,24 +190,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
       for (const r of results) if (!reviewed.has(r)) review.add(r); // skipped entries: a row saying why
       written.push(...review.finish());
     }
-    let evaluation: CountRun['evaluation'] = null;
-    if (opts.labels || opts.dataDir) {
-      const labels = opts.labels ?? findCountLabels(opts.dataDir!);
-      if (labels) {
-        const tolerance = { toleranceSec: target.toleranceSec };
-        const report = evaluateProcessed(results, labels.counts, labels.calls, tolerance);
-        evaluation = { all: report };
-        const summary = (r: CountEvalReport) => `MAE ${r.mae.toFixed(3)}, exact ${(100 * r.exactRate).toFixed(0)}%` + (r.events ? `, event F1 ${(r.events.f1 ?? 0).toFixed(3)}` : '');
-        for (const role of ['field', 'holdout'] as const) {
-          const mine = results.filter((r) => roleOf(r.recording, roles) === role);
-          if (mine.some((r) => labels.counts.some((c) => c.recording === r.recording))) evaluation[role] = evaluateProcessed(mine, labels.counts, labels.calls, tolerance);
-        }
-        written.push(...writeCountEval(outDir, report, { detector: detectorSource, roles: Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, String(v)])), byRole: { field: evaluation.field ?? null, holdout: evaluation.holdout ?? null } }));
-        log(`count accuracy vs ${labels.source}, all ${report.n} labelled: ${summary(report)}`);
-        if (evaluation.holdout) log(`  held-out recordings (${roles.holdout}): ${summary(evaluation.holdout)}`);
-        if (evaluation.field) log(`  field recordings (${roles.field}; optimistic when the model trained on their labels): ${summary(evaluation.field)}`);
-      }
-    }
+    const evaluation = opts.labels || opts.dataDir ? scoreCount(results, opts.labels ?? findCountLabels(opts.dataDir!), { target, roles, detectorSource, outDir, written }, log) : null;
     journal.discard();
     set.commit();
     return { results, detector, detectorSource, files, skipped, failed, seconds, written: written.map((p) => set.finalPath(p)), evaluation, outDir: set.target };

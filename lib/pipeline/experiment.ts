@@ -1,5 +1,5 @@
 /**
- * One experiment end to end, following the evaluation protocol (lib/data/recordings.ts):
+ * One experiment end to end, following the evaluation protocol (lib/data/roles.ts):
  *   1. load the clips (through the feature cache) and the field recordings the config needs;
  *   2. cross-validate with stratified group folds (field recordings split into the same folds);
  *   3. summarise the out-of-fold clip predictions, bootstrap intervals resampled by source group;
@@ -19,7 +19,7 @@ import { emptyClipDataset, loadClipDataset } from '../data/load.ts';
 import { kaggleClipFolders } from '../data/dataset.ts';
 import { checkAnnotationsWithin } from '../data/annotated.ts';
 import { FOREST_DIR } from '../data/paths.ts';
-import { DEFAULT_RECORDING_ROLES, recordingsInRole, roleOf, type RecordingRoles } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, roleOf, type RecordingRoles } from '../data/roles.ts';
 import { targetDetector, targetLeadSec, targetTuneGrid } from '../detect/targetDetector.ts';
 import { describeTarget } from '../records/target.ts';
 import { summarize } from '../evaluate/summarize.ts';
@@ -174,25 +174,16 @@ export async function runExperiment(config: ExperimentConfig, opts: RunExperimen
   });
 }
 
-async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
-  let config = experiment;
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  opts = { ...opts, fieldLabels: fieldLabelsFor(config, { given: opts.fieldLabels, dataDir: opts.dataDir, kaggle: opts.inputs?.kaggle ?? true }, log) };
-  const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
-  log(`experiment ${config.name}: ${config.description}`);
+type Log = (line: string) => void;
 
-  const inputs = opts.inputs ?? { clips: kaggleClipFolders(opts.dataDir), annotated: null, kaggle: true };
-  log(`target: ${describeTarget(config.target)}`);
-  for (const note of config.targetNotes ?? []) log(`  ${note}`);
-  for (const line of describeInputs(inputs)) log(line);
+/** The clips of the inputs as features (through the cache), logged; refuses a model too large for a CPU backend. */
+async function loadClips(config: ExperimentConfig, inputs: ExperimentInputs, opts: RunExperimentOptions, backend: BackendInfo, log: Log) {
   const dataset = inputs.clips
     ? await loadClipDataset(inputs.clips, config.feature, { cacheDir: opts.cacheDir, frames: needsFrames(config.augment) })
     : emptyClipDataset(config.feature);
   for (const s of dataset.skipped) log(`  skipped ${s.file}: ${s.message}`);
   const [n, frames, bins] = dataset.shape;
   if (inputs.clips) log(`loaded ${n} clips (${dataset.stats.cacheHits} from cache, ${dataset.stats.decoded} decoded) as ${frames}×${bins} ${config.feature.kind} in ${dataset.stats.seconds.toFixed(1)}s`);
-
   const cost = estimateCost(config.train.model, [frames, bins]);
   if (cost.params > LARGE_MODEL_PARAMS && !backend.name.startsWith('tensorflow') && !opts.allowLargeModel) {
     throw new Error(
@@ -201,52 +192,55 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
         'Fix: pass --allow-large-model to run it anyway, use a GPU (see README: tfjs-node-gpu), or pick compact-cnn.',
     );
   }
+  return dataset;
+}
 
+/** Why background mixing cannot run with these inputs (null: it can, or it is off anyway). */
+function noBackgroundReason(config: ExperimentConfig, inputs: ExperimentInputs, side: FieldSide, roles: RecordingRoles): string | null {
+  const background = config.augment.background;
+  if (!background.enabled) return null;
+  if (side.fieldFiles.length === 0) return `no field recordings${inputs.kaggle ? ` in ${side.where} matching ${roles.field}` : ''} to mix clips into`;
+  if (!inputs.clips && !background.fieldWindows) return 'it mixes clips into field recordings, there are no clips, and augment.background.fieldWindows is off';
+  return null;
+}
+
+/** The field side, loaded: the recordings' frames when anything needs them, whether the detector can be tuned, the config as it will run. */
+async function prepareField(experiment: ExperimentConfig, inputs: ExperimentInputs, opts: RunExperimentOptions, roles: RecordingRoles, log: Log) {
+  let config = experiment;
   // Field recordings: background for mixing, labelled training windows, and the detector's tuning set.
-  const fieldSide = inputs.annotated ? annotatedField(inputs.annotated, roles, opts.fieldRoleGiven === true, log) : kaggleField(opts, roles, log);
-  const { fieldFiles, fieldNames, trainLabels, tuneLabels, tuneFrom, where } = fieldSide;
+  const side = inputs.annotated ? annotatedField(inputs.annotated, roles, opts.fieldRoleGiven === true, log) : kaggleField(opts, roles, log);
+  const { fieldFiles, fieldNames, trainLabels, tuneLabels, tuneFrom, where } = side;
   const tuneRecordings = tuneLabels ? new Set(tuneLabels.counts.map((c) => c.recording)) : new Set<string>();
   const fieldTunable = fieldNames.filter((f) => tuneRecordings.has(f)).length;
   const canTune = tuneFrom === 'data' ? Boolean(tuneLabels?.calls) && fieldFiles.length >= 2 : Boolean(tuneLabels?.calls?.length) && fieldTunable >= 2;
-  const background = config.augment.background;
-  const noBackground = !background.enabled
-    ? null
-    : fieldFiles.length === 0
-      ? `no field recordings${inputs.kaggle ? ` in ${where} matching ${roles.field}` : ''} to mix clips into`
-      : !inputs.clips && !background.fieldWindows
-        ? 'it mixes clips into field recordings, there are no clips, and augment.background.fieldWindows is off'
-        : null;
+  const noBackground = noBackgroundReason(config, inputs, side, roles);
   if (noBackground) {
     log(`background mixing: off (${noBackground})`);
-    config = { ...config, augment: { ...config.augment, background: { ...background, enabled: false } } };
+    config = { ...config, augment: { ...config.augment, background: { ...config.augment.background, enabled: false } } };
   }
-  const bgOn = config.augment.background.enabled;
   const base = targetDetector(config.target);
   const hopFrames = Math.round(base.hopSec * framesPerSec(config.feature));
   // field recordings (and their degraded copies) keep the windows past their end too, so the tracks the detector
   // is tuned on are the ones `count` scores
-  const fieldLoad = { cacheDir: opts.cacheDir, leadSec: targetLeadSec(config.target), endWindowHopFrames: hopFrames };
+  const fieldLoad: FieldLoadOptions = { cacheDir: opts.cacheDir, leadSec: targetLeadSec(config.target), endWindowHopFrames: hopFrames };
   let field: FieldData | null = null;
-  if (fieldFiles.length > 0 && (bgOn || trainLabels || canTune)) {
+  if (fieldFiles.length > 0 && (config.augment.background.enabled || trainLabels || canTune)) {
     field = await loadFieldRecordings(fieldFiles, config.feature, { ...fieldLoad, names: fieldNames });
     for (const s of field.skipped) log(`  skipped field recording ${s.file}: ${s.message}`);
     const missing = trainLabels ? [...trainLabels.labels.keys()].filter((r) => !field!.recordings.some((x) => x.name === r)) : [];
     if (missing.length) log(`  labelled but not found in ${where}: ${missing.join(', ')}`);
     if (inputs.annotated) checkAnnotationsWithin(inputs.annotated.labels, new Map(field.recordings.map((r) => [r.name, r.durationSec])));
   }
-  const modelDir = opts.finalModel === false ? null : join(opts.outDir, 'model');
-  const cv = await crossValidate(dataset, config, {
-    backend: opts.backend,
-    allowCpuTraining: opts.allowCpuTraining,
-    concurrency: opts.concurrency,
-    modelDir: modelDir ?? undefined,
-    dataDir: opts.dataDir,
-    field: field ? { data: field, labels: trainLabels?.labels, rejected: trainLabels?.rejected, hopFrames, degraded: await loadDegraded(opts.degradedDir, field, config.feature, fieldLoad, log) } : undefined,
-    log,
-  });
+  return { config, side, fieldTunable, canTune, base, hopFrames, fieldLoad, field };
+}
+type PreparedField = Awaited<ReturnType<typeof prepareField>>;
 
+/** Out-of-fold predictions (of clips, or without clips of the annotated recordings' windows) and their metrics. */
+function outOfFoldMetrics(cv: CrossValidationResult, nClips: number, prep: PreparedField, opts: RunExperimentOptions) {
+  const { config, field } = prep;
+  const trainLabels = prep.side.trainLabels;
   // without clips, the classifier metrics are those of the annotated recordings' out-of-fold windows
-  const windowOof = n === 0 && trainLabels
+  const windowOof = nClips === 0 && trainLabels
     ? trackWindowPredictions(cv.tracks, trainLabels.labels, { ...fieldWindowOptions(config.target), leadSec: field!.leadSec }, (r) => field!.recordings.find((x) => x.name === r)!.file)
     : null;
   const oof = windowOof ?? cv.oof;
@@ -254,29 +248,15 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     throw new Error(`capuchin: no out-of-fold ${windowOof ? 'windows' : 'clips'} of both classes to score. Fix: ${windowOof ? 'annotate calls and the stretches between them in more recordings' : 'add clips of both classes'}.`);
   }
   const metrics = summarize(oof.map((o) => o.label), oof.map((o) => o.score), cv.threshold, { bootstrap: { n: opts.bootstrap ?? 1000, seed: config.train.seed, groups: oof.map((o) => o.group) } });
+  return { oof, windowOof, metrics };
+}
 
-  // The counting operating point, from the out-of-fold tracks of the labelled field recordings.
+/** The counting operating point, tuned on the out-of-fold tracks of the labelled field recordings (else the default). */
+function tuneCounting(cv: CrossValidationResult, prep: PreparedField, annotated: boolean, log: Log): CountingSummary {
+  const { config, base, canTune, fieldTunable } = prep;
+  const { tuneLabels, tuneFrom, trainLabels } = prep.side;
   const counting: CountingSummary = { detector: base, tuning: null, holdout: null };
-  if (canTune && cv.tracks.length >= 2) {
-    // cross-validated over recordings in as many folds as the model's (at most one per recording)
-    const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log, { grid: targetTuneGrid(config.target), toleranceSec: config.target.toleranceSec, folds: config.train.folds });
-    if (tuned) {
-      counting.detector = tuned.best;
-      counting.tuning = {
-        recordings: tuned.recordings,
-        source: `out-of-fold score tracks of the ${inputs.annotated ? 'annotated' : 'field'} recordings (each scored by the fold model that never trained on or mixed it)`,
-        gridSize: tuned.gridSize,
-        plateau: tuned.plateau,
-        cv: tuned.cvScore,
-        optimistic: tuned.trainScore,
-        cvErrors: tuned.cvRecordings.filter((r) => r.fp > 0 || r.fn > 0 || r.predicted !== r.truth),
-      };
-      counting.degraded = countDegraded(cv.degradedTracks, tuned, base, tuneLabels!, config.target.toleranceSec, log);
-      if (counting.tuning.cvErrors.length) {
-        log(`  out of fold it missed or mislocated: ${counting.tuning.cvErrors.map((r) => `${r.recording} (${r.predicted} counted, ${r.truth} labelled, ${r.fp} FP, ${r.fn} FN)`).join('; ')}`);
-      }
-    }
-  } else {
+  if (!canTune || cv.tracks.length < 2) {
     const why = canTune
       ? 'too few field recordings scored'
       : tuneFrom === 'data'
@@ -285,30 +265,75 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
           ? 'tuning only on the --field-labels recordings, and there are none'
           : `tuning only on the --field-labels recordings: ${fieldTunable} found with ${tuneLabels?.calls?.length ?? 0} call(s); tuning needs 2 or more with at least one call`;
     log(`detector: default operating point (${why})`);
+    return counting;
   }
-  if (modelDir) {
-    saveModelDetector(modelDir, {
-      detector: counting.detector as unknown as Record<string, unknown>,
-      tunedOn: counting.tuning ? { recordings: counting.tuning.recordings, method: counting.tuning.source, cvScore: counting.tuning.cv, plateau: counting.tuning.plateau } : null,
+  // cross-validated over recordings in as many folds as the model's (at most one per recording)
+  const tuned = tuneOnTracks(cv.tracks, tuneLabels!, base, log, { grid: targetTuneGrid(config.target), toleranceSec: config.target.toleranceSec, folds: config.train.folds });
+  if (!tuned) return counting;
+  counting.detector = tuned.best;
+  counting.tuning = {
+    recordings: tuned.recordings,
+    source: `out-of-fold score tracks of the ${annotated ? 'annotated' : 'field'} recordings (each scored by the fold model that never trained on or mixed it)`,
+    gridSize: tuned.gridSize,
+    plateau: tuned.plateau,
+    cv: tuned.cvScore,
+    optimistic: tuned.trainScore,
+    cvErrors: tuned.cvRecordings.filter((r) => r.fp > 0 || r.fn > 0 || r.predicted !== r.truth),
+  };
+  counting.degraded = countDegraded(cv.degradedTracks, tuned, base, tuneLabels!, config.target.toleranceSec, log);
+  if (counting.tuning.cvErrors.length) {
+    log(`  out of fold it missed or mislocated: ${counting.tuning.cvErrors.map((r) => `${r.recording} (${r.predicted} counted, ${r.truth} labelled, ${r.fp} FP, ${r.fn} FN)`).join('; ')}`);
+  }
+  return counting;
+}
+
+/** The model folder's detector.json and provenance.json: how it counts, and what trained it. */
+async function saveModelRecords(modelDir: string, counting: CountingSummary, files: readonly string[], cv: CrossValidationResult, backend: BackendInfo, config: ExperimentConfig, dataDir: string) {
+  saveModelDetector(modelDir, {
+    detector: counting.detector as unknown as Record<string, unknown>,
+    tunedOn: counting.tuning ? { recordings: counting.tuning.recordings, method: counting.tuning.source, cvScore: counting.tuning.cv, plateau: counting.tuning.plateau } : null,
+  });
+  // what trained and tuned it, from which commit, with which versions (the clips and the field recordings read)
+  writeJsonAtomic(join(modelDir, PROVENANCE_FILE), provenance({ backend: backend.name, trainSeconds: cv.trainSeconds, data: await dataDigest(files, dataDir), config }));
+}
+
+/** config.json, errors.csv, the protocol's audit trail and the out-of-fold tracks beside the report. */
+function writeRunFiles(outDir: string, dataDir: string, config: ExperimentConfig, cv: CrossValidationResult, skipped: readonly { file: string; message: string }[], base: DetectorConfig): void {
+  writeJsonAtomic(join(outDir, 'config.json'), config);
+  // clips and field recordings that could not be read: one errors.csv, and exit 3 from the CLI
+  writeErrorsCsv(join(outDir, ERRORS_FILE), skipped.map((k) => ({ recording: relative(dataDir, k.file), error: k.message })));
+  if (cv.fieldFolds.some((f) => f.scored.length)) {
+    // the audit trail of the protocol: per fold, which field recordings it trained on, mixed from and scored
+    writeJsonAtomic(join(outDir, FIELD_FOLDS_FILE), { backgroundMixing: config.augment.background.enabled, folds: cv.fieldFolds });
+  }
+  if (cv.tracks.length) {
+    // the out-of-fold score tracks, so a detector can be re-tuned without training again
+    writeJsonAtomic(join(outDir, FIELD_TRACKS_FILE), {
+      hopSec: base.hopSec,
+      windowSec: base.windowSec,
+      leadSec: base.leadSec,
+      tracks: cv.tracks.map((t) => ({ recording: t.recording, fold: t.fold, durationSec: t.durationSec, scores: Array.from(t.scores, (v) => Number(v.toFixed(5))) })),
     });
-    // what trained and tuned it, from which commit, with which versions (the clips and the field recordings read)
-    const read = [...dataset.clips.map((c) => c.file), ...(field ? fieldFiles : [])];
-    writeJsonAtomic(join(modelDir, PROVENANCE_FILE), provenance({ backend: backend.name, trainSeconds: cv.trainSeconds, data: await dataDigest(read, opts.dataDir), config }));
   }
+}
 
-  let count: CountRun | null = null;
-  if (opts.countDir && modelDir) {
-    // annotated recordings are scored against their annotations (held-out ones apart, by role)
-    const labels = inputs.annotated ? countLabelsOf({ labels: inputs.annotated.labels, source: trainLabels!.source }) : undefined;
-    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, labels, concurrency: opts.concurrency, backend: opts.backend, roles, review: opts.countReview, recursive: inputs.annotated?.recursive, log });
-    const held = count.evaluation?.holdout;
-    if (held) {
-      counting.holdout = { recordings: held.recordings.map((r) => r.recording), mae: held.mae, exactRate: held.exactRate, events: held.events ?? null };
-      log(`held-out recordings (${roles.holdout}), never used for training or tuning:\n${countEvalTable(held)}`);
-    }
-  }
-
-  const result: ExperimentResult = {
+/** The run's report data: what trained, how it scored out of fold, how it counts. */
+function experimentResult(r: {
+  config: ExperimentConfig;
+  cv: CrossValidationResult;
+  backend: BackendInfo;
+  scored: ReturnType<typeof outOfFoldMetrics>;
+  dataset: { skipped: { file: string; message: string }[] };
+  prep: PreparedField;
+  roles: RecordingRoles;
+  counting: CountingSummary;
+  dataDir: string;
+}): ExperimentResult {
+  const { config, cv, backend, roles, counting } = r;
+  const { oof, windowOof, metrics } = r.scored;
+  const { side, field } = r.prep;
+  const trainLabels = side.trainLabels;
+  return {
     experiment: config.name,
     feature: config.feature,
     model: { name: config.train.model, params: cv.params },
@@ -319,7 +344,7 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
     oofUnit: windowOof ? 'window' : 'clip',
     target: config.target,
     histories: cv.histories,
-    oof: oof.map((o) => ({ ...o, file: relative(opts.dataDir, o.file) })),
+    oof: oof.map((o) => ({ ...o, file: relative(r.dataDir, o.file) })),
     threshold: cv.threshold,
     metrics,
     trainSeconds: cv.trainSeconds,
@@ -327,35 +352,65 @@ async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperi
       ...config,
       finalEpochs: cv.finalEpochs,
       examplesPerEpoch: cv.examplesPerEpoch,
-      skipped: dataset.skipped,
+      skipped: r.dataset.skipped,
       fieldLabels: trainLabels
         ? { source: trainLabels.source, recordings: [...trainLabels.labels.keys()], ignored: trainLabels.ignored, verdicts: trainLabels.verdictsSource, hardNegatives: trainLabels.hardNegatives }
         : null,
-      tuneLabels: tuneFrom,
-      fieldRecordings: field?.recordings.map((r) => r.name) ?? [],
+      tuneLabels: side.tuneFrom,
+      fieldRecordings: field?.recordings.map((x) => x.name) ?? [],
       roles: { field: String(roles.field), holdout: String(roles.holdout), evaluation: String(roles.evaluation) },
     },
     counting,
   };
+}
+
+async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
+  opts = { ...opts, fieldLabels: fieldLabelsFor(experiment, { given: opts.fieldLabels, dataDir: opts.dataDir, kaggle: opts.inputs?.kaggle ?? true }, log) };
+  const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
+  log(`experiment ${experiment.name}: ${experiment.description}`);
+
+  const inputs = opts.inputs ?? { clips: kaggleClipFolders(opts.dataDir), annotated: null, kaggle: true };
+  log(`target: ${describeTarget(experiment.target)}`);
+  for (const note of experiment.targetNotes ?? []) log(`  ${note}`);
+  for (const line of describeInputs(inputs)) log(line);
+  const dataset = await loadClips(experiment, inputs, opts, backend, log);
+  const prep = await prepareField(experiment, inputs, opts, roles, log);
+  const { config, field, side } = prep;
+  const modelDir = opts.finalModel === false ? null : join(opts.outDir, 'model');
+  const cv = await crossValidate(dataset, config, {
+    backend: opts.backend,
+    allowCpuTraining: opts.allowCpuTraining,
+    concurrency: opts.concurrency,
+    modelDir: modelDir ?? undefined,
+    dataDir: opts.dataDir,
+    field: field
+      ? { data: field, labels: side.trainLabels?.labels, rejected: side.trainLabels?.rejected, hopFrames: prep.hopFrames, degraded: await loadDegraded(opts.degradedDir, field, config.feature, prep.fieldLoad, log) }
+      : undefined,
+    log,
+  });
+  const outOfFold = outOfFoldMetrics(cv, dataset.shape[0], prep, opts);
+  const { metrics } = outOfFold;
+  const counting = tuneCounting(cv, prep, inputs.annotated !== null, log);
+  if (modelDir) await saveModelRecords(modelDir, counting, [...dataset.clips.map((c) => c.file), ...(field ? side.fieldFiles : [])], cv, backend, config, opts.dataDir);
+
+  let count: CountRun | null = null;
+  if (opts.countDir && modelDir) {
+    // annotated recordings are scored against their annotations (held-out ones apart, by role)
+    const labels = inputs.annotated ? countLabelsOf({ labels: inputs.annotated.labels, source: side.trainLabels!.source }) : undefined;
+    count = await runCount({ modelDir, recordingsDir: opts.countDir, outDir: join(opts.outDir, 'count'), dataDir: opts.dataDir, labels, concurrency: opts.concurrency, backend: opts.backend, roles, review: opts.countReview, recursive: inputs.annotated?.recursive, log });
+    const held = count.evaluation?.holdout;
+    if (held) {
+      counting.holdout = { recordings: held.recordings.map((r) => r.recording), mae: held.mae, exactRate: held.exactRate, events: held.events ?? null };
+      log(`held-out recordings (${roles.holdout}), never used for training or tuning:\n${countEvalTable(held)}`);
+    }
+  }
+
+  const result = experimentResult({ config, cv, backend, scored: outOfFold, dataset, prep, roles, counting, dataDir: opts.dataDir });
   await writeExperimentReport(opts.outDir, result, { dataDir: opts.dataDir });
-  writeJsonAtomic(join(opts.outDir, 'config.json'), config);
-  // the clips that could not be read, as a count run lists its recordings
-  // clips and field recordings that could not be read: one errors.csv, and exit 3 from the CLI
   const skipped = [...dataset.skipped, ...(field?.skipped ?? [])];
-  writeErrorsCsv(join(opts.outDir, ERRORS_FILE), skipped.map((k) => ({ recording: relative(opts.dataDir, k.file), error: k.message })));
-  if (cv.fieldFolds.some((f) => f.scored.length)) {
-    // the audit trail of the protocol: per fold, which field recordings it trained on, mixed from and scored
-    writeJsonAtomic(join(opts.outDir, FIELD_FOLDS_FILE), { backgroundMixing: config.augment.background.enabled, folds: cv.fieldFolds });
-  }
-  if (cv.tracks.length) {
-    // the out-of-fold score tracks, so a detector can be re-tuned without training again
-    writeJsonAtomic(join(opts.outDir, FIELD_TRACKS_FILE), {
-      hopSec: base.hopSec,
-      windowSec: base.windowSec,
-      leadSec: base.leadSec,
-      tracks: cv.tracks.map((t) => ({ recording: t.recording, fold: t.fold, durationSec: t.durationSec, scores: Array.from(t.scores, (v) => Number(v.toFixed(5))) })),
-    });
-  }
+  writeRunFiles(opts.outDir, opts.dataDir, config, cv, skipped, prep.base);
   const ci = metrics.ci;
   log(
     `${config.name}: out-of-fold ROC-AUC ${metrics.roc_auc.toFixed(4)}${ci ? ` [${ci.roc_auc.lo.toFixed(3)}, ${ci.roc_auc.hi.toFixed(3)}]` : ''}, PR-AUC ${metrics.pr_auc.toFixed(4)}, ` +

@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kaggleClipFolders } from '../data/dataset.ts';
-import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/roles.ts';
 import { FOREST_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { FIELD_FOLDS_FILE, runExperiment } from './experiment.ts';

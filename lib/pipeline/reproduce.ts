@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { kaggleClipFolders } from '../data/dataset.ts';
 import { FOREST_DIR, KAGGLE_LABELS_DIR, NEGATIVE_DIR, POSITIVE_DIR, REPO_ROOT } from '../data/paths.ts';
-import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, roleOf } from '../data/roles.ts';
 import { loadExperimentConfig } from '../model/experimentConfig.ts';
 import { CAPUCHINBIRD_TARGET } from '../records/target.ts';
 import { LABELS_CALLS_FILE, LABELS_COUNTS_FILE, readCountLabels } from '../records/labels.ts';

@@ -11,7 +11,7 @@ import { tempDir } from '../util/__fixtures__/tempDir.ts';
 import { readFieldLabels } from '../data/fieldLabels.ts';
 import { DEFAULT_FIELD_WINDOWS, fieldWindowRanges } from '../data/field.ts';
 import { SAMPLE_DATA_DIR } from '../data/paths.ts';
-import { resolveRecordingRoles } from '../data/recordings.ts';
+import { resolveRecordingRoles } from '../data/roles.ts';
 import { readLabelledRecordings } from '../records/labels.ts';
 import { labelledRecordingsCsv, readVerdictsCsv, writeVerdictsCsv } from '../records/verdicts.ts';
 import { REVIEW_CURVE_COLUMNS, reviewCurveCsv, targetMet, writeReviewCurve, type ReviewCurveRow } from '../report/reviewCurveReport.ts';

@@ -22,7 +22,7 @@ import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { findCallLabelsFile } from '../data/labels.ts';
 import { FOREST_DIR } from '../data/paths.ts';
-import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/roles.ts';
 import { matchStarts, DEFAULT_MATCH_TOLERANCE_SEC } from '../evaluate/countEval.ts';
 import type { BackendName } from '../model/backend/select.ts';
 import type { ExperimentConfig } from '../model/experimentConfig.ts';
@@ -140,20 +140,15 @@ export interface ReviewCurveRun {
   seconds: number;
 }
 
-export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCurveRun> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  const seed = opts.seed ?? 42;
-  if (opts.config.field.labels === 'required') {
-    throw new Error(`capuchin: review curve: '${opts.config.name}' needs field labels, but the curve's first model trains before anything is reviewed. Fix: pass --config mel (or another config whose field.labels is not 'required').`);
-  }
-  // the curve decides which labels train each batch: none before the first review, then the reviewed ones
-  const config: ExperimentConfig = { ...opts.config, field: { ...opts.config.field, labels: 'given' } };
-  const forest = join(opts.dataDir, FOREST_DIR);
+type Log = (line: string) => void;
+
+/** The labelled field and held-out recordings of the data folder, with their labels; refuses a folder without both. */
+function curveRecordings(dataDir: string, roles: RecordingRoles) {
+  const forest = join(dataDir, FOREST_DIR);
   // the data folder's labels, else the repository's labels of the Kaggle recordings (data/labels/)
-  const callsFile = findCallLabelsFile(opts.dataDir);
+  const callsFile = findCallLabelsFile(dataDir);
   if (!callsFile) {
-    throw new Error(`capuchin: review curve: ${opts.dataDir} has no ${LABELS_CALLS_FILE} and holds none of the Kaggle recordings data/labels/ labels. Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"), or put labels_calls.csv beside your recordings.`);
+    throw new Error(`capuchin: review curve: ${dataDir} has no ${LABELS_CALLS_FILE} and holds none of the Kaggle recordings data/labels/ labels. Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"), or put labels_calls.csv beside your recordings.`);
   }
   const labels = readLabelledRecordings(callsFile);
   const audio = listAudioFiles(forest);
@@ -165,9 +160,67 @@ export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCu
         `Fix: pass --data with the Kaggle 'Forest Recordings' (README "Data"; the labels of recordings 00–49 are in data/labels/).`,
     );
   }
+  return { labels, field, holdout };
+}
+
+/** One row of the curve: a batch's run scored on the held-out recordings. */
+function curveRow(batch: number, n: number, run: ExperimentRun, review: { order: readonly string[]; calls: number; hardNegatives: number; folder: string }): ReviewCurveRow {
+  const held = run.count?.evaluation?.holdout ?? null;
+  return {
+    batch,
+    reviewedRecordings: n,
+    recordings: review.order.slice(0, n),
+    calls: review.calls,
+    hardNegatives: review.hardNegatives,
+    mae: held?.mae ?? null,
+    exact: held?.exactRate ?? null,
+    eventPrecision: held?.events?.precision ?? null,
+    eventRecall: held?.events?.recall ?? null,
+    eventF1: held?.events?.f1 ?? null,
+    trainSeconds: run.result.trainSeconds,
+    experimentDir: `${review.folder}/experiment`,
+  };
+}
+
+const curveSummary = (r: ReviewCurveRow) => `MAE ${r.mae?.toFixed(3) ?? '–'}, exact ${r.exact === null ? '–' : `${(100 * r.exact).toFixed(0)}%`}, event F1 ${r.eventF1?.toFixed(3) ?? '–'}`;
+
+/** A simulated review of the first n recordings, written as the review page exports it (reviewed_calls.csv, verdicts.csv). */
+function writeSimulatedReview(reviewDir: string, reviewed: readonly string[], labels: ReadonlyMap<string, CallSpan[]>, detections: ReadonlyMap<string, SeenDetection[]>, log: Log) {
+  const review = simulateReview(reviewed, labels, detections);
+  const reviewedCalls = join(reviewDir, REVIEWED_CALLS_FILE);
+  writeFileAtomic(reviewedCalls, labelledRecordingsCsv(review.reviewed));
+  writeVerdictsCsv(join(reviewDir, VERDICTS_FILE), review.verdicts);
+  const calls = [...review.reviewed.values()].reduce((k, c) => k + c.length, 0);
+  log(`simulated review of ${reviewed.length} recording(s): ${calls} call(s); of the base model's detections ${review.accepted} accepted, ${review.rejected} rejected; ${review.added} call(s) added`);
+  return { reviewedCalls, calls, hardNegatives: review.rejected };
+}
+
+/** review_curve.csv / compare.html / review_curve.json, and the curve in the log. */
+function finishCurve(dir: string, target: string, rows: ReviewCurveRow[], meta: ReviewCurveMeta, extra: { batches: readonly number[]; seconds: number; seen: Awaited<ReturnType<typeof runCount>>; holdoutCount: number }, log: Log): void {
+  writeReviewCurve(dir, rows, meta);
+  const { seen, seconds } = extra;
+  writeJsonAtomic(join(dir, REVIEW_CURVE_JSON), { ...meta, batches: extra.batches, seconds, baseFieldCount: seen.evaluation?.field ? { mae: seen.evaluation.field.mae, events: seen.evaluation.field.events ?? null } : null, rows });
+  const met = targetMet(rows);
+  log(
+    `\nreview curve (${formatSec(seconds)}), counting ${extra.holdoutCount} held-out recordings:\n` +
+      rows.map((r) => `  ${String(r.reviewedRecordings).padStart(3)} reviewed (${r.calls} calls, ${r.hardNegatives} hard negatives): ${curveSummary(r)}, ${r.trainSeconds.toFixed(0)} s training`).join('\n') +
+      `\ntarget MAE ≤ ${REVIEW_CURVE_TARGET.mae} after ≤ ${REVIEW_CURVE_TARGET.reviewedAtMost} reviewed: ${met ? `met with ${met.reviewedRecordings} reviewed` : 'not met'}` +
+      `\n→ ${join(target, 'review_curve.csv')}, ${join(target, 'compare.html')}`,
+  );
+}
+
+export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCurveRun> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
+  const seed = opts.seed ?? 42;
+  if (opts.config.field.labels === 'required') {
+    throw new Error(`capuchin: review curve: '${opts.config.name}' needs field labels, but the curve's first model trains before anything is reviewed. Fix: pass --config mel (or another config whose field.labels is not 'required').`);
+  }
+  // the curve decides which labels train each batch: none before the first review, then the reviewed ones
+  const config: ExperimentConfig = { ...opts.config, field: { ...opts.config.field, labels: 'given' } };
+  const { labels, field, holdout } = curveRecordings(opts.dataDir, roles);
   const batches = checkBatches(opts.batches ?? DEFAULT_REVIEW_BATCHES, field.length);
   const order = reviewOrder(field.map((f) => basename(f)), seed);
-  const holdoutNames = holdout.map((f) => basename(f));
   const width = String(Math.max(...batches)).length;
   const folderOf = (n: number) => `reviewed-${String(n).padStart(width, '0')}`;
   const trained = batches.filter((n) => n > 0);
@@ -190,93 +243,33 @@ export async function runReviewCurve(opts: ReviewCurveOptions): Promise<ReviewCu
         const elapsed = (Date.now() - started) / 1000;
         log(`review curve: step ${step}/${steps} done (${what}); elapsed ${formatSec(elapsed)}, ETA ${formatSec((elapsed / step) * (steps - step))}`);
       };
+      const common = { dataDir: opts.dataDir, backend: opts.backend, concurrency: opts.concurrency, roles, log };
       const experiment = (n: number, fieldLabels?: string) =>
-        runExperiment(config, {
-          dataDir: opts.dataDir,
-          outDir: join(set.dir, folderOf(n), 'experiment'),
-          backend: opts.backend,
-          allowCpuTraining: opts.allowCpuTraining,
-          concurrency: opts.concurrency,
-          cacheDir: opts.cacheDir,
-          bootstrap: opts.bootstrap,
-          roles,
-          fieldLabels,
-          tuneLabels: 'fieldLabels',
-          countDir: holdoutDir,
-          countReview: false,
-          log,
-        });
-      const rowOf = (batch: number, n: number, run: ExperimentRun, calls: number, hardNegatives: number): ReviewCurveRow => {
-        const held = run.count?.evaluation?.holdout ?? null;
-        return {
-          batch,
-          reviewedRecordings: n,
-          recordings: order.slice(0, n),
-          calls,
-          hardNegatives,
-          mae: held?.mae ?? null,
-          exact: held?.exactRate ?? null,
-          eventPrecision: held?.events?.precision ?? null,
-          eventRecall: held?.events?.recall ?? null,
-          eventF1: held?.events?.f1 ?? null,
-          trainSeconds: run.result.trainSeconds,
-          experimentDir: `${folderOf(n)}/experiment`,
-        };
-      };
-      const summary = (r: ReviewCurveRow) =>
-        `MAE ${r.mae?.toFixed(3) ?? '–'}, exact ${r.exact === null ? '–' : `${(100 * r.exact).toFixed(0)}%`}, event F1 ${r.eventF1?.toFixed(3) ?? '–'}`;
+        runExperiment(config, { ...common, outDir: join(set.dir, folderOf(n), 'experiment'), allowCpuTraining: opts.allowCpuTraining, cacheDir: opts.cacheDir, bootstrap: opts.bootstrap, fieldLabels, tuneLabels: 'fieldLabels', countDir: holdoutDir, countReview: false });
+      const logRow = (row: ReviewCurveRow) => (rows.push(row), log(`review curve: ${row.reviewedRecordings} reviewed: ${curveSummary(row)}`));
 
       // 1–2: the base model, its count of the held-out recordings, and the detections a reviewer sees
       log(`\n=== review curve ${step + 1}/${steps}: base model, 0 recordings reviewed ===`);
       const base = await experiment(0);
       if (!base.modelDir) throw new Error('capuchin: review curve: the base experiment saved no model');
-      const seen = await runCount({
-        modelDir: base.modelDir,
-        recordingsDir: fieldDir,
-        outDir: join(set.dir, folderOf(0), 'count-field'),
-        dataDir: opts.dataDir,
-        roles,
-        review: false,
-        concurrency: opts.concurrency,
-        backend: opts.backend,
-        log,
-      });
+      const seen = await runCount({ ...common, modelDir: base.modelDir, recordingsDir: fieldDir, outDir: join(set.dir, folderOf(0), 'count-field'), review: false });
       const detections = new Map(seen.results.map((r) => [r.recording, r.events.map((e) => ({ start_s: e.start_s, end_s: e.end_s, score: e.peak_score }))]));
-      let batch = 0;
-      if (batches[0] === 0) {
-        rows.push(rowOf(++batch, 0, base, 0, 0));
-        log(`review curve: 0 reviewed: ${summary(rows[rows.length - 1])}`);
-      }
+      if (batches[0] === 0) logRow(curveRow(rows.length + 1, 0, base, { order, calls: 0, hardNegatives: 0, folder: folderOf(0) }));
       progress('base model');
 
       // 3–4: each batch of reviewed recordings, retrained
       for (const n of trained) {
         log(`\n=== review curve ${step + 1}/${steps}: ${n} recording(s) reviewed ===`);
-        const review = simulateReview(order.slice(0, n), labels, detections);
-        const reviewDir = join(set.dir, folderOf(n), 'review');
-        const reviewedCalls = join(reviewDir, REVIEWED_CALLS_FILE);
-        writeFileAtomic(reviewedCalls, labelledRecordingsCsv(review.reviewed));
-        writeVerdictsCsv(join(reviewDir, VERDICTS_FILE), review.verdicts);
-        const calls = [...review.reviewed.values()].reduce((k, c) => k + c.length, 0);
-        log(`simulated review of ${n} recording(s): ${calls} call(s); of the base model's detections ${review.accepted} accepted, ${review.rejected} rejected; ${review.added} call(s) added`);
-        const run = await experiment(n, reviewedCalls);
-        rows.push(rowOf(++batch, n, run, calls, review.rejected));
-        log(`review curve: ${n} reviewed: ${summary(rows[rows.length - 1])}`);
+        const review = writeSimulatedReview(join(set.dir, folderOf(n), 'review'), order.slice(0, n), labels, detections, log);
+        const run = await experiment(n, review.reviewedCalls);
+        logRow(curveRow(rows.length + 1, n, run, { order, calls: review.calls, hardNegatives: review.hardNegatives, folder: folderOf(n) }));
         progress(`${n} reviewed`);
       }
 
       // 5: the curve
-      const meta: ReviewCurveMeta = { config: config.name, seed, holdout: holdoutNames, order, dataDir: opts.dataDir };
-      writeReviewCurve(set.dir, rows, meta);
+      const holdoutNames = holdout.map((f) => basename(f));
       const seconds = (Date.now() - started) / 1000;
-      writeJsonAtomic(join(set.dir, REVIEW_CURVE_JSON), { ...meta, batches, seconds, baseFieldCount: seen.evaluation?.field ? { mae: seen.evaluation.field.mae, events: seen.evaluation.field.events ?? null } : null, rows });
-      const met = targetMet(rows);
-      log(
-        `\nreview curve (${formatSec(seconds)}), counting ${holdout.length} held-out recordings:\n` +
-          rows.map((r) => `  ${String(r.reviewedRecordings).padStart(3)} reviewed (${r.calls} calls, ${r.hardNegatives} hard negatives): ${summary(r)}, ${r.trainSeconds.toFixed(0)} s training`).join('\n') +
-          `\ntarget MAE ≤ ${REVIEW_CURVE_TARGET.mae} after ≤ ${REVIEW_CURVE_TARGET.reviewedAtMost} reviewed: ${met ? `met with ${met.reviewedRecordings} reviewed` : 'not met'}` +
-          `\n→ ${join(set.target, 'review_curve.csv')}, ${join(set.target, 'compare.html')}`,
-      );
+      finishCurve(set.dir, set.target, rows, { config: config.name, seed, holdout: holdoutNames, order, dataDir: opts.dataDir }, { batches, seconds, seen, holdoutCount: holdout.length }, log);
       return { rows, outDir: set.target, order, holdout: holdoutNames, seconds };
     });
   } finally {

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../data/paths.ts';
-import { resolveRecordingRoles } from '../data/recordings.ts';
+import { resolveRecordingRoles } from '../data/roles.ts';
 import { runTuneDetector } from './tuneDetector.ts';
 
 const FIELD_SAMPLE = join(REPO_ROOT, 'data', 'field-sample');

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { listAudioFiles } from '../audio/listing.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/config.ts';
 import { countRecordings } from '../detect/countRecordings.ts';
-import { evaluateDetector, trackEvents, tuneDetector, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
+import { crossValidateGrid, evaluateDetector, trackEvents, type ScoreTrack, type TuneGrid, type TuneResult } from '../detect/tune.ts';
 import { evaluateProcessed, writeCountEval, type CountEvalReport } from '../evaluate/countEval.ts';
 import { loadModelMeta } from '../model/io.ts';
 import { type CountLabels } from '../records/labels.ts';
@@ -15,7 +15,7 @@ import { findCountLabels } from '../data/labels.ts';
 import { countEvalTable } from '../report/countEvalTable.ts';
 import { writeCountOutputs } from './countOutputs.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
-import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/recordings.ts';
+import { DEFAULT_RECORDING_ROLES, recordingsInRole, type RecordingRoles } from '../data/roles.ts';
 
 /**
  * Tune the detector on score tracks of labelled recordings (the experiment's out-of-fold tracks of
@@ -33,7 +33,7 @@ export function tuneOnTracks(
   const usable = tracks.filter((t) => labelled.has(t.recording));
   if (usable.length < 2 || !labels.calls) return null;
   const started = Date.now();
-  const tune = tuneDetector(usable, labels.counts, labels.calls, base, opts);
+  const tune = crossValidateGrid(usable, labels.counts, labels.calls, base, opts);
   const fmt = (s: { f1: number; mae: number; exactRate: number }) => `event F1 ${s.f1.toFixed(3)}, MAE ${s.mae.toFixed(3)}, exact ${(100 * s.exactRate).toFixed(0)}%`;
   log(
     `detector tuned on ${usable.length} recordings' out-of-fold tracks (${tune.gridSize} grid points, ${((Date.now() - started) / 1000).toFixed(0)} s): ` +
@@ -88,7 +88,7 @@ export async function runTuneDetector(opts: TuneRunOptions): Promise<TuneRun> {
   const tuneTracks = ok.filter((r) => tuneFiles.includes(r.file)).map(track);
   const testTracks = ok.filter((r) => testFiles.includes(r.file)).map(track);
 
-  const tune = tuneDetector(tuneTracks, labels.counts, labels.calls, base, { grid: opts.grid, folds: opts.folds });
+  const tune = crossValidateGrid(tuneTracks, labels.counts, labels.calls, base, { grid: opts.grid, folds: opts.folds });
   const fmt = (s: { f1: number; mae: number; exactRate: number }) => `event F1 ${s.f1.toFixed(3)}, MAE ${s.mae.toFixed(3)}, exact ${(100 * s.exactRate).toFixed(0)}%`;
   log(`tuning (${tune.gridSize} grid points): cross-validated ${fmt(tune.cvScore)}; chosen on all tuning recordings ${fmt(tune.trainScore)} (optimistic)`);
 

@@ -6,27 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { DEFAULT_CALL_BAND_HZ, ravenTableText } from './ravenFormat.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 
-export const RAVEN_TABLE_HEADER = [
-  'Selection',
-  'View',
-  'Channel',
-  'Begin Time (s)',
-  'End Time (s)',
-  'Low Freq (Hz)',
-  'High Freq (Hz)',
-  'Score',
-] as const;
+export { DEFAULT_CALL_BAND_HZ, RAVEN_TABLE_HEADER } from './ravenFormat.ts';
 
 export const RAVEN_SUFFIX = '.capuchin.selection.table.txt';
 
-/**
- * Default box height: the band that holds most of a Capuchinbird call's energy (its low, growling
- * "moo" and first harmonics). A display choice only; nothing is filtered by it.
- */
-export const DEFAULT_CALL_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
 
 export interface RavenSelection {
   begin_s: number;
@@ -94,17 +80,7 @@ export function ravenTable(selections: readonly RavenSelection[], opts: RavenOpt
   if (!(lowHz >= 0 && highHz > lowHz))
     throw new Error(`capuchin: Raven band must satisfy 0 ≤ lowHz < highHz, got ${lowHz}–${highHz} Hz`);
   const sorted = [...selections].sort((a, b) => a.begin_s - b.begin_s);
-  const rows = sorted.map((s, i) => [
-    i + 1,
-    'Spectrogram 1',
-    1,
-    s.begin_s.toFixed(3),
-    s.end_s.toFixed(3),
-    (s.lowHz ?? lowHz).toFixed(1),
-    (s.highHz ?? highHz).toFixed(1),
-    s.score.toFixed(4),
-  ]);
-  return stringify(rows, { header: true, columns: [...RAVEN_TABLE_HEADER], delimiter: '\t', record_delimiter: 'unix' });
+  return ravenTableText(sorted.map((s) => ({ begin_s: s.begin_s, end_s: s.end_s, lowHz: s.lowHz ?? lowHz, highHz: s.highHz ?? highHz, score: s.score })));
 }
 
 /** Write one table into `dir`; returns its path. A recording without calls gets a header-only table. */

@@ -1,12 +1,12 @@
 /**
  * verdicts.csv, the review page's record of what a person decided about each detection
- * (`recording,detection,start_s,end_s,verdict,score`, lib/report/review/types.ts): `detection` is the
+ * (`recording,detection,start_s,end_s,verdict,score`, lib/records/verdictFormat.ts): `detection` is the
  * 1-based index of the detector's event in its recording (added calls come after the events), `verdict`
  * one of accept, reject, unsure, added; `score` is empty for added calls. Also the labels_calls.csv
  * layout of reviewed recordings (reviewed_calls.csv), written by the simulated reviewer of the review curve.
  */
 import { stringify } from 'csv-stringify/sync';
-import { VERDICTS, VERDICTS_COLUMNS, type Verdict } from '../report/review/types.ts';
+import { VERDICTS, VERDICTS_COLUMNS, type Verdict } from './verdictFormat.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { byName, parseNumberCell, readTable, requireColumns, round } from './csv.ts';
 import type { CallSpan } from './labels.ts';

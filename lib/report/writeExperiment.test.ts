@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReport, EXPERIMENT_FILES, writeExperimentReport } from './writeExperiment.ts';
-import { decodePng, distinctColours, PNG_SIGNATURE } from './figures/png.ts';
+import { decodePng, distinctColours, PNG_SIGNATURE } from './__fixtures__/png.ts';
 import { syntheticExperimentResult } from './__fixtures__/syntheticResult.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { SAMPLE_DATA_DIR } from '../data/paths.ts';

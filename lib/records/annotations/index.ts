@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { isAudacityLabels, readAudacityLabels } from '../audacity.ts';
 import { LABELS_COUNTS_FILE, readLabelledRecordings } from '../labels.ts';
-import { VERDICTS_FILE } from '../../report/review/types.ts';
+import { VERDICTS_FILE } from '../verdictFormat.ts';
 import { csvLayoutOf, readCsvAnnotations } from './csv.ts';
 import { isRavenTable, ravenTableStem, readRavenAnnotations } from './raven.ts';
 import { LAYOUT_NAMES, type Annotation, type AnnotationLayout, type AnnotationTable } from './types.ts';

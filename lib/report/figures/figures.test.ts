@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { confusionMatrixPng, confusionMatrixSpec } from './confusionMatrix.ts';
-import { darkFraction, decodePng, distinctColours, PNG_SIGNATURE } from './png.ts';
+import { darkFraction, decodePng, distinctColours, PNG_SIGNATURE } from '../__fixtures__/png.ts';
 import { noDataPng, svgToPng, vegaLiteToPng, vegaLiteToSvg } from './render.ts';
 import { trainingCurvesPng, trainingCurvesSpec } from './trainingCurves.ts';
 import type { FoldHistory } from '../types.ts';

@@ -2,4 +2,3 @@
 export { vegaLiteToSvg, vegaLiteToPng, svgToPng, FIGURE_FONT, type RenderOptions } from './render.ts';
 export { trainingCurvesSpec, trainingCurvesPng, trainingCurveRows } from './trainingCurves.ts';
 export { confusionMatrixSpec, confusionMatrixPng, toMatrix, BINARY_CLASS_NAMES } from './confusionMatrix.ts';
-export { decodePng, distinctColours, darkFraction, PNG_SIGNATURE, type DecodedPng } from './png.ts';

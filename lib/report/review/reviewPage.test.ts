@@ -28,7 +28,7 @@ import { runCount } from '../../pipeline/count.ts';
 import { readLabelledRecordings } from '../../records/labels.ts';
 import { readAnnotations } from '../../records/annotations/index.ts';
 import { readVerdictsCsv } from '../../records/verdicts.ts';
-import { readReviewIndex } from './read.ts';
+import { readReviewIndex } from '../../pipeline/readReview.ts';
 import type { ReviewDetectorSummary, ReviewIndexRecording } from './types.ts';
 import { ReviewWriter } from './writer.ts';
 import { CHROMIUM_HINT, findChromium } from '../../util/executables.ts';

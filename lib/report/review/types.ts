@@ -21,13 +21,7 @@
  *   Raven selection tables with a Verdict column.
  */
 
-/** A reviewer's decision on one detection; 'added' marks a call the reviewer added by clicking. */
-export type Verdict = 'accept' | 'reject' | 'unsure' | 'added';
-
-export const VERDICTS = ['accept', 'reject', 'unsure', 'added'] as const satisfies readonly Verdict[];
-export const VERDICTS_FILE = 'verdicts.csv';
-export const REVIEWED_CALLS_FILE = 'reviewed_calls.csv';
-export const VERDICTS_COLUMNS = ['recording', 'detection', 'start_s', 'end_s', 'verdict', 'score'] as const;
+export { REVIEWED_CALLS_FILE, VERDICTS, VERDICTS_COLUMNS, VERDICTS_FILE, type Verdict } from '../../records/verdictFormat.ts';
 
 export const REVIEW_INDEX_FILE = 'review.html';
 export const REVIEW_DIR = 'review';

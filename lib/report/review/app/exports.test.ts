@@ -8,7 +8,7 @@ import { readLabelledRecordings } from '../../../records/labels.ts';
 import type { ReviewIndex } from '../types.ts';
 import { readRavenTable } from '../../../records/raven.ts';
 import { readVerdictsCsv } from '../../../records/verdicts.ts';
-import { addedCallLength, canMarkDone, csvField, ravenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
+import { addedCallLength, canMarkDone, csvField, reviewRavenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
 import { emptyRecording, type RecordingState } from './state.ts';
 
 const ev = (start_s: number, peak_score: number) => ({ start_s, end_s: start_s + 4.1, peak_s: start_s + 2, peak_score });
@@ -50,7 +50,7 @@ test('verdicts.csv and Raven: every decided detection and added call, numbered a
     { recording: 'a, "odd".mp3', detection: '2', start_s: '20', end_s: '24.1', verdict: 'unsure', score: '0.55' },
     { recording: 'a, "odd".mp3', detection: '3', start_s: '44', end_s: '48.1', verdict: 'added', score: '' },
   ]);
-  const one = ravenTable([index.recordings[0]], states, false).trim().split('\n').map((l) => l.split('\t'));
+  const one = reviewRavenTable([index.recordings[0]], states, false).trim().split('\n').map((l) => l.split('\t'));
   assert.deepEqual(one[0], ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict']);
   // numbers as lib/records/raven.ts writes them; undecided detections kept with an empty verdict
   assert.deepEqual(one.slice(1), [
@@ -63,7 +63,7 @@ test('verdicts.csv and Raven: every decided detection and added call, numbered a
     // the project's readers take both files back
     writeFileSync(join(dir, 'verdicts.csv'), verdictsCsv(index, states));
     assert.deepEqual(readVerdictsCsv(join(dir, 'verdicts.csv')).map((r) => [r.detection, r.verdict, r.score]), [[2, 'unsure', 0.55], [3, 'added', null]]);
-    writeFileSync(join(dir, 'one.txt'), ravenTable([index.recordings[0]], states, false));
+    writeFileSync(join(dir, 'one.txt'), reviewRavenTable([index.recordings[0]], states, false));
     assert.deepEqual(readRavenTable(join(dir, 'one.txt')).map((r) => [r.selection, r.begin_s, r.end_s]), [[1, 3, 7.1], [2, 20, 24.1], [3, 44, 48.1]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -72,7 +72,7 @@ test('verdicts.csv and Raven: every decided detection and added call, numbered a
 
 test('combined Raven table: a Begin File column after Channel, each recording in start order (nudged and added calls included)', () => {
   const states = { r00001: st({ verdicts: { 0: 'accept' }, starts: { 0: 25 }, added: [{ start_s: 1.5, end_s: 5.6 }] }), r00002: st({ verdicts: { 0: 'reject' } }) };
-  const rows = ravenTable(index.recordings.slice(0, 2), states).trim().split('\n').map((l) => l.split('\t'));
+  const rows = reviewRavenTable(index.recordings.slice(0, 2), states).trim().split('\n').map((l) => l.split('\t'));
   assert.deepEqual(rows[0].slice(0, 5), ['Selection', 'View', 'Channel', 'Begin File', 'Begin Time (s)']);
   assert.deepEqual(rows.slice(1).map((r) => [r[0], r[3], r[4], r[5], r[9]]), [
     ['1', 'a, "odd".mp3', '1.500', '5.600', 'added'],

@@ -4,6 +4,7 @@
  */
 import { VERDICTS_COLUMNS, type ReviewIndex, type ReviewIndexRecording, type Verdict } from '../types.ts';
 import type { RecordingState } from './state.ts';
+import { DEFAULT_CALL_BAND_HZ, ravenTableText } from '../../../records/ravenFormat.ts';
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF. */
 export function csvField(v: string | number | null | undefined): string {
@@ -71,31 +72,18 @@ export function verdictsCsv(index: ReviewIndex, states: States): string {
   return csv(rows);
 }
 
-/** lib/records/raven.ts RAVEN_TABLE_HEADER (which imports node:fs, so it is copied here) with a Verdict column. */
-export const RAVEN_VERDICT_HEADER = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Score', 'Verdict'] as const;
-/** lib/records/raven.ts DEFAULT_CALL_BAND_HZ: the Capuchinbird's, for an index without a band. */
-export const RAVEN_BAND_HZ = { lowHz: 500, highHz: 2500 } as const;
 
 /**
- * A Raven selection table of the recordings given, numbers formatted as lib/records/raven.ts does (times 3
- * decimals, band 1, score 4): one recording, its per-recording table; several (or `combined`), with a
- * 'Begin File' column after 'Channel' and a 'File Offset (s)' column last. Each recording's calls in start order, undecided ones with an empty Verdict;
- * boxes at the target's band.
+ * A Raven selection table of the recordings given with a Verdict column, in the CLI's layout
+ * (lib/records/ravenFormat.ts): one recording, its per-recording table; several (or `combined`), with 'Begin
+ * File' and 'File Offset (s)' columns. Each recording's calls in start order, undecided ones with an empty
+ * Verdict; boxes at the target's band (the Capuchinbird's for an index without one).
  */
-export function ravenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1, band: { lowHz: number; highHz: number } = RAVEN_BAND_HZ): string {
-  const header: string[] = [...RAVEN_VERDICT_HEADER];
-  // several recordings: Begin File names each row's, File Offset (s) its time in that file (as Raven's multi-file tables)
-  if (combined) header.splice(3, 0, 'Begin File');
-  if (combined) header.push('File Offset (s)');
-  const lines = [header.join('\t')];
-  const cell = (s: string) => s.replace(/[\t\r\n]/g, ' ');
-  let selection = 0;
-  for (const rec of recordings)
-    for (const c of reviewedCalls(rec, states[rec.key]).sort((a, b) => a.start_s - b.start_s || a.detection - b.detection)) {
-      const cells: string[] = [String(++selection), 'Spectrogram 1', '1', c.start_s.toFixed(3), c.end_s.toFixed(3), band.lowHz.toFixed(1), band.highHz.toFixed(1), c.score === null ? '' : c.score.toFixed(4), c.verdict ?? ''];
-      if (combined) cells.splice(3, 0, cell(rec.recording));
-      if (combined) cells.push(c.start_s.toFixed(3));
-      lines.push(cells.join('\t'));
-    }
-  return lines.join('\n') + '\n';
+export function reviewRavenTable(recordings: readonly ReviewIndexRecording[], states: States, combined = recordings.length > 1, band: { lowHz: number; highHz: number } = DEFAULT_CALL_BAND_HZ): string {
+  const rows = recordings.flatMap((rec) =>
+    reviewedCalls(rec, states[rec.key])
+      .sort((a, b) => a.start_s - b.start_s || a.detection - b.detection)
+      .map((c) => ({ begin_s: c.start_s, end_s: c.end_s, ...band, score: c.score, verdict: c.verdict, file: rec.recording })),
+  );
+  return ravenTableText(rows, { verdict: true, files: combined });
 }

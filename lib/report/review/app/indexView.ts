@@ -1,7 +1,7 @@
 /** The index view: one row per recording with its review status, the exports and "Next to review". */
 import type { ReviewIndex } from '../types.ts';
 import { button, download, fmt, h, present } from './dom.ts';
-import { canMarkDone, ravenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
+import { canMarkDone, reviewRavenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
 import type { ReviewStore } from './state.ts';
 import { REVIEWED_CALLS_FILE, VERDICTS_FILE } from '../types.ts';
 
@@ -22,7 +22,7 @@ export function exportButtons(index: ReviewIndex, store: ReviewStore): HTMLEleme
     { class: 'bar' },
     button(`Export ${REVIEWED_CALLS_FILE}`, () => download(REVIEWED_CALLS_FILE, reviewedCallsCsv(index, states)), { 'data-export': 'reviewed' }),
     button(`Export ${VERDICTS_FILE}`, () => download(VERDICTS_FILE, verdictsCsv(index, states)), { 'data-export': 'verdicts' }),
-    button('Export Raven table (all)', () => download('review.capuchin.selection.table.txt', ravenTable(index.recordings.filter((r) => r.count !== null), states, true, index.band), 'text/plain'), { 'data-export': 'raven' }),
+    button('Export Raven table (all)', () => download('review.capuchin.selection.table.txt', reviewRavenTable(index.recordings.filter((r) => r.count !== null), states, true, index.band), 'text/plain'), { 'data-export': 'raven' }),
   );
 }
 

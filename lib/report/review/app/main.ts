@@ -45,6 +45,17 @@ function typingInto(t: HTMLElement): boolean {
   return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((t as HTMLInputElement).type);
 }
 
+/** A key with a modifier, or one the focused element keeps: typing, Space/Enter on a control, a player's keys. */
+function notForTheReview(ev: KeyboardEvent): boolean {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return true;
+  const t = ev.target as HTMLElement | null;
+  if (!t) return false;
+  if (typingInto(t)) return true;
+  // Space and Enter keep activating the focused button, link or checkbox; a player keeps its own keys
+  if ((ev.key === ' ' || ev.key === 'Enter') && (t.tagName === 'BUTTON' || t.tagName === 'A' || t.tagName === 'INPUT')) return true;
+  return (t.tagName === 'AUDIO' || t.tagName === 'VIDEO') && (ev.key.length !== 1 || ev.key === ' ');
+}
+
 function boot(): void {
   const el = document.getElementById(REVIEW_INDEX_ELEMENT_ID);
   const root = document.getElementById('app')!;
@@ -107,13 +118,7 @@ function boot(): void {
   };
 
   document.addEventListener('keydown', (ev) => {
-    const t = ev.target as HTMLElement | null;
-    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
-    if (t && typingInto(t)) return;
-    // Space and Enter keep activating the focused button, link or checkbox; a player keeps its own keys
-    if (t && (ev.key === ' ' || ev.key === 'Enter') && (t.tagName === 'BUTTON' || t.tagName === 'A' || t.tagName === 'INPUT')) return;
-    if (t && (t.tagName === 'AUDIO' || t.tagName === 'VIDEO') && ev.key.length !== 1) return;
-    if (t && (t.tagName === 'AUDIO' || t.tagName === 'VIDEO') && ev.key === ' ') return;
+    if (notForTheReview(ev)) return;
     if (ev.key === 'n') {
       ev.preventDefault();
       next();

@@ -5,7 +5,7 @@
 import type { ReviewIndex, ReviewIndexRecording, ReviewRecordingData } from '../types.ts';
 import { button, download, fmt, h, present } from './dom.ts';
 import { drawScores, drawSpectrogram, spectrogramImage, tOf, type Box, type Frame } from './draw.ts';
-import { addedCallLength, canMarkDone, ravenTable, reviewedCalls } from './exports.ts';
+import { addedCallLength, canMarkDone, reviewRavenTable, reviewedCalls } from './exports.ts';
 import type { EventVerdict, ReviewStore } from './state.ts';
 
 export type Selection = { kind: 'event' | 'added' | 'candidate'; index: number } | null;
@@ -331,7 +331,7 @@ export class RecordingView {
 
   private exportRaven(): void {
     const stem = this.rec.recording.split('/').pop()!.replace(/\.[^.]+$/, '');
-    download(`${stem}.capuchin.reviewed.selection.table.txt`, ravenTable([this.rec], this.store.state.recordings, false, this.index.band), 'text/plain');
+    download(`${stem}.capuchin.reviewed.selection.table.txt`, reviewRavenTable([this.rec], this.store.state.recordings, false, this.index.band), 'text/plain');
   }
 
   /** A key press on this page; true when handled. */

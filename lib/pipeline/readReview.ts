@@ -1,7 +1,7 @@
 /** Read a written review back (its index and recording pages): for merging shards and for tests. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REVIEW_DIR, REVIEW_INDEX_ELEMENT_ID, REVIEW_INDEX_FILE, REVIEW_LOADED_CALLBACK, REVIEW_REC_DIR, type ReviewIndex, type ReviewRecordingData } from './types.ts';
+import { REVIEW_DIR, REVIEW_INDEX_ELEMENT_ID, REVIEW_INDEX_FILE, REVIEW_LOADED_CALLBACK, REVIEW_REC_DIR, type ReviewIndex, type ReviewRecordingData } from '../report/review/types.ts';
 
 /** The ReviewIndex inlined in `dir`/review.html, or null when the folder has no review. */
 export function readReviewIndex(dir: string): ReviewIndex | null {

@@ -1,8 +1,8 @@
 /**
  * The roles of forest recordings in the evaluation protocol (README "Evaluation protocol"):
  *
- * - field:      may be used unlabelled (background for mixing), with their call labels in the
- *               `field` configuration (--field-labels), and for tuning the detector;
+ * - field:      may be used as background for mixing, with their call labels as training windows (where
+ *               the config's field.labels lets them train), and for tuning the detector;
  * - holdout:    held out from everything; the counting score the README reports;
  * - evaluation: the contest's unlabelled evaluation set: counted for the submission, never used for
  *               training, tuning or any decision.

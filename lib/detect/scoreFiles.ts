@@ -7,7 +7,6 @@ import { loadModel } from '../model/io.ts';
 import type { DetectorConfig } from './config.ts';
 import { scoreRecording, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 
-export { scoreRecording, type ScoredRecording, type ScoreOptions } from './scoreStream.ts';
 
 export type FileOutcome =
   | { file: string; ok: true; scored: ScoredRecording; seconds: number; warnings: string[] }

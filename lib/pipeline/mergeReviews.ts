@@ -4,9 +4,9 @@
  * Streams one page at a time. Shards without a review give none; some with and some without is refused.
  */
 import { readFileSync } from 'node:fs';
-import { readReviewIndex, readReviewPage } from './read.ts';
-import type { ReviewIndex } from './types.ts';
-import { fileOfHref, hrefFrom, ReviewWriter } from './writer.ts';
+import { readReviewIndex, readReviewPage } from './readReview.ts';
+import type { ReviewIndex } from '../report/review/types.ts';
+import { fileOfHref, hrefFrom, ReviewWriter } from '../report/review/writer.ts';
 
 /**
  * Write the merged review into `dir` (staging; links are made from `finalDir`). Returns the paths written, none when

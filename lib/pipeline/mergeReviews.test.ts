@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveDetectorConfig } from '../../detect/config.ts';
-import { mergeReviews } from './merge.ts';
-import { readReviewIndex, readReviewPage } from './read.ts';
-import { fileOfHref, ReviewWriter, type ReviewInput } from './writer.ts';
+import { resolveDetectorConfig } from '../detect/config.ts';
+import { mergeReviews } from './mergeReviews.ts';
+import { readReviewIndex, readReviewPage } from './readReview.ts';
+import { fileOfHref, ReviewWriter, type ReviewInput } from '../report/review/writer.ts';
 
 const detector = resolveDetectorConfig({ windowSec: 3 });
 
