@@ -16,11 +16,12 @@ import { featuresBench } from './bench/features.ts';
 import { reviewBench } from './bench/review.ts';
 import { trainBench } from './bench/train.ts';
 import { webBench } from './bench/web.ts';
+import { wavBench } from './bench/wav.ts';
 import { sampleLoad, suiteLoad, type SuiteLoad } from './bench/load.ts';
 import type { BenchRow, BenchSuite } from './bench/types.ts';
 import { dataOption, newCommand, outOption, runMain } from './cli.ts';
 
-const SUITES: Record<string, BenchSuite> = { decode: decodeBench, features: featuresBench, train: trainBench, count: countBench, review: reviewBench, web: webBench };
+const SUITES: Record<string, BenchSuite> = { decode: decodeBench, wav: wavBench, features: featuresBench, train: trainBench, count: countBench, review: reviewBench, web: webBench };
 
 const program = newCommand('bench', 'Benchmarks against references measured in the same run')
   .addOption(dataOption())

@@ -1,9 +1,9 @@
 /**
  * Band-limited rational resampling (polyphase Kaiser-windowed sinc), one-shot and streaming.
  *
- * Written for capuchin rather than taken from a library for a measured reason: libsamplerate-js
- * resampled the contest audio at about 110× real time, slower than the mp3 decoder of the time
- * (mpg123-decoder) decoded it (about 267×).
+ * Written for capuchin rather than taken from a library: resampling must not be slower than decoding, and
+ * it runs in the browser page too (wasm SIMD kernel, resampleKernel.ts). The `decode` bench suite measures it
+ * apart from the decoder (`extra`: resample-only throughput) beside ffmpeg's decode + resample.
  *
  * Conventions
  * - Output sample k sits at time k / toRate, the same instant as input sample k·fromRate/toRate: the filter is
@@ -203,7 +203,7 @@ class PolyphaseResampler implements Resampler {
 
   /**
    * The same sum for filters whose phases are palindromes: add the mirrored inputs first, then multiply,
-   * halving the multiplies (measured 1.6× faster than `convolve` for 48 kHz → 16 kHz).
+   * halving the multiplies.
    */
   private convolveSymmetric(out: Float32Array): void {
     const { up, down, tapsPerPhase: taps, coefficients: c, firstTapOffset } = this.filter;
