@@ -1,5 +1,5 @@
 /**
- * `npm run degrade -- --recordings DIR --out DIR [--only NAME,...] [--recordings-pattern RE]`
+ * `npm run degrade -- --recordings DIR --out DIR [--match RE] [--only NAME,...]`
  * Writes degraded copies of a folder's recordings, one folder per degradation (lib/pipeline/degrade.ts:
  * gain-20, gain+12-clipped, pink-noise, opus-24k), for `experiment --degraded DIR`. Needs ffmpeg (PATH or $FFMPEG).
  * Copies already there are kept, so a rerun finishes an interrupted one.

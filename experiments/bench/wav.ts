@@ -35,7 +35,8 @@ function wavefileMono(bytes: Uint8Array): Float32Array {
   return out;
 }
 
-function best(fn: () => unknown): number {
+/** Wall seconds of one call. */
+function timeOnce(fn: () => unknown): number {
   const start = performance.now();
   fn();
   return (performance.now() - start) / 1000;
@@ -52,8 +53,8 @@ export const wavBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[
   let oursSec = Infinity;
   let refSec = Infinity;
   for (let r = 0; r < REPEATS; r++) {
-    oursSec = Math.min(oursSec, best(() => decodeWav(bytes, 'bench.wav')));
-    refSec = Math.min(refSec, best(() => wavefileMono(bytes)));
+    oursSec = Math.min(oursSec, timeOnce(() => decodeWav(bytes, 'bench.wav')));
+    refSec = Math.min(refSec, timeOnce(() => wavefileMono(bytes)));
   }
   return [
     {

@@ -127,8 +127,7 @@ async function* tap(chunks: AsyncIterable<Float32Array>, keeper: StreamEndsKeepe
 /** The finished features of the windows past the end of a recording of `rows` frames, one window per row. */
 function endWindowFeatures(extractor: FeatureExtractor, keeper: StreamEndsKeeper, rows: number, hopFrames: number): Matrix {
   const [F, bins] = extractor.shape;
-  const W = Math.round(extractor.config.clipSec * extractor.config.sampleRate);
-  const windows = endWindows(keeper.ends, W, hopFrames * extractor.config.hopLength, windowCount(rows, F, hopFrames));
+  const windows = endWindows(keeper.ends, keeper.windowSamples, hopFrames * extractor.config.hopLength, windowCount(rows, F, hopFrames));
   const data = new Float32Array(windows.length * F * bins);
   windows.forEach((w, i) => data.set(extractor.extractClip(w.samples).data, i * F * bins));
   return { data, rows: windows.length, cols: F * bins };

@@ -26,7 +26,6 @@ export class WindowAssembler {
   private nextWindow = 0;
   /** The first and last clip-length samples of the stream, for the padded windows at its end. */
   private readonly ends: StreamEndsKeeper;
-  private readonly windowSamples: number;
   private readonly hopSamples: number;
 
   private readonly raw: boolean;
@@ -45,8 +44,7 @@ export class WindowAssembler {
     [this.framesPerWindow, this.bins] = [extractor.shape[0], extractor.frameBins];
     this.frameBuf = new Float32Array(Math.max(4096, this.framesPerWindow * 2) * this.bins);
     this.streamer = new FrameStreamer(extractor);
-    this.windowSamples = Math.round(extractor.config.clipSec * sampleRate);
-    this.ends = new StreamEndsKeeper(this.windowSamples);
+    this.ends = new StreamEndsKeeper(Math.round(extractor.config.clipSec * sampleRate));
     this.hopSamples = this.hopFrames * hopLength;
   }
 
@@ -73,7 +71,7 @@ export class WindowAssembler {
    */
   finish(partial = true): void {
     if (!partial) return;
-    for (const w of endWindows(this.ends.ends, this.windowSamples, this.hopSamples, this.nextWindow)) {
+    for (const w of endWindows(this.ends.ends, this.ends.windowSamples, this.hopSamples, this.nextWindow)) {
       this.onWindow(this.extractor.extractClip(w.samples), w.index, true);
       this.nextWindow = w.index + 1;
     }

@@ -50,7 +50,7 @@ export class StreamEndsKeeper {
   private recent = new Float32Array(0);
   private seen = 0;
 
-  constructor(private readonly windowSamples: number) {
+  constructor(readonly windowSamples: number) {
     this.first = new Float32Array(windowSamples);
   }
 

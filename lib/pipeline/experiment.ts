@@ -367,11 +367,11 @@ function experimentResult(r: {
 async function runExperimentStaged(experiment: ExperimentConfig, opts: RunExperimentOptions, finalDir: string): Promise<ExperimentRun> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const roles = opts.roles ?? DEFAULT_RECORDING_ROLES;
-  opts = { ...opts, fieldLabels: fieldLabelsFor(experiment, { given: opts.fieldLabels, dataDir: opts.dataDir, kaggle: opts.inputs?.kaggle ?? true }, log) };
+  const inputs = opts.inputs ?? { clips: kaggleClipFolders(opts.dataDir), annotated: null, kaggle: true };
+  opts = { ...opts, fieldLabels: fieldLabelsFor(experiment, { given: opts.fieldLabels, dataDir: opts.dataDir, kaggle: inputs.kaggle }, log) };
   const backend = await selectBackend({ force: opts.backend, allowCpuTraining: opts.allowCpuTraining, log });
   log(`experiment ${experiment.name}: ${experiment.description}`);
 
-  const inputs = opts.inputs ?? { clips: kaggleClipFolders(opts.dataDir), annotated: null, kaggle: true };
   log(`target: ${describeTarget(experiment.target)}`);
   for (const note of experiment.targetNotes ?? []) log(`  ${note}`);
   for (const line of describeInputs(inputs)) log(line);
