@@ -1,14 +1,14 @@
 /**
- * The mp3 frame decoder: minimp3 (CC0) compiled to wasm by tools/minimp3/build.sh, with its SSE code on wasm
- * SIMD (the scalar build where the engine lacks SIMD). Replaced mpg123-decoder (issue 12): a 3-minute contest
- * recording decodes in ~440 ms against ~1,100 ms, to the same samples (7e-7) and length; decode + resample
- * went from 0.62× to 1.07× ffmpeg's speed (`npm run bench -- --only decode`). Output is mono, the mean of
- * the channels.
+ * The mp3 frame decoder: minimp3 (CC0) compiled to wasm by tools/wasm/build.sh, with its SSE code on wasm
+ * SIMD (the scalar build where the engine lacks SIMD). It replaced mpg123-decoder (issue 12) for speed, with the
+ * same samples (7e-7) and length; `npm run bench -- --only decode` measures decode + resample beside ffmpeg's.
+ * Output is mono, the mean of the channels.
  *
  * This is the codec only: mp3.ts sniffs the stream, drops the Xing/Info frame and trims the encoder delay.
  */
 import { concatSamples } from './audio.ts';
 import { MINIMP3_SCALAR_WASM, MINIMP3_SIMD_WASM } from './minimp3Wasm.ts';
+import { lazyModule } from '../util/wasmModule.ts';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -32,22 +32,14 @@ export interface DecodedChunk {
   readonly changedRate?: number;
 }
 
-const compiled: { simd?: WebAssembly.Module | null; scalar?: WebAssembly.Module } = {};
+const simdModule = lazyModule(MINIMP3_SIMD_WASM);
+const scalarModule = lazyModule(MINIMP3_SCALAR_WASM);
 
 /** The SIMD build where the engine validates it (unless `simd` is false), else the scalar one. */
 function decoderModule(simd: boolean): WebAssembly.Module {
-  if (simd && compiled.simd === undefined) {
-    const bytes = bytesOf(MINIMP3_SIMD_WASM);
-    compiled.simd = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  if (simd && compiled.simd) return compiled.simd;
-  compiled.scalar ??= new WebAssembly.Module(bytesOf(MINIMP3_SCALAR_WASM));
-  return compiled.scalar;
-}
-
-function bytesOf(base64: string): Uint8Array {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(base64, 'base64'));
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const module = (simd ? simdModule() : null) ?? scalarModule();
+  if (!module) throw new Error('capuchin mp3: this runtime does not validate the scalar minimp3 module');
+  return module;
 }
 
 /** One stream's decoder. Push bytes in order; whole frames come out, a cut frame waits for the next push. */
