@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --data DIR] [--out DIR] [--only decode,features,train,count,review,web] [--quick] [--noisy 0.25] [--reruns 1]`
+ * `npm run bench [-- --data DIR] [--out DIR] [--only decode,wav,features,train,kernels,count,review,web] [--quick] [--noisy 0.25] [--reruns 1]`
  * Runs the benchmark suites, each next to a reference measured in the same run, and writes
  * bench.json and bench.md (default artifacts/bench/). Timings live here, never in tests.
  * Each suite's load is recorded (bench/load.ts); a suite during which other processes used more than
@@ -13,6 +13,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../lib/util/atomic.ts';
 import { countBench } from './bench/count.ts';
 import { decodeBench } from './bench/decode.ts';
 import { featuresBench } from './bench/features.ts';
+import { kernelsBench } from './bench/kernels.ts';
 import { reviewBench } from './bench/review.ts';
 import { trainBench } from './bench/train.ts';
 import { webBench } from './bench/web.ts';
@@ -21,7 +22,7 @@ import { sampleLoad, suiteLoad, type SuiteLoad } from './bench/load.ts';
 import type { BenchRow, BenchSuite } from './bench/types.ts';
 import { dataOption, newCommand, outOption, runMain } from './cli.ts';
 
-const SUITES: Record<string, BenchSuite> = { decode: decodeBench, wav: wavBench, features: featuresBench, train: trainBench, count: countBench, review: reviewBench, web: webBench };
+const SUITES: Record<string, BenchSuite> = { decode: decodeBench, wav: wavBench, features: featuresBench, train: trainBench, kernels: kernelsBench, count: countBench, review: reviewBench, web: webBench };
 
 const program = newCommand('bench', 'Benchmarks against references measured in the same run')
   .addOption(dataOption())

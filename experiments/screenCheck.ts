@@ -3,7 +3,7 @@
  * What screened counting changes for a model, on the labelled recordings: each field (00–39) and
  * held-out (40–49) recording is scored twice, every window on its own and every window by its screening
  * score only, and a grid of screenBelow × screenRadius is evaluated on those two tracks
- * (lib/evaluate/screenGrid.ts): the share of windows scored exactly, the recordings whose count changes,
+ * (lib/detect/screenGrid.ts): the share of windows scored exactly, the recordings whose count changes,
  * the largest call-start shift and the largest score difference. Judge the grid on the field rows; the
  * held-out rows are the check. Writes screen_grid.csv; exit 1 when the model cannot be screened.
  */
@@ -15,7 +15,7 @@ import { stringify } from 'csv-stringify/sync';
 import { FOREST_DIR, DEFAULT_MODEL_DIR, defaultOutDir, resolveDataDir } from '../lib/data/paths.ts';
 import { DEFAULT_RECORDING_ROLES, roleOf } from '../lib/data/roles.ts';
 import { runCount, type CountRun } from '../lib/pipeline/count.ts';
-import { screenGrid, type ScreenTracks } from '../lib/evaluate/screenGrid.ts';
+import { screenGrid, type ScreenTracks } from '../lib/detect/screenGrid.ts';
 import { writeFileAtomic } from '../lib/util/atomic.ts';
 import { dataOption, newCommand, outOption, parsePositiveInt, runMain } from './cli.ts';
 

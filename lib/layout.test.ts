@@ -3,6 +3,8 @@
  * - lib/report renders and reads no data: none of its modules reads files, except plotlyBundle.ts, which
  *   reads the plotly.js library it inlines (not data);
  * - lib/records and lib/data come before lib/report and import nothing from it;
+ * - the stages import only earlier stages (audio → features → data → model → evaluate → detect → report →
+ *   pipeline), with one exception named below;
  * - no function in lib/ is longer than 80 lines (split by job, ARCHITECTURE.md).
  * Tests and __fixtures__ are exempt.
  */
@@ -34,6 +36,32 @@ test('lib/report reads no files but the plotly bundle', () => {
 test('lib/records and lib/data import nothing from lib/report', () => {
   const offenders = [...sources(join(LIB, 'records')), ...sources(join(LIB, 'data'))].filter((f) => /from '(\.\.\/)+report\//.test(readFileSync(join(REPO_ROOT, f), 'utf8')));
   assert.deepEqual(offenders, []);
+});
+
+const STAGES = ['audio', 'features', 'data', 'model', 'evaluate', 'detect', 'report', 'pipeline'];
+/** Imports against the stage order, each with its reason. */
+const LATER_STAGE_IMPORTS_ALLOWED = new Map([
+  // the clip threshold is chosen on each fold's inner validation scores while training, with the same rule that
+  // evaluation reports it by
+  ['lib/model/crossValidate.ts → lib/evaluate/threshold.ts', 'threshold chosen during training'],
+]);
+
+/** Every import in lib/<stage> of a module in a later stage, as 'importer → imported'. */
+function laterStageImports(): string[] {
+  return STAGES.flatMap((stage, rank) =>
+    sources(join(LIB, stage)).flatMap((file) =>
+      [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/from '(\.[^']+)'/g)]
+        .map((m) => relative(REPO_ROOT, join(REPO_ROOT, file, '..', m[1])))
+        .filter((target) => STAGES.indexOf(target.split('/')[1]) > rank)
+        .map((target) => `${file} → ${target}`),
+    ),
+  );
+}
+
+test('each stage of lib/ imports only the stages before it', () => {
+  const found = laterStageImports();
+  assert.ok(found.includes('lib/model/crossValidate.ts → lib/evaluate/threshold.ts'), 'the check sees imports');
+  assert.deepEqual(found.filter((f) => !LATER_STAGE_IMPORTS_ALLOWED.has(f)), []);
 });
 
 const MAX_FUNCTION_LINES = 80;

@@ -55,13 +55,15 @@ for x in signals:
         t = time.perf_counter(); out = fn(x); seconds[task] += time.perf_counter() - t
         sums[task].append(float(out.sum(dtype=np.float64)))
         del out
-print(json.dumps({'seconds': seconds, 'sums': sums, 'numpy': np.__version__}))
+import scipy
+print(json.dumps({'seconds': seconds, 'sums': sums, 'numpy': np.__version__, 'scipy': scipy.__version__}))
 `;
 
 interface PythonResult {
   seconds: { stft: number; logmel: number };
   sums: { stft: number[]; logmel: number[] };
   numpy: string;
+  scipy: string;
 }
 
 function runReference(files: string[]): PythonResult | string {
@@ -202,7 +204,7 @@ export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<Benc
     const same = agree(sums[key], ref.sums[key]);
     return {
       ...row,
-      reference: { name: `${refName} (numpy ${ref.numpy})`, seconds: refSec, throughput: audioSec / refSec, unit: '× real time' },
+      reference: { name: `${refName} (numpy ${ref.numpy}, scipy ${ref.scipy})`, seconds: refSec, throughput: audioSec / refSec, unit: '× real time' },
       speedRatio: refSec / seconds,
       note: same ? 'outputs agree (per-file sums within 1e-4)' : 'WARNING: outputs differ between ours and the reference (per-file sums)',
       extra: { ...row.extra, outputsAgree: same ? 'yes' : 'no' },

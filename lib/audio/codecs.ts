@@ -13,7 +13,7 @@ import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import type { Audio } from './audio.ts';
 import { sourceOf, type ByteSource } from './byteSource.ts';
-import { AudioError } from './errors.ts';
+import { AudioError, printWarning } from './errors.ts';
 import { id3v2Size } from './mp3Frames.ts';
 
 export type CompressedFormat = 'flac' | 'ogg';
@@ -35,7 +35,6 @@ interface StreamDecoder {
 /** Bytes read and decoded per step. */
 export const COMPRESSED_CHUNK_BYTES = 1 << 18;
 
-const defaultWarning = (warning: AudioError) => console.warn(`warning: ${warning.message}`);
 
 function ascii(bytes: Uint8Array, from: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(from, from + length));
@@ -78,7 +77,7 @@ export async function* decodeCompressedChunks(
   options: { chunkBytes?: number; onWarning?: (w: AudioError) => void; onFormat?: (info: { codec: string; channels: number }) => void } = {},
 ): AsyncGenerator<Audio> {
   const chunkBytes = options.chunkBytes ?? COMPRESSED_CHUNK_BYTES;
-  const onWarning = options.onWarning ?? defaultWarning;
+  const onWarning = options.onWarning ?? printWarning;
   const { source, owned } = await sourceOf(input);
   try {
     const file = source.name;

@@ -27,3 +27,6 @@ export class AudioError extends Error {
     super(`capuchin: ${file}: ${detail} (${reason}). Fix: ${fix}`);
   }
 }
+
+/** What a decoder does with a warning when its caller gave no `onWarning`: print it on stderr. */
+export const printWarning = (warning: AudioError): void => console.warn(`warning: ${warning.message}`);

@@ -23,7 +23,7 @@ export class InputInspector {
     const x = piece.samples;
     let sum = 0;
     let clipped = 0;
-    const level2 = CLIP_LEVEL * CLIP_LEVEL; // v² ≥ level² instead of |v| ≥ level: measured 2× faster
+    const level2 = CLIP_LEVEL * CLIP_LEVEL; // v² ≥ level² instead of |v| ≥ level: no Math.abs call per sample
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       sum += v;

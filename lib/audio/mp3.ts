@@ -14,7 +14,7 @@
  */
 import { concatSamples, type Audio } from './audio.ts';
 import { sourceOf, type ByteSource } from './byteSource.ts';
-import { AudioError } from './errors.ts';
+import { AudioError, printWarning } from './errors.ts';
 import { Minimp3Decoder } from './minimp3.ts';
 import { FrameScanner, findFirstFrame, id3v2Size, xingTag } from './mp3Frames.ts';
 
@@ -22,7 +22,7 @@ import { FrameScanner, findFirstFrame, id3v2Size, xingTag } from './mp3Frames.ts
 const DECODER_DELAY = 529;
 
 export interface Mp3DecodeOptions {
-  /** Bytes read and decoded per step (default 256 KiB ≈ 16 s of 128 kbps audio; measured fastest of 128 KiB–1 MiB). */
+  /** Bytes read and decoded per step (default 256 KiB ≈ 16 s of 128 kbps audio). */
   chunkBytes?: number;
   /** Called with problems that do not stop decoding. Default: print the message on stderr. */
   onWarning?: (warning: AudioError) => void;
@@ -30,7 +30,6 @@ export interface Mp3DecodeOptions {
 
 export const DEFAULT_MP3_CHUNK_BYTES = 1 << 18;
 
-const defaultWarning = (warning: AudioError) => console.warn(`warning: ${warning.message}`);
 
 /** Decode an mp3 file (a path, or any byte source) chunk by chunk, yielding mono chunks (bounded memory). */
 export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3DecodeOptions = {}): AsyncGenerator<Audio> {
@@ -44,7 +43,7 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
     const head = new Uint8Array(Math.min(size, 10));
     await source.read(head, head.length, 0);
     const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
-    const session = new Mp3Session(path, size, tag, options.onWarning ?? defaultWarning);
+    const session = new Mp3Session(path, size, tag, options.onWarning ?? printWarning);
     const buffer = new Uint8Array(chunkBytes);
     for (let position = tag; position < size; ) {
       const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
@@ -63,7 +62,7 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
 /** Decode a whole mp3 held in memory (small files; use decodeMp3Chunks for long recordings). */
 export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<Mp3DecodeOptions, 'onWarning'> = {}): Promise<Audio> {
   const tag = id3v2Size(bytes, 0);
-  const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? defaultWarning);
+  const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? printWarning);
   const parts: Float32Array[] = [];
   let sampleRate = 0;
   const keep = (audio: Audio | undefined) => {

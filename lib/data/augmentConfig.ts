@@ -35,6 +35,29 @@ const bounded = (field: string, min: number, max: number) =>
     .max(max, `${field} must be in [${min}, ${max}]`);
 const count = (field: string, max: number) => bounded(field, 0, max).int(`${field} must be an integer in [0, ${max}]`);
 
+/** Mixing another sound in at an SNR uniform in [minSnrDb, maxSnrDb] dB: the fields, and the check of their order. */
+const mixFields = (name: string, defaults: { probability: number; minSnrDb: number; maxSnrDb: number }) => ({
+  enabled: z.boolean().default(false),
+  probability: probability(`${name}.probability`).default(defaults.probability),
+  minSnrDb: bounded(`${name}.minSnrDb`, -40, 80).default(defaults.minSnrDb),
+  maxSnrDb: bounded(`${name}.maxSnrDb`, -40, 80).default(defaults.maxSnrDb),
+});
+const snrOrdered = (name: string) =>
+  [(m: { minSnrDb: number; maxSnrDb: number }) => m.minSnrDb <= m.maxSnrDb, { message: `${name}.minSnrDb must be ≤ ${name}.maxSnrDb` }] as const;
+
+/** SpecAugment masks on one axis: `count` masks, each up to maxWidth rows (or maxFraction of the axis). */
+const maskSchema = (name: string, maxWidth: number) =>
+  z
+    .object({
+      enabled: z.boolean().default(false),
+      count: count(`${name}.count`, 20).default(2),
+      maxWidth: count(`${name}.maxWidth`, 100000).default(maxWidth),
+      /** When set, maxWidth is this fraction of the example's rows on the axis instead (for recipes that serve any window). */
+      maxFraction: bounded(`${name}.maxFraction`, 0, 1).optional(),
+    })
+    .strict()
+    .default({});
+
 const schema = z
   .object({
     /** Seed of the augmentation random stream. */
@@ -63,52 +86,26 @@ const schema = z
       })
       .strict()
       .default({}),
+    /** SNR (clip power over added negative's power, whole clip) uniform in [minSnrDb, maxSnrDb]. */
     mixNegative: z
-      .object({
-        enabled: z.boolean().default(false),
-        probability: probability('mixNegative.probability').default(0.5),
-        /** SNR (clip power over added negative's power, whole clip) uniform in [minSnrDb, maxSnrDb]. */
-        minSnrDb: bounded('mixNegative.minSnrDb', -40, 80).default(0),
-        maxSnrDb: bounded('mixNegative.maxSnrDb', -40, 80).default(20),
-      })
+      .object(mixFields('mixNegative', { probability: 0.5, minSnrDb: 0, maxSnrDb: 20 }))
       .strict()
       .default({})
-      .refine((m) => m.minSnrDb <= m.maxSnrDb, { message: 'mixNegative.minSnrDb must be ≤ mixNegative.maxSnrDb' }),
+      .refine(...snrOrdered('mixNegative')),
+    /** SNR (clip power over the recording window's power, mel bands) uniform in [minSnrDb, maxSnrDb]. */
     background: z
       .object({
-        enabled: z.boolean().default(false),
-        probability: probability('background.probability').default(0.8),
-        /** SNR (clip power over the recording window's power, mel bands) uniform in [minSnrDb, maxSnrDb]. */
-        minSnrDb: bounded('background.minSnrDb', -40, 80).default(-5),
+        ...mixFields('background', { probability: 0.8, minSnrDb: -5, maxSnrDb: 15 }),
         /** Also mix background into windows of labelled recordings (not only into clips): other stretches of sound, never calls. */
         fieldWindows: z.boolean().default(false),
-        maxSnrDb: bounded('background.maxSnrDb', -40, 80).default(15),
       })
       .strict()
       .default({})
-      .refine((m) => m.minSnrDb <= m.maxSnrDb, { message: 'background.minSnrDb must be ≤ background.maxSnrDb' }),
-    timeMask: z
-      .object({
-        enabled: z.boolean().default(false),
-        count: count('timeMask.count', 20).default(2),
-        /** Each mask's width uniform in [0, maxWidth] frames. */
-        maxWidth: count('timeMask.maxWidth', 100000).default(100),
-        /** When set, maxWidth is this fraction of the example's frames instead (for recipes that serve any window). */
-        maxFraction: bounded('timeMask.maxFraction', 0, 1).optional(),
-      })
-      .strict()
-      .default({}),
-    freqMask: z
-      .object({
-        enabled: z.boolean().default(false),
-        count: count('freqMask.count', 20).default(2),
-        /** Each mask's width uniform in [0, maxWidth] bins. */
-        maxWidth: count('freqMask.maxWidth', 100000).default(20),
-        /** When set, maxWidth is this fraction of the example's bins instead (for recipes that serve any window). */
-        maxFraction: bounded('freqMask.maxFraction', 0, 1).optional(),
-      })
-      .strict()
-      .default({}),
+      .refine(...snrOrdered('background')),
+    /** Each mask's width uniform in [0, maxWidth] frames. */
+    timeMask: maskSchema('timeMask', 100),
+    /** Each mask's width uniform in [0, maxWidth] bins. */
+    freqMask: maskSchema('freqMask', 20),
     mixup: z
       .object({
         enabled: z.boolean().default(false),

@@ -5,12 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/config.ts';
 import { DEFAULT_TUNE_GRID } from '../detect/tune.ts';
 import { targetDetector, targetLeadSec, targetTuneGrid } from '../detect/targetDetector.ts';
 import { loadExperimentConfig, resolveExperimentConfig } from '../model/experimentConfig.ts';
 import { CAPUCHINBIRD_TARGET, isCapuchinbird, parseTargetInput, resolveTarget, targetOfModel } from '../records/target.ts';
 import { DEFAULT_FIELD_WINDOWS, fieldWindowOptions } from './field.ts';
+import { DEFAULT_MODEL_DIR } from './paths.ts';
 import { analysisRateFor, deriveTarget, denseCalls, windowFor } from './target.ts';
 
 const CONFIGS = new URL('../../experiments/configs/', import.meta.url).pathname;
@@ -25,15 +28,10 @@ test('the Capuchinbird preset gives the Kaggle configs exactly the features, win
   }
   assert.deepEqual(targetDetector(CAPUCHINBIRD_TARGET), resolveDetectorConfig({ windowSec: 3 }), 'the detector defaults, for a 3 s window');
   assert.deepEqual(targetDetector(CAPUCHINBIRD_TARGET), { ...DEFAULT_DETECTOR_CONFIG, windowSec: 3 });
-  // the grid the shipped model's detector was tuned on (detector.json's tunedOn), value for value
-  assert.deepEqual(targetTuneGrid(CAPUCHINBIRD_TARGET), {
-    onThreshold: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
-    offThreshold: [0.3, 0.5, 0.7, 0.85],
-    minEventSec: [1, 2, 3],
-    minPeakDistanceSec: [3, 4, 5],
-    smoothingWindows: [1, 3, 5],
-    maxRunSec: [null, 20],
-  });
+  // the grid the shipped model's detector was tuned on: its plateau (detector.json) holds every value of that grid,
+  // so the plateau's ranges are the grid, value for value
+  const shipped = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'detector.json'), 'utf8')) as { tunedOn: { plateau: { ranges: unknown } } };
+  assert.deepEqual(targetTuneGrid(CAPUCHINBIRD_TARGET), shipped.tunedOn.plateau.ranges);
   assert.equal(DEFAULT_TUNE_GRID, CAPUCHINBIRD_TARGET.tuneGrid);
   assert.equal(targetLeadSec(CAPUCHINBIRD_TARGET), 0);
   // its window labelling is the old one: a 3 s window holding 2.5 s of a 4.1 s call

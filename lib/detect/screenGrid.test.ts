@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveDetectorConfig } from '../detect/config.ts';
+import { resolveDetectorConfig } from './config.ts';
 import { screenGrid, screenedTrack } from './screenGrid.ts';
 
 // A 40-window track with one call (windows 10-20 high); the screening scores are the exact ones, a little

@@ -5,8 +5,8 @@
  * screening score elsewhere, as the counter computes it (except that the counter also scores the last
  * windows of a recording exactly). Counts and call starts come from the detector's own event pipeline.
  */
-import type { DetectorConfig } from '../detect/config.ts';
-import { scoreTrackToEvents } from '../detect/events.ts';
+import type { DetectorConfig } from './config.ts';
+import { scoreTrackToEvents } from './events.ts';
 
 export interface ScreenTracks {
   recording: string;

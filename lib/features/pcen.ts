@@ -83,7 +83,7 @@ function pcenRows(src: Float32Array, dst: Float32Array, rows: number, cols: numb
   const b = pcenSmoothing(opts.timeConstantSec, opts.framesPerSec);
   const { gain, bias, power, eps } = opts;
   const biasPow = Math.pow(bias, power);
-  const sqrtPower = power === 0.5; // the published default: Math.sqrt is ~3× cheaper than Math.pow
+  const sqrtPower = power === 0.5; // the published default: Math.sqrt in place of the slower Math.pow
   for (let r = 0; r < rows; r++) {
     const at = r * cols;
     for (let c = 0; c < cols; c++) {

@@ -5,9 +5,8 @@
  * Float64Array of N reals already has that layout), transformed with one N/2-point complex FFT, and
  * split into the spectrum of x with the standard post-processing step
  *   X[k] = E[k] + e^{−2πik/N}·O[k],  E[k] = (Z[k] + conj Z[N/2−k]) / 2,  O[k] = (Z[k] − conj Z[N/2−k]) / 2i.
- * Measured on the 512-point STFT, this is faster than fft.js's own `realTransform(512)`
- * (experiments/bench/features.ts). The STFT and mel frames use it where the runtime has no wasm SIMD
- * (fftPairKernel.ts is ~2× faster there), and FrameAnalyzer always. One instance per extractor: tables are built once and nothing is
+ * The STFT and mel frames use it where the runtime has no wasm SIMD (fftPairKernel.ts is faster where there is;
+ * `npm run bench -- --only features` keeps this path's time as jsFallbackSeconds), and FrameAnalyzer always. One instance per extractor: tables are built once and nothing is
  * allocated per call.
  */
 import FFT from 'fft.js';

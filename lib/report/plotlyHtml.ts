@@ -107,22 +107,27 @@ export function htmlReport(report: HtmlReport): string {
 })();`;
   const plotly = plotlyJs();
   if (!isSafeInlineScript(plotly)) throw new Error('capuchin: htmlReport: plotly bundle cannot be inlined safely');
+  return htmlDocument(report.title, `<style>${STYLE}</style>
+<script>${plotly}</script>`, `<h1>${escapeHtml(report.title)}</h1>
+${report.subtitle ? `<p class="subtitle">${escapeHtml(report.subtitle)}</p>` : ''}
+<nav>${nav}</nav>
+${sections.join('\n')}
+<script type="application/json" id="capuchin-figures">${scriptJson(figures)}</script>
+<script>${init}</script>`);
+}
+
+/** A whole UTF-8 HTML page titled `title` (escaped here), with `head` after the title and `body` (both HTML). */
+export function htmlDocument(title: string, head: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(report.title)}</title>
-<style>${STYLE}</style>
-<script>${plotly}</script>
+<title>${escapeHtml(title)}</title>
+${head}
 </head>
 <body>
-<h1>${escapeHtml(report.title)}</h1>
-${report.subtitle ? `<p class="subtitle">${escapeHtml(report.subtitle)}</p>` : ''}
-<nav>${nav}</nav>
-${sections.join('\n')}
-<script type="application/json" id="capuchin-figures">${scriptJson(figures)}</script>
-<script>${init}</script>
+${body}
 </body>
 </html>
 `;

@@ -27,7 +27,7 @@ export interface BackendInfo {
 export interface SelectBackendOptions {
   /** use exactly this backend, or fail */
   force?: BackendName;
-  /** allow training on the pure-JS cpu backend (~1000× slower than wasm) */
+  /** allow training on the pure-JS cpu backend (far slower than wasm; see assertTrainable) */
   allowCpuTraining?: boolean;
   /**
    * compute threads on wasm: the native kernels' OpenMP threads when they are built (XNNPACK then runs
@@ -37,9 +37,6 @@ export interface SelectBackendOptions {
   wasmThreads?: number;
   log?: (line: string) => void;
 }
-
-/** Measured here: one Adam step of the 3-conv reference CNN on 32×300×64×1 on the cpu backend. */
-export const CPU_STEP_SECONDS_REFERENCE = 480;
 
 let selected: BackendInfo | null = null;
 
@@ -67,8 +64,8 @@ async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error
   registerWasmTrainingKernels();
   const native = registerNativeKernels(threads);
   if (native.native) {
-    // The hot kernels run on the addon's OpenMP threads; XNNPACK's thread pool spinning beside them made
-    // a compact-cnn step ~12 % slower (measured, README.md "Native kernels"), so wasm stays single-threaded.
+    // The hot kernels run on the addon's OpenMP threads; XNNPACK's thread pool would spin beside them on the
+    // same cores, so wasm stays single-threaded (README.md "Native kernels").
     registerStockWasm();
     if (!(await tf.setBackend('wasm'))) return { error: 'wasm failed to initialise' };
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
@@ -96,8 +93,8 @@ async function tryWasm(threads: number): Promise<{ info: BackendInfo } | { error
 export function assertTrainable(info: BackendInfo, allowCpu: boolean, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
   if (info.name !== 'cpu') return;
   const expected =
-    `the tfjs cpu backend is pure JavaScript: one Adam step of a 3-conv CNN on a 32×300×64 batch took ` +
-    `${CPU_STEP_SECONDS_REFERENCE} s here (wasm: ~0.7 s), so a 5-fold compact-cnn run takes days, not minutes`;
+    'the tfjs cpu backend is pure JavaScript, without the SIMD convolutions of wasm, so a cross-validated training ' +
+    'run that takes minutes on wasm takes days on it';
   if (!allowCpu) {
     throw new Error(`capuchin: refusing to train on the cpu backend: ${expected}. Fix: make wasm load (npm ci restores @tensorflow/tfjs-backend-wasm) or pass --allow-cpu-training.`);
   }

@@ -1,6 +1,6 @@
 /**
  * review/app.js: the review app (lib/report/review/app/main.ts) bundled for the browser with esbuild,
- * once per process (~50 ms) and reused for every run it writes.
+ * once per process and reused for every run it writes.
  */
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';

@@ -113,29 +113,68 @@ dnnl::stream& stream() {
   return s;
 }
 
+// The filter (user HWIO at `at`) as the primitive reads it: reordered into the Op's buffer when its layout differs.
+memory filterIn(Op& op, uint8_t* at, const ConvShape& s) {
+  memory user(userWei(s), engine(), at);
+  if (!op.reorderWei) return user;
+  memory w(op.wei, engine(), op.weiBuf.data());
+  op.weiReorder.execute(stream(), user, w);
+  return w;
+}
+
+void describe(Op& op, const dnnl::convolution_forward::primitive_desc& pd) {
+  op.src = pd.src_desc();
+  op.dst = pd.dst_desc();
+  op.wei = pd.weights_desc();
+  op.bias = pd.bias_desc();
+}
+
+void describe(Op& op, const dnnl::convolution_backward_data::primitive_desc& pd) {
+  op.src = pd.diff_src_desc();
+  op.dst = pd.diff_dst_desc();
+  op.wei = pd.weights_desc();
+}
+
+void describe(Op& op, const dnnl::convolution_backward_weights::primitive_desc& pd) {
+  op.src = pd.src_desc();
+  op.dst = pd.diff_dst_desc();
+  op.wei = pd.diff_weights_desc();
+}
+
+// The cached Op of `key`, else a new one from the primitive descriptor `plan()` gives (Conv: the primitive's
+// class), with the filter reordered into oneDNN's layout before (weiToLib) or out of it after the primitive runs.
+template <class Conv, class Plan>
+std::shared_ptr<Op> cachedOp(const std::string& key, const ConvShape& s, bool weiToLib, Plan plan) {
+  auto op = lookup(key);
+  if (op) return op;
+  op = std::make_shared<Op>();
+  auto pd = plan();
+  op->prim = Conv(pd);
+  describe(*op, pd);
+  setWeiReorder(*op, userWei(s), op->wei, weiToLib);
+  store(key, op);
+  return op;
+}
+
+// A backward primitive (Conv: convolution_backward_data or _weights; their descs take the same arguments),
+// planned with the forward one as its hint.
+template <class Conv>
+std::shared_ptr<Op> backwardOp(const ConvShape& s, char kind, bool weiToLib) {
+  return cachedOp<Conv>(s.key(kind, false), s, weiToLib, [&] {
+    memory::desc weiAny(s.wei(), dt::f32, tag::any);
+    typename Conv::desc d(algorithm::convolution_direct, act(s.src()), weiAny, act(s.dst()), s.strides(),
+                          s.dilates(), s.padL(), s.padR());
+    return typename Conv::primitive_desc(d, engine(), forwardPd(s, false, false));
+  });
+}
+
 void forward(uint8_t* heap, const ConvShape& s) {
   const bool bias = s.v[C] >= 0;
-  const std::string key = s.key('f', bias);
-  auto op = lookup(key);
-  if (!op) {
-    op = std::make_shared<Op>();
-    auto pd = forwardPd(s, bias, s.v[RELU] != 0);
-    op->prim = dnnl::convolution_forward(pd);
-    op->src = pd.src_desc();
-    op->dst = pd.dst_desc();
-    op->wei = pd.weights_desc();
-    if (bias) op->bias = pd.bias_desc();
-    setWeiReorder(*op, userWei(s), op->wei, true);
-    store(key, op);
-  }
+  auto op = cachedOp<dnnl::convolution_forward>(s.key('f', bias), s, true,
+                                                [&] { return forwardPd(s, bias, s.v[RELU] != 0); });
   auto& eng = engine();
   auto& strm = stream();
-  memory userW(userWei(s), eng, heap + s.v[B]);
-  memory w = userW;
-  if (op->reorderWei) {
-    w = memory(op->wei, eng, op->weiBuf.data());
-    op->weiReorder.execute(strm, userW, w);
-  }
+  memory w = filterIn(*op, heap + s.v[B], s);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(op->src, eng, heap + s.v[A])},
                                        {DNNL_ARG_WEIGHTS, w},
                                        {DNNL_ARG_DST, memory(op->dst, eng, heap + s.v[D])}};
@@ -145,30 +184,10 @@ void forward(uint8_t* heap, const ConvShape& s) {
 }
 
 void backwardData(uint8_t* heap, const ConvShape& s) {
-  const std::string key = s.key('d', false);
-  auto op = lookup(key);
-  if (!op) {
-    op = std::make_shared<Op>();
-    auto hint = forwardPd(s, false, false);
-    memory::desc weiAny(s.wei(), dt::f32, tag::any);
-    dnnl::convolution_backward_data::desc d(algorithm::convolution_direct, act(s.src()), weiAny, act(s.dst()),
-                                            s.strides(), s.dilates(), s.padL(), s.padR());
-    dnnl::convolution_backward_data::primitive_desc pd(d, engine(), hint);
-    op->prim = dnnl::convolution_backward_data(pd);
-    op->src = pd.diff_src_desc();
-    op->dst = pd.diff_dst_desc();
-    op->wei = pd.weights_desc();
-    setWeiReorder(*op, userWei(s), op->wei, true);
-    store(key, op);
-  }
+  auto op = backwardOp<dnnl::convolution_backward_data>(s, 'd', true);
   auto& eng = engine();
   auto& strm = stream();
-  memory userW(userWei(s), eng, heap + s.v[B]);
-  memory w = userW;
-  if (op->reorderWei) {
-    w = memory(op->wei, eng, op->weiBuf.data());
-    op->weiReorder.execute(strm, userW, w);
-  }
+  memory w = filterIn(*op, heap + s.v[B], s);
   op->prim.execute(strm, {{DNNL_ARG_DIFF_DST, memory(op->dst, eng, heap + s.v[A])},
                           {DNNL_ARG_WEIGHTS, w},
                           {DNNL_ARG_DIFF_SRC, memory(op->src, eng, heap + s.v[D])}});
@@ -176,22 +195,7 @@ void backwardData(uint8_t* heap, const ConvShape& s) {
 }
 
 void backwardFilter(uint8_t* heap, const ConvShape& s) {
-  const std::string key = s.key('w', false);
-  auto op = lookup(key);
-  if (!op) {
-    op = std::make_shared<Op>();
-    auto hint = forwardPd(s, false, false);
-    memory::desc weiAny(s.wei(), dt::f32, tag::any);
-    dnnl::convolution_backward_weights::desc d(algorithm::convolution_direct, act(s.src()), weiAny, act(s.dst()),
-                                               s.strides(), s.dilates(), s.padL(), s.padR());
-    dnnl::convolution_backward_weights::primitive_desc pd(d, engine(), hint);
-    op->prim = dnnl::convolution_backward_weights(pd);
-    op->src = pd.src_desc();
-    op->dst = pd.diff_dst_desc();
-    op->wei = pd.diff_weights_desc();
-    setWeiReorder(*op, userWei(s), op->wei, false);
-    store(key, op);
-  }
+  auto op = backwardOp<dnnl::convolution_backward_weights>(s, 'w', false);
   auto& eng = engine();
   auto& strm = stream();
   memory userW(userWei(s), eng, heap + s.v[D]);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { assertChannelsLast } from '../wasmKernels/tensors.ts';
+import { backpropConvInfo } from '../wasmKernels/tensors.ts';
 import type { NativeAddon } from './addon.ts';
 import { type KernelArgs, type NativeKernelContext, fallback, heapOf, heapOffset as offset, params } from './heap.ts';
 
@@ -42,6 +42,25 @@ export function makeConvKernels(addon: NativeAddon, ctx: NativeKernelContext): t
   const { threads } = ctx;
   const run = (op: Op, backend: BackendWasm, p: Int32Array) => addon[op](heapOf(backend), p);
 
+  /**
+   * A float32 output of `outShape` from `op`: the operands' heap offsets in params 0, 1, 2 (an absent one −1), the
+   * output's in 3, `setup` for the rest; an empty output, or `zero`, gives the output without calling oneDNN (zeros).
+   */
+  function launch(op: Op, backend: BackendWasm, info: tf.backend_util.Conv2DInfo, outShape: number[], operands: (tf.TensorInfo | undefined)[], setup?: (p: Int32Array) => void, zero = false): tf.TensorInfo {
+    const out = backend.makeOutput(outShape, 'float32');
+    if (tf.util.sizeFromShape(outShape) === 0) return out;
+    if (zero) {
+      (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+      return out;
+    }
+    const p = shapeParams(info, threads);
+    operands.forEach((t, i) => (p[i] = offset(backend, t)));
+    p[3] = offset(backend, out);
+    setup?.(p);
+    run(op, backend, p);
+    return out;
+  }
+
   function forward(args: KernelArgs, fused: boolean): tf.TensorInfo {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
@@ -55,52 +74,25 @@ export function makeConvKernels(addon: NativeAddon, ctx: NativeKernelContext): t
       const name = fused ? tf.FusedConv2D : tf.Conv2D;
       return fallback(ctx.previous(name), name, args);
     }
-    const backend = args.backend;
-    const out = backend.makeOutput(info.outShape, 'float32');
-    if (tf.util.sizeFromShape(info.outShape) === 0) return out;
-    const p = shapeParams(info, threads);
-    p[0] = offset(backend, x);
-    p[1] = offset(backend, filter);
-    p[2] = offset(backend, bias);
-    p[3] = offset(backend, out);
-    p[P.RELU] = activation === 'relu' ? 1 : 0;
-    run('convForward', backend, p);
-    return out;
+    return launch('convForward', args.backend, info, info.outShape, [x, filter, bias], (p) => {
+      p[P.RELU] = activation === 'relu' ? 1 : 0;
+    });
   }
 
   function backwardData(args: KernelArgs): tf.TensorInfo {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    assertChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-    const backend = args.backend;
-    const dx = backend.makeOutput(attrs.inputShape, 'float32');
-    if (tf.util.sizeFromShape(attrs.inputShape) === 0) return dx;
-    const p = shapeParams(info, threads);
-    p[0] = offset(backend, dy);
-    p[1] = offset(backend, filter);
-    p[3] = offset(backend, dx);
-    run('convBackwardData', backend, p);
-    return dx;
+    const info = backpropConvInfo('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape);
+    return launch('convBackwardData', args.backend, info, attrs.inputShape, [dy, filter]);
   }
 
   function backwardFilter(args: KernelArgs): tf.TensorInfo {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    assertChannelsLast('Conv2DBackpropFilter', attrs.dataFormat);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-    const backend = args.backend;
-    const dw = backend.makeOutput(attrs.filterShape, 'float32');
-    if (tf.util.sizeFromShape(attrs.filterShape) === 0) return dw;
-    const p = shapeParams(info, threads);
-    p[0] = offset(backend, x);
-    p[1] = offset(backend, dy);
-    p[3] = offset(backend, dw);
-    if (info.batchSize * info.outHeight * info.outWidth === 0) (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
-    else run('convBackwardFilter', backend, p);
-    return dw;
+    const info = backpropConvInfo('Conv2DBackpropFilter', attrs, x.shape, attrs.filterShape);
+    // no output positions: the gradient is zero (oneDNN is not asked)
+    const empty = info.batchSize * info.outHeight * info.outWidth === 0;
+    return launch('convBackwardFilter', args.backend, info, attrs.filterShape, [x, dy], undefined, empty);
   }
 
   const config = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): tf.KernelConfig =>

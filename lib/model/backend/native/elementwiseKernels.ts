@@ -1,8 +1,8 @@
 /**
  * Float32 Add, Sub, Multiply, RealDiv, Relu, Step, Square and Floor on the addon (elementwise.cc). Training
  * issues ~300 of these a step, most of them a per-channel vector against an NHWC activation (batch norm,
- * bias) that stock wasm runs through its generic broadcasting loop (measured 1.5 ms for
- * [32, 9, 6, 64] × [64]). Covered: equal shapes, a scalar on either side, and one side whose shape is a
+ * bias) that stock wasm runs through its generic broadcasting loop (`npm run bench -- --only kernels`, row 'Add [32, 9, 6, 64] + [64]':
+ * ~0.06 ms against ~0.04 ms here; the gain is in the count of calls, not their size). Covered: equal shapes, a scalar on either side, and one side whose shape is a
  * suffix of the other's (leading 1s allowed); any other broadcast or dtype goes to the previous kernel.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,8 +1,8 @@
 /**
  * Sum and Mean over leading axes of a float32 tensor on the addon (reduce.cc, double accumulation,
  * threaded): the bias and batch-norm reductions ([n, h, w, c] → [c]) and whole-tensor reductions (→ one
- * value). ../wasmKernels/leadingReduce.ts does the same in JS (measured 5.9 ms for a [32, 75, 48, 16]
- * sum) and stays the fallback, with the stock kernel behind it for other axes.
+ * value). ../wasmKernels/leadingReduce.ts does the same in JS and stays the fallback, with the stock kernel behind it for
+ * other axes (`npm run bench -- --only kernels`, rows 'Sum over leading axes': ~0.6 ms against 3.7 ms in JS for [32, 75, 48, 16]).
  */
 import * as tf from '@tensorflow/tfjs';
 import { leadingAxesCount } from '../wasmKernels/leadingReduce.ts';

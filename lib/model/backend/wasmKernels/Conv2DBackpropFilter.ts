@@ -4,22 +4,19 @@
  * The filter gradient dW[i,j,c,o] = Σ_{n,p,q} x[n, p·s+i−padT, q·s+j−padL, c] · dy[n,p,q,o] is itself a
  * convolution: swap batch and channels (x' = x as [Ci, H, W, N], dy' = dy as [OH, OW, N, Co]) and convolve
  * x' with dy' using the forward stride as dilation. That runs on wasm's XNNPACK conv kernel
- * (measured 12–17 GFLOP/s single-threaded vs 2–7 for an im2col + matMul variant; a variant folding batch ×
- * output columns into the channel axis, fw convolutions, was no faster: the cost left is tfjs re-laying out
- * and XNNPACK packing dy as a filter, about one pass each over dy).
+ * (`npm run bench -- --only kernels`, row 'Conv2DBackpropFilter': ~30 ms, ~9 GFLOP/s single-threaded; an im2col + matMul variant and one
+ * folding batch × output columns into the channel axis were slower when tried, and are not kept).
  */
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, assertChannelsLast } from './tensors.ts';
+import { asTensor, backpropConvInfo } from './tensors.ts';
 
 export function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor {
   const { x: xInfo, dy: dyInfo } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  assertChannelsLast('Conv2DBackpropFilter', attrs.dataFormat);
+  const info = backpropConvInfo('Conv2DBackpropFilter', attrs, xInfo.shape, attrs.filterShape);
   return tf.tidy(() => {
     const x = asTensor<tf.Rank.R4>(xInfo);
     const dy = asTensor<tf.Rank.R4>(dyInfo);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
     const [n, h, w, ci] = x.shape;
     const padT = info.padInfo.top;

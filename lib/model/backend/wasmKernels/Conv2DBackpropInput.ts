@@ -1,10 +1,11 @@
 /**
- * Conv2DBackpropInput for wasm, replacing the stock kernel (a scalar C++ loop, ~1 GFLOP/s) with a forward
+ * Conv2DBackpropInput for wasm, replacing the stock kernel (a scalar C++ loop: ~159 ms against
+ * ~15 ms here for the row 'Conv2DBackpropInput' of `npm run bench -- --only kernels`) with a forward
  * convolution on wasm's XNNPACK kernel: dx = conv2d(dy with (s−1) zeros between rows/cols, W rotated 180°
  * with in/out channels swapped), padded so the output has x's shape.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, assertChannelsLast } from './tensors.ts';
+import { asTensor, backpropConvInfo } from './tensors.ts';
 
 /** Insert (stride − 1) zero rows/cols between the rows/cols of a [n, h, w, c] tensor. */
 function dilate(t: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -18,13 +19,11 @@ function dilate(t: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
 export function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor {
   const { dy: dyInfo, filter: filterInfo } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
-  assertChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
+  const xShape = attrs.inputShape as [number, number, number, number];
+  const info = backpropConvInfo('Conv2DBackpropInput', attrs, xShape, filterInfo.shape);
   return tf.tidy(() => {
     const dy = asTensor<tf.Rank.R4>(dyInfo);
     const filter = asTensor<tf.Rank.R4>(filterInfo);
-    const xShape = attrs.inputShape as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo(
-      xShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
     const [, h, w] = xShape;
     const dyUp = dilate(dy, sh, sw);

@@ -1,6 +1,7 @@
 /**
  * Identity for wasm without a copy: the output shares the input's memory (reference-counted, as the
- * cpu backend does). The stock kernel copies the whole tensor (measured 11 ms per 5 M floats); training
+ * cpu backend does). The stock kernel copies the whole tensor (`npm run bench -- --only kernels`, row 'Identity [5 M floats]':
+ * ~1 ms against ~0.02 ms, 2026-12-05, AMD EPYC); training
  * calls it ~180 times a step (gradient bookkeeping, layer outputs). String tensors keep the stock path.
  */
 import * as tf from '@tensorflow/tfjs';

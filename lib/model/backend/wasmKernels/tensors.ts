@@ -18,3 +18,13 @@ export function assertChannelsLast(kernel: string, dataFormat: string | undefine
     throw new Error(`capuchin wasm ${kernel}: dataFormat '${dataFormat}' is not supported; use channels-last (NHWC) layers`);
   }
 }
+
+/**
+ * The forward convolution that a gradient kernel (Conv2DBackpropInput / Conv2DBackpropFilter) differentiates: x of
+ * `xShape` by a filter of `filterShape`, channels-last only (checked, naming `kernel`), no dilation.
+ */
+export function backpropConvInfo(kernel: string, attrs: tf.Conv2DBackpropInputAttrs | tf.Conv2DBackpropFilterAttrs, xShape: readonly number[], filterShape: readonly number[]): tf.backend_util.Conv2DInfo {
+  assertChannelsLast(kernel, attrs.dataFormat);
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}

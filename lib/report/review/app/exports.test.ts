@@ -5,24 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readLabelledRecordings } from '../../../records/labels.ts';
-import type { ReviewIndex } from '../types.ts';
 import { readRavenTable } from '../../../records/raven.ts';
 import { readVerdictsCsv } from '../../../records/verdicts.ts';
 import { addedCallLength, canMarkDone, csvField, reviewRavenTable, reviewedCallsCsv, verdictsCsv } from './exports.ts';
-import { emptyRecording, type RecordingState } from './state.ts';
+import { recordingState, reviewEvent, reviewIndex } from './__fixtures__/reviewIndex.ts';
 
-const ev = (start_s: number, peak_score: number) => ({ start_s, end_s: start_s + 4.1, peak_s: start_s + 2, peak_score });
-const index: ReviewIndex = {
-  version: 1, runId: 'abc', title: 't', createdAt: '2026-12-02T00:00:00Z', audio: 'source',
-  detector: { onThreshold: 0.5, offThreshold: 0.3, smoothing: 'mean', smoothingWindows: 3, windowSec: 3, hopSec: 0.5 },
-  recordings: [
-    { key: 'r00001', recording: 'a, "odd".mp3', durationSec: 60, count: 2, bestScore: 0.99, events: [ev(3, 0.99), ev(20, 0.55)], candidates: [{ time_s: 40, score: 0.45 }] },
-    { key: 'r00002', recording: 'b.mp3', durationSec: 60, count: 1, bestScore: 0.7, events: [ev(10, 0.7)], candidates: [] },
-    { key: 'r00003', recording: 'c.mp3', durationSec: 60, count: 0, bestScore: 0.1, events: [], candidates: [{ time_s: 5, score: 0.31 }] },
-    { key: 'r00004', recording: 'd.mp3', durationSec: null, count: null, bestScore: null, error: 'bad', events: [], candidates: [] },
-  ],
-};
-const st = (s: Partial<RecordingState>): RecordingState => ({ ...emptyRecording(), ...s });
+const ev = (start_s: number, peak_score: number) => reviewEvent(start_s, peak_score, 4.1);
+const index = reviewIndex('abc', 'source', [
+  { key: 'r00001', recording: 'a, "odd".mp3', durationSec: 60, count: 2, bestScore: 0.99, events: [ev(3, 0.99), ev(20, 0.55)], candidates: [{ time_s: 40, score: 0.45 }] },
+  { key: 'r00002', recording: 'b.mp3', durationSec: 60, count: 1, bestScore: 0.7, events: [ev(10, 0.7)], candidates: [] },
+  { key: 'r00003', recording: 'c.mp3', durationSec: 60, count: 0, bestScore: 0.1, events: [], candidates: [{ time_s: 5, score: 0.31 }] },
+  { key: 'r00004', recording: 'd.mp3', durationSec: null, count: null, bestScore: null, error: 'bad', events: [], candidates: [] },
+]);
+const st = recordingState;
 
 test('reviewed_calls.csv: only recordings marked reviewed, accepted (nudged) and added calls, empty row for none; read back by the trainer', () => {
   const states = {

@@ -1,21 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReviewIndex } from '../types.ts';
 import { reviewQueue } from './queue.ts';
-import { emptyRecording, type RecordingState } from './state.ts';
+import { type RecordingState } from './state.ts';
+import { recordingState, reviewEvent, reviewIndex } from './__fixtures__/reviewIndex.ts';
 
-const ev = (start_s: number, peak_score: number) => ({ start_s, end_s: start_s + 4, peak_s: start_s + 2, peak_score });
-const index: ReviewIndex = {
-  version: 1, runId: 'q', title: 't', createdAt: '2026-12-02T00:00:00Z', audio: 'none',
-  detector: { onThreshold: 0.5, offThreshold: 0.3, smoothing: 'mean', smoothingWindows: 3, windowSec: 3, hopSec: 0.5 },
-  recordings: [
-    { key: 'r00001', recording: 'a.mp3', durationSec: 60, count: 2, bestScore: 0.99, events: [ev(3, 0.99), ev(20, 0.55)], candidates: [{ time_s: 40, score: 0.45 }] },
-    { key: 'r00002', recording: 'b.mp3', durationSec: 60, count: 2, bestScore: 0.7, events: [ev(10, 0.7), ev(30, 0.45)], candidates: [] },
-    { key: 'r00003', recording: 'c.mp3', durationSec: 60, count: 0, bestScore: 0.1, events: [], candidates: [{ time_s: 5, score: 0.31 }, { time_s: 9, score: 0.49 }] },
-    { key: 'r00004', recording: 'd.mp3', durationSec: null, count: null, bestScore: null, error: 'bad', events: [], candidates: [] },
-  ],
-};
-const st = (s: Partial<RecordingState>): RecordingState => ({ ...emptyRecording(), ...s });
+const ev = reviewEvent;
+const index = reviewIndex('q', 'none', [
+  { key: 'r00001', recording: 'a.mp3', durationSec: 60, count: 2, bestScore: 0.99, events: [ev(3, 0.99), ev(20, 0.55)], candidates: [{ time_s: 40, score: 0.45 }] },
+  { key: 'r00002', recording: 'b.mp3', durationSec: 60, count: 2, bestScore: 0.7, events: [ev(10, 0.7), ev(30, 0.45)], candidates: [] },
+  { key: 'r00003', recording: 'c.mp3', durationSec: 60, count: 0, bestScore: 0.1, events: [], candidates: [{ time_s: 5, score: 0.31 }, { time_s: 9, score: 0.49 }] },
+  { key: 'r00004', recording: 'd.mp3', durationSec: null, count: null, bestScore: null, error: 'bad', events: [], candidates: [] },
+]);
+const st = recordingState;
 const order = (states: Record<string, RecordingState>) => reviewQueue(index, { version: 1, recordings: states }).map((i) => `${i.key}:${i.kind}:${i.index}`);
 
 test('next to review: detections by |score − on threshold| (ties by recording, then index), then candidates highest first', () => {
