@@ -19,7 +19,7 @@ import { runCount } from '../lib/pipeline/count.ts';
 import { compileTimePattern, parseUtcOffset } from '../lib/audio/recordingTime.ts';
 import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import { RESULTS_FORMATS, type ResultsFormat } from '../lib/records/results.ts';
-import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
+import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, writingInto, type RoleFlags } from './cli.ts';
 
 const program = newCommand('count', "Count calls in long recordings with a trained model (the shipped one counts the Capuchinbird)")
   .option('--model <dir>', 'model folder written by `npm run experiment` (<out>/model); default: the shipped models/default', DEFAULT_MODEL_DIR)
@@ -68,11 +68,13 @@ await runMain(async () => {
   if (o.hop !== undefined) detector.hopSec = o.hop;
   if (!o.screen) detector.screenBelow = null;
   const labelsDir = o.labels ?? (basename(recordingsDir) === FOREST_DIR ? dirname(recordingsDir) : undefined);
+  // shard runs of one array job start in the same second: the default folder names the shard
+  const outDir = o.out ?? (o.shard ? `${defaultOutDir('count')}-shard-${o.shard.replace('/', '-of-')}` : defaultOutDir('count'));
+  writingInto(outDir, true);
   const run = await runCount({
     modelDir: o.model,
     recordingsDir,
-    // shard runs of one array job start in the same second: the default folder names the shard
-    outDir: o.out ?? (o.shard ? `${defaultOutDir('count')}-shard-${o.shard.replace('/', '-of-')}` : defaultOutDir('count')),
+    outDir,
     dataDir: labelsDir,
     detector,
     format: o.format,

@@ -22,7 +22,7 @@ import { readExperimentInputs, targetContextOf, type ExperimentInputs } from '..
 import { parseRecordingsPattern } from '../lib/data/roles.ts';
 import type { TargetInput } from '../lib/records/target.ts';
 import { compareReport } from '../lib/report/writeExperiment.ts';
-import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, type RoleFlags } from './cli.ts';
+import { dataOption, newCommand, outOption, parseNumber, parsePositiveInt, recordingRoleOptions, resolveRoles, runMain, writingInto, type RoleFlags } from './cli.ts';
 
 const CONFIG_DIR = new URL('./configs/', import.meta.url).pathname;
 /** The ablation `all` runs: one lever per row (field-labelled rows need --field-labels). */
@@ -115,6 +115,7 @@ await runMain(async () => {
   const countDir = !o.count ? undefined : inputs.annotated ? inputs.annotated.dir : inputs.kaggle && existsSync(forest) ? forest : undefined;
   const names = name === 'all' ? SWEEP : [name];
   const root = o.out ?? defaultOutDir(name);
+  writingInto(root);
   const runs: ExperimentRun[] = [];
   for (const [i, n] of names.entries()) {
     const config = configFor(n, name === 'all' ? undefined : o.config, inputs, target, o.folds);

@@ -10,7 +10,7 @@
  * Exit status: 0 all written; 3 some files failed (errors.csv); 1 none, or a configuration error.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import { loadAudio } from '../lib/audio/load.ts';
 import { FEATURE_KINDS, resolveFeatureConfig, type FeatureKind } from '../lib/features/config.ts';
@@ -20,7 +20,7 @@ import { encodeNpyFloat32 } from '../lib/util/npy.ts';
 import { withOutputSet } from '../lib/util/outputSet.ts';
 import { Progress } from '../lib/util/progress.ts';
 import { ERRORS_FILE, writeErrorsCsv } from '../lib/records/errors.ts';
-import { newCommand, outOption, runMain } from './cli.ts';
+import { newCommand, outOption, runMain, writingInto } from './cli.ts';
 
 interface FeaturesArgs {
   kind: FeatureKind;
@@ -95,6 +95,7 @@ const program = newCommand('features', 'Write the spectrogram, log-mel, MFCC or 
   .addOption(outOption('output .npy path for one file (float32, C order, [frames, bins]); a folder for several').makeOptionMandatory())
   .option('--config <file>', 'JSON file of feature config fields (lib/features/config.ts), e.g. {"melBins": 64}')
   .action(async (files: string[], opts: FeaturesArgs) => {
+    writingInto(opts.out.endsWith('.npy') ? dirname(resolve(opts.out)) : resolve(opts.out));
     if (files.length === 1 && opts.out.endsWith('.npy')) {
       const { shape, configPath } = await writeFeatures(files[0], opts);
       process.stdout.write(`wrote ${opts.out} float32 [${shape.join(', ')}] (${opts.kind}); config ${configPath}\n`);

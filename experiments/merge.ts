@@ -10,7 +10,7 @@ import { activityOf, writeActivity } from '../lib/pipeline/activity.ts';
 import { withOutputSet } from '../lib/util/outputSet.ts';
 import { mergeShards, readShard, writeMergedRun } from '../lib/pipeline/mergeShards.ts';
 import { mergeReviews } from '../lib/pipeline/mergeReviews.ts';
-import { newCommand, outOption, runMain } from './cli.ts';
+import { newCommand, outOption, runMain, writingInto } from './cli.ts';
 
 const program = newCommand('merge', 'Merge the outputs of sharded counting runs into one set')
   .argument('<shard-dirs...>', 'output folders of the shard runs (each holds results.csv)')
@@ -24,6 +24,7 @@ await runMain(async () => {
   program.parse();
   const o = program.opts<{ out: string; folder?: string; recursive: boolean; activity: boolean; review: boolean }>();
   const out = resolve(o.out);
+  writingInto(out);
   for (const dir of program.args)
     if (resolve(dir) === out) throw new Error(`--out ${o.out} is one of the shard folders being merged; writing there would replace it. Fix: pass a new --out folder.`);
   const shards = program.args.map(readShard);

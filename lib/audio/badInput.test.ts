@@ -6,7 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FOREST_DIR, POSITIVE_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
-import { loadAudio } from './load.ts';
+import { concatSamples } from './audio.ts';
+import { loadAudio, streamAudio } from './load.ts';
+import { parseWavHeader } from './wavHeader.ts';
 import { encodedWavBytes, tempFolder, tone, wavBytes } from './__fixtures__/testAudio.ts';
 
 const realWav = readFileSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav')); // 264644 bytes, 16-bit mono 44.1 kHz
@@ -29,6 +31,12 @@ function patched(offset: number, value: number, bytes = 2): Uint8Array {
   if (bytes === 2) view.setUint16(offset, value, true);
   else view.setUint32(offset, value, true);
   return copy;
+}
+
+async function collectChunks(chunks: AsyncIterable<Float32Array>): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
 }
 
 async function expectAudioError(path: string, reason: AudioErrorReason, detail?: RegExp): Promise<AudioError> {
@@ -57,12 +65,26 @@ test('header only → header-only (a 44-byte header with no samples; a header wi
   await expectAudioError(write('id3-only.mp3', realMp3.subarray(0, 45)), 'header-only', /ID3 tag/);
 });
 
-test('a data chunk shorter than declared → truncated, with the declared and actual byte counts', async () => {
-  const cut = realWav.subarray(0, 100000);
+test('a WAV cut short of its data chunk (a dead recorder battery) decodes the frames there, with a truncated warning', async () => {
   const dataAt = realWav.indexOf('data'); // found, not assumed at 36: a wav may have a LIST chunk first (this clip has none)
-  const declared = realWav.readUInt32LE(dataAt + 4);
-  const err = await expectAudioError(write('cut.wav', cut), 'truncated');
-  assert.match(err.message, new RegExp(`declares ${declared} bytes but only ${100000 - dataAt - 8} follow`));
+  const header = parseWavHeader(realWav, 'whole.wav');
+  const keep = dataAt + 8 + 1000 * header.blockAlign + 1; // 1000 whole frames and a byte of the next
+  const whole = await loadAudio(write('whole.wav', realWav), { sampleRate: 'native' });
+  for (const stream of [false, true]) {
+    const warnings: AudioError[] = [];
+    const path = write(`cut-${stream}.wav`, realWav.subarray(0, keep));
+    const onWarning = (w: AudioError) => warnings.push(w);
+    const samples = stream
+      ? concatSamples(await collectChunks(streamAudio(path, { sampleRate: header.sampleRate, onWarning })))
+      : (await loadAudio(path, { sampleRate: 'native', onWarning })).samples;
+    assert.deepEqual(samples, whole.samples.subarray(0, 1000), 'the frames present, as the whole file has them');
+    assert.equal(warnings.length, 1);
+    const seconds = (frames: number) => (frames / header.sampleRate).toFixed(1);
+    assert.equal(warnings[0].reason, 'truncated');
+    assert.match(warnings[0].detail, new RegExp(`declares ${seconds(header.frames)} s of audio but the file holds ${seconds(1000)} s`));
+  }
+  // a header that is itself cut stays an error
+  await expectAudioError(write('cut-header.wav', realWav.subarray(0, 30)), 'truncated', /inside its/);
 });
 
 test('an mp3 cut inside its first frame → truncated; cut later → decodes with a warning', async () => {

@@ -26,7 +26,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
   const bytes = await readExisting(path);
   const audio =
     format === 'wav'
-      ? decodeWav(bytes, path)
+      ? decodeWav(bytes, path, { onWarning: options.onWarning })
       : format === 'mp3'
         ? await decodeMp3(bytes, path, { onWarning: options.onWarning })
         : await collect(decodeCompressedChunks(blobSource(new Blob([bytes]), path), format, { onWarning: options.onWarning }));
@@ -48,7 +48,7 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
   const source =
     format === 'wav'
-      ? decodeWavChunks(input)
+      ? decodeWavChunks(input, { onWarning: options.onWarning })
       : format === 'mp3'
         ? decodeMp3Chunks(input, { onWarning: options.onWarning })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });

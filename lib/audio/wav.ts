@@ -5,15 +5,34 @@
  */
 import type { Audio } from './audio.ts';
 import { openFileSource, sourceOf, type ByteSource } from './byteSource.ts';
-import { AudioError } from './errors.ts';
+import { AudioError, printWarning } from './errors.ts';
 import { NeedMoreBytes, parseWavHeader, type WavHeader } from './wavHeader.ts';
 import { decodeFramesToMono, firstNonFinite } from './wavSamples.ts';
 
 export { parseWavHeader, type WavHeader } from './wavHeader.ts';
 
+/** What a WAV decoder may report without stopping: a file cut short (its frames present are decoded). */
+export interface WavWarningOptions {
+  onWarning?: (w: AudioError) => void;
+}
+
+/** The warning for a WAV whose data chunk declares more than the file holds, naming the seconds of each. */
+export function cutWavWarning(header: WavHeader, file: string): AudioError | null {
+  if (!header.cut) return null;
+  const seconds = (bytes: number) => (bytes / header.blockAlign / header.sampleRate).toFixed(1);
+  return new AudioError(
+    file,
+    'truncated',
+    `the header declares ${seconds(header.cut.declaredBytes)} s of audio but the file holds ${seconds(header.cut.presentBytes)} s (cut short, as a recorder leaves a file when its battery dies); the ${seconds(header.frames * header.blockAlign)} s there were decoded`,
+    'nothing, if the recording really stopped there; otherwise copy the file again from the recorder\'s card',
+  );
+}
+
 /** Decode a whole WAV file held in memory to mono. `file` names it in errors. */
-export function decodeWav(bytes: Uint8Array, file: string): Audio {
+export function decodeWav(bytes: Uint8Array, file: string, options: WavWarningOptions = {}): Audio {
   const header = parseWavHeader(bytes, file);
+  const cut = cutWavWarning(header, file);
+  if (cut) (options.onWarning ?? printWarning)(cut);
   const samples = decodeFramesToMono(bytes, header.dataOffset, header.frames, header);
   checkFinite(samples, 0, header, file);
   return { samples, sampleRate: header.sampleRate };
@@ -29,7 +48,7 @@ export async function readWavHeader(path: string): Promise<WavHeader> {
   }
 }
 
-export interface WavChunkOptions {
+export interface WavChunkOptions extends WavWarningOptions {
   /** Frames per yielded chunk (default 1 << 20, about 24 s at 44.1 kHz). */
   chunkFrames?: number;
 }
@@ -44,6 +63,8 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
   try {
     const path = source.name;
     const header = await readHeader(source);
+    const cut = cutWavWarning(header, path);
+    if (cut) (options.onWarning ?? printWarning)(cut);
     const buffer = new Uint8Array(chunkFrames * header.blockAlign);
     for (let frame = 0; frame < header.frames; frame += chunkFrames) {
       const frames = Math.min(chunkFrames, header.frames - frame);

@@ -28,6 +28,11 @@ export interface WavHeader {
   readonly dataBytes: number;
   /** Whole frames (samples per channel) present. */
   readonly frames: number;
+  /**
+   * Set when the data chunk declares more bytes than the file holds (a recording cut off while being written, as when
+   * a recorder's battery dies): the frames above are those present.
+   */
+  readonly cut?: { readonly declaredBytes: number; readonly presentBytes: number };
 }
 
 /** The header continues past the bytes given: read at least `needed` bytes from the file start and retry. */
@@ -93,8 +98,11 @@ function riffContainer(bytes: Uint8Array, file: string, fileSize: number): RiffC
   return riff;
 }
 
-/** The whole frames of the data chunk; refuses a header without fmt or data, an empty chunk and one cut short. */
-function dataFrames(fmt: FmtFields | undefined, data: { offset: number; declared: number | undefined } | undefined, fileSize: number, file: string): { fmt: FmtFields; frames: number } {
+/**
+ * The whole frames of the data chunk that are in the file (all it declares, or those before the end of a file cut
+ * short, with `cut`); refuses a header without fmt or data, and an empty chunk.
+ */
+function dataFrames(fmt: FmtFields | undefined, data: { offset: number; declared: number | undefined } | undefined, fileSize: number, file: string): { fmt: FmtFields; frames: number; cut?: WavHeader['cut'] } {
   if (!fmt) {
     if (!data) throw new AudioError(file, 'header-only', 'the file has a RIFF/WAVE header but no fmt or data chunk', 're-export it');
     throw new AudioError(file, 'bad-format', 'the file has no fmt chunk, so its encoding is unknown', 're-export it');
@@ -107,19 +115,12 @@ function dataFrames(fmt: FmtFields | undefined, data: { offset: number; declared
   if (declared === 0 || available <= 0) {
     throw new AudioError(file, 'header-only', 'the data chunk is empty (0 samples)', 're-export it; the write may have been cut off');
   }
-  if (declared > available) {
-    throw new AudioError(
-      file,
-      'truncated',
-      `the data chunk declares ${declared} bytes but only ${available} follow (the file is cut short by ${declared - available} bytes)`,
-      `re-download or re-export it; to keep what is there, rewrite the header: ffmpeg -i "${file}" -c copy out.wav`,
-    );
-  }
-  const frames = Math.floor(declared / fmt.blockAlign);
+  const present = Math.min(declared, available);
+  const frames = Math.floor(present / fmt.blockAlign);
   if (frames === 0) {
-    throw new AudioError(file, 'header-only', `the data chunk holds ${declared} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it');
+    throw new AudioError(file, 'header-only', `the data chunk holds ${present} bytes, less than one frame of ${fmt.blockAlign} bytes`, 're-export it; the write may have been cut off');
   }
-  return { fmt, frames };
+  return { fmt, frames, ...(declared > available ? { cut: { declaredBytes: declared, presentBytes: available } } : {}) };
 }
 
 /** Parse and validate a WAV header. `fileSize` is the full file's size when `bytes` is only its start. */
@@ -165,7 +166,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string, fileSize = bytes
   }
 
   const whole = dataFrames(fmt, data, fileSize, file);
-  return { ...whole.fmt, container, dataOffset: data!.offset, dataBytes: whole.frames * whole.fmt.blockAlign, frames: whole.frames };
+  return { ...whole.fmt, container, dataOffset: data!.offset, dataBytes: whole.frames * whole.fmt.blockAlign, frames: whole.frames, ...(whole.cut ? { cut: whole.cut } : {}) };
 }
 
 function parseFmt(view: DataView, at: number, size: number, file: string): FmtFields {

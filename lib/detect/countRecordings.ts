@@ -1,12 +1,16 @@
 /**
- * Count calls in many recordings: worker_threads over files (each loads the model once), every
- * recording streamed through scoreRecording, its score track turned into events. A file that
- * cannot be decoded is reported with its reason and the run goes on.
+ * Count calls in many recordings: worker_threads taking files from one shared queue (each loads the model once;
+ * lib/util/workerQueue.ts), every recording streamed through scoreRecording, its score track turned into events.
+ * A file that cannot be decoded is reported with its reason and the run goes on; so is a file whose worker died
+ * (out of memory, a crash): the worker is replaced and the other files are counted.
  */
+import { statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import { recordingIdOf } from '../audio/listing.ts';
 import { Progress } from '../util/progress.ts';
-import { defaultConcurrency, runTsWorker } from '../util/workers.ts';
+import { defaultConcurrency } from '../util/workers.ts';
+import { runWorkerQueue } from '../util/workerQueue.ts';
 import type { DetectorConfig } from './config.ts';
 import type { CountWorkerData } from './countWorker.ts';
 import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
@@ -38,6 +42,8 @@ export interface CountOptions {
   score?: ScoreOptions;
   /** Called as each recording finishes. */
   onResult?: (r: RecordingResult) => void;
+  /** Called as a counting worker takes a file (with 2+ workers; for monitoring and the crash tests). */
+  onWorkerStart?: (file: string, worker: Worker) => void;
 }
 
 /** Shard i of n (0-based): every n-th file of the sorted list, starting at i. */
@@ -64,6 +70,23 @@ function toResult(outcome: FileOutcome, detector: DetectorConfig, root: string |
   return { recording, file: outcome.file, count: events.length, events, warnings: outcome.warnings, scored: outcome.scored, seconds: outcome.seconds };
 }
 
+/**
+ * The files, largest first: the queue hands out the longest recordings while every worker is still busy, so a long
+ * file near the end of the list does not leave the other workers idle (a file that cannot be read sorts last and
+ * fails in its worker with its own error).
+ */
+function largestFirst(files: readonly string[]): string[] {
+  const size = (f: string) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return -1;
+    }
+  };
+  const sizes = new Map(files.map((f) => [f, size(f)]));
+  return [...files].sort((a, b) => sizes.get(b)! - sizes.get(a)!);
+}
+
 export async function countRecordings(opts: CountOptions): Promise<RecordingResult[]> {
   const files = [...opts.files];
   const concurrency = Math.min(opts.concurrency ?? defaultConcurrency(), Math.max(1, files.length));
@@ -79,16 +102,15 @@ export async function countRecordings(opts: CountOptions): Promise<RecordingResu
   if (concurrency <= 1) {
     await scoreFiles(opts.modelDir, files, opts.detector, { ...opts.score, backend: opts.backend }, accept);
   } else {
-    const lanes = Array.from({ length: concurrency }, (_, w) => files.filter((_, k) => k % concurrency === w));
-    await Promise.all(
-      lanes.map((laneFiles) =>
-        runTsWorker<number, FileOutcome>(
-          new URL('./countWorker.ts', import.meta.url),
-          { modelDir: opts.modelDir, files: laneFiles, detector: opts.detector, score: opts.score ?? {}, backend: opts.backend } satisfies CountWorkerData,
-          accept,
-        ),
-      ),
-    );
+    await runWorkerQueue<string, FileOutcome>({
+      entry: new URL('./countWorker.ts', import.meta.url),
+      data: { modelDir: opts.modelDir, detector: opts.detector, score: opts.score ?? {}, backend: opts.backend } satisfies CountWorkerData,
+      jobs: largestFirst(files),
+      concurrency,
+      onResult: (_file, outcome) => accept(outcome),
+      onLost: (file, reason) => accept({ file, ok: false, error: reason, warnings: [] }),
+      onStart: opts.onWorkerStart,
+    });
   }
   return files.map((f) => results.get(f)!);
 }

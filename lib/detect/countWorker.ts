@@ -1,23 +1,18 @@
-/** worker_threads entry: loads the model once, scores its share of the recordings, posts each. */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerMessage } from '../util/workers.ts';
+/** worker_threads entry of countRecordings: loads the model once, then scores the files the shared queue sends it. */
+import { serveQueue } from '../util/workerQueue.ts';
 import type { DetectorConfig } from './config.ts';
-import { scoreFiles, type FileOutcome } from './scoreFiles.ts';
+import { loadFileScorer, type FileOutcome } from './scoreFiles.ts';
 import type { ScoreOptions } from './scoreStream.ts';
 
 export interface CountWorkerData {
   modelDir: string;
-  files: string[];
   detector: DetectorConfig;
   score: ScoreOptions;
   backend?: string;
 }
 
-const post = (m: WorkerMessage<number, FileOutcome>) => parentPort!.postMessage(m);
-try {
-  const data = workerData as CountWorkerData;
-  await scoreFiles(data.modelDir, data.files, data.detector, { ...data.score, backend: data.backend }, (value) => post({ kind: 'progress', value }));
-  post({ kind: 'done', value: data.files.length });
-} catch (err) {
-  post({ kind: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-}
+await serveQueue<string, FileOutcome>(async (data) => {
+  const d = data as CountWorkerData;
+  const scorer = await loadFileScorer(d.modelDir, d.detector, { ...d.score, backend: d.backend });
+  return { run: (file) => scorer.score(file), teardown: () => scorer.dispose() };
+});

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tagWritePath } from '../util/diskFull.ts';
 import { join } from 'node:path';
 import type { DetectorConfig } from '../detect/config.ts';
 import type { RecordingResult } from '../detect/countRecordings.ts';
@@ -65,7 +66,10 @@ export class CountJournal {
         );
       }
       const path = join(journal.dir, LINES);
-      const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      // a line cut by a kill or a full disk: end it, so the lines appended from now on start on their own
+      if (text && !text.endsWith('\n')) appendFileSync(path, '\n');
+      const lines = text.split('\n').filter(Boolean);
       for (const text of lines) {
         let line: Line;
         try {
@@ -92,9 +96,13 @@ export class CountJournal {
     const info = statSync(r.file, { throwIfNoEntry: false });
     const s = r.scored;
     if (s) {
-      writeFileSync(this.blob(key, 'scores'), new Uint8Array(s.scores.buffer, s.scores.byteOffset, s.scores.byteLength));
-      writeFileSync(this.blob(key, 'image'), new Uint8Array(s.image.data.buffer, s.image.data.byteOffset, s.image.data.byteLength));
-      if (s.audio) writeFileSync(this.blob(key, 'audio'), new Uint8Array(s.audio.buffer, s.audio.byteOffset, s.audio.byteLength));
+      const blob = (kind: string, a: ArrayBufferView) => {
+        const path = this.blob(key, kind);
+        tagWritePath(path, () => writeFileSync(path, new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+      };
+      blob('scores', s.scores);
+      blob('image', s.image.data);
+      if (s.audio) blob('audio', s.audio);
     }
     const line: Line = {
       key,
@@ -109,7 +117,8 @@ export class CountJournal {
       seconds: r.seconds,
       scored: s && { durationSec: s.durationSec, sampleRate: s.sampleRate, image: { rows: s.image.rows, cols: s.image.cols, hopSec: s.image.hopSec }, audio: s.audio !== null },
     };
-    appendFileSync(join(this.dir, LINES), JSON.stringify(line) + '\n');
+    const path = join(this.dir, LINES);
+    tagWritePath(path, () => appendFileSync(path, JSON.stringify(line) + '\n'));
   }
 
   /** Remove the journal before the set is committed (it is not part of the outputs). */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
+import { tagWritePath } from './diskFull.ts';
 
 /**
  * Write a file atomically: write a temp file beside it, then rename over the target.
@@ -12,7 +13,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   // The temp name must fit where the final name fits (255 bytes): a short prefix of it, not all of it.
   const tmp = join(dirname(path), `.${basename(path).slice(0, 40)}.${process.pid}.${Date.now()}.${++counter}.tmp`);
   try {
-    writeFileSync(tmp, data);
+    tagWritePath(path, () => writeFileSync(tmp, data));
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });

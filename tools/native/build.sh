@@ -2,7 +2,8 @@
 # Build build/native/capuchin_native.node, the optional native kernels of the wasm backend
 # (lib/model/backend/native/*.cc: oneDNN convolutions plus pooling, reduction and elementwise loops).
 # Needs g++, Node's headers (/usr/include/node, Debian's nodejs or libnode-dev) and oneDNN
-# (Debian: apt-get install g++ libdnnl-dev). -march=native: it is built on the machine that runs it.
+# (Debian: apt-get install g++ libdnnl-dev). -march=native: it is built on the machine that runs it, unless
+# CAPUCHIN_MARCH names another target (deploy/Dockerfile: x86-64-v2, for an image that runs on other machines).
 #
 #   bash tools/native/build.sh            build; fail with the reason when something is missing
 #   bash tools/native/build.sh --optional (npm postinstall) build when the tools are there, else say why and exit 0
@@ -35,7 +36,8 @@ echo '#include <oneapi/dnnl/dnnl.hpp>' | g++ -std=c++17 -x c++ -fsyntax-only - 2
 mkdir -p "$(dirname "$out")"
 tmp="$(dirname "$out")/.tmp-$$-capuchin_native.node"
 trap 'rm -f "$tmp"' EXIT
-if ! g++ -O3 -march=native -std=c++17 -shared -fPIC -fopenmp -Wall -I"$node_include" "$src"/*.cc -ldnnl -o "$tmp"; then
+march="${CAPUCHIN_MARCH:-native}"
+if ! g++ -O3 -march="$march" -std=c++17 -shared -fPIC -fopenmp -Wall -I"$node_include" "$src"/*.cc -ldnnl -o "$tmp"; then
   skip "g++ failed on $src/*.cc" "see the compiler output above"
 fi
 # Load it once before it replaces a working build: a module that does not load must not land.
@@ -43,7 +45,12 @@ node -e "const m = require(process.argv[1]); console.log('built ' + process.argv
   || skip "the built addon does not load" "see the error above"
 # -march=native: record the CPU it was built for; addon.ts refuses it on a CPU with other features
 # (copied to another machine) instead of dying on an illegal instruction.
-cpu_flags="$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 | xargs)"
-printf '{"march":"native","cpuFlags":"%s","built":"%s"}\n' "$cpu_flags" "$(date -u +%FT%TZ)" > "$out.json.tmp"
+# Another -march is portable by choice: no CPU flags are recorded, so it loads anywhere that target runs.
+if [ "$march" = native ]; then
+  cpu_flags="$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  printf '{"march":"native","cpuFlags":"%s","built":"%s"}\n' "$cpu_flags" "$(date -u +%FT%TZ)" > "$out.json.tmp"
+else
+  printf '{"march":"%s","built":"%s"}\n' "$march" "$(date -u +%FT%TZ)" > "$out.json.tmp"
+fi
 mv "$tmp" "$out"
 mv "$out.json.tmp" "$out.json"

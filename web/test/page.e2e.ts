@@ -54,7 +54,10 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
     // 8 kHz: counted, with the band-limited warning (the shipped model's mel bands reach 5 kHz)
     const at8k = await loadAudio(join(inputs, EXCERPT), { sampleRate: 8000 });
     writeFileSync(join(inputs, 'excerpt_8kHz.wav'), wavBytes([at8k.samples.slice(0, 12 * 8000)], 8000, '16'));
-    const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_head_stereo.wav', 'not_supported.m4a'];
+    // cut short (a recorder's battery died): its header declares 12 s, the file holds 8 s; counted with a warning
+    const at16k = await loadAudio(join(inputs, EXCERPT), { sampleRate: 16000 });
+    writeFileSync(join(inputs, 'excerpt_cut.wav'), wavBytes([at16k.samples.slice(0, 12 * 16000)], 16000, '16').subarray(0, 44 + 8 * 16000 * 2));
+    const files = [EXCERPT, 'excerpt_8kHz.wav', 'excerpt_cut.wav', 'excerpt_head_stereo.wav', 'not_supported.m4a'];
     if (spawnSync('ffmpeg', ['-v', 'error', '-i', join(inputs, 'excerpt_head_stereo.wav'), '-c:a', 'flac', join(inputs, 'excerpt_head.flac')]).status === 0) files.splice(1, 0, 'excerpt_head.flac');
 
     // the page has no folder, so no site: the CLI is told the same
@@ -118,6 +121,7 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
         for (const name of ['results.csv', 'detections.csv', 'warnings.csv']) assert.equal(downloads[name], cliFile(name), `${name} differs from the CLI's`);
         assert.match(downloads['warnings.csv'], /^excerpt_8kHz\.wav,.*band-limited: recorded at 8000 Hz/m);
         assert.match(await page.textContent('tr[data-recording="excerpt_8kHz.wav"]') ?? '', /warning: band-limited/);
+        assert.match(downloads['warnings.csv'], /^excerpt_cut\.wav,.*truncated: the header declares 12\.0 s of audio but the file holds 8\.0 s/m);
         // errors.csv: the same rows; the CLI's message names the full path where the page has only the file name
         const rowsOf = (csv: string) => csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
         assert.deepEqual(rowsOf(downloads['errors.csv']), rowsOf(cliFile('errors.csv')));

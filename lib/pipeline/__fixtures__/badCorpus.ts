@@ -72,6 +72,8 @@ export function buildBadCorpus(dir: string): CorpusEntry[] {
   add('dc_offset.wav', wavBytes([call.samples.map((v) => v * 0.5 + 0.3)], call.sampleRate), { outcome: 'counted', warning: /DC offset removed: the samples average 0\.300 of full scale; the model's features remove it/ });
   add('clipped.wav', wavBytes([call.samples.map((v) => Math.max(-1, Math.min(1, v * 40)))], call.sampleRate), { outcome: 'counted', warning: /clipped: \d+ samples/ });
   add('cut_mp3.mp3', mp3.subarray(0, 200001), { outcome: 'counted', warning: /truncated: the stream is cut off inside its last frame/ });
+  // a recorder whose battery died mid-file: the header declares more than the file holds
+  add('cut_wav.wav', wavBytes([call.samples], call.sampleRate).subarray(0, 50000), { outcome: 'counted', warning: /truncated: the header declares [\d.]+ s of audio but the file holds 0\.6 s/ });
   const damaged = Uint8Array.from(mp3);
   for (let i = 120000; i < 124000; i++) damaged[i] = 0x55;
   add('damaged_middle.mp3', damaged, counted);
@@ -84,7 +86,7 @@ export function buildBadCorpus(dir: string): CorpusEntry[] {
   add('header_only.wav', wavBytes([new Float32Array(0)], 16000), failed(/header-only/));
   add('id3_only.mp3', mp3.subarray(0, 45), failed(/header-only/));
   add('first_frame_cut.mp3', mp3.subarray(0, 245), failed(/truncated/));
-  add('cut_wav.wav', wavBytes([call.samples], call.sampleRate).subarray(0, 50000), failed(/truncated/));
+  add('cut_header.wav', wavBytes([call.samples], call.sampleRate).subarray(0, 30), failed(/ends after 30 bytes, inside its fmt chunk.*\(truncated\)/));
   add('random_bytes.wav', Uint8Array.from({ length: 20000 }, () => Math.floor(rng() * 256)), failed(/not-audio/));
   add('random_bytes.mp3', Uint8Array.from({ length: 20000 }, () => Math.floor(rng() * 256)), failed(/not-audio/));
   add('text.mp3', 'this is a field note, not audio\n'.repeat(100), failed(/not-audio/));
