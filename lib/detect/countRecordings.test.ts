@@ -31,7 +31,7 @@ test('a counting worker killed mid-file costs that file; its replacement counts 
   });
   assert.deepEqual(killed, [files[2]]);
   assert.equal(results[2].count, null);
-  assert.match(results[2].error!, /the worker counting it died \(exit code 1\)/);
+  assert.match(results[2].error!, /c\.mp3: the worker counting it died \(exit code 1\); the batch went on without it\. Fix: \S/);
   for (const k of [0, 1, 3, 4]) {
     assert.equal(results[k].error, undefined, results[k].error);
     assert.equal(results[k].count, alone[0].count, `${results[k].recording}`);

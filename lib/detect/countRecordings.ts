@@ -108,7 +108,7 @@ export async function countRecordings(opts: CountOptions): Promise<RecordingResu
       jobs: largestFirst(files),
       concurrency,
       onResult: (_file, outcome) => accept(outcome),
-      onLost: (file, reason) => accept({ file, ok: false, error: reason, warnings: [] }),
+      onLost: (file, how) => accept({ file, ok: false, error: `capuchin: ${file}: the worker counting it died (${how}); the batch went on without it. Fix: count it again alone (a file that kills its worker again is damaged in a way the decoder does not catch: re-copy or re-export it)`, warnings: [] }),
       onStart: opts.onWorkerStart,
     });
   }

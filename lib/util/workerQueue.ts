@@ -27,8 +27,8 @@ export interface WorkerQueueOptions<J, R> {
   /** Workers at once (at most one per job). */
   concurrency: number;
   onResult: (job: J, result: R) => void;
-  /** The worker on `job` died (`reason` says how); the job is not retried. */
-  onLost: (job: J, reason: string) => void;
+  /** The worker on `job` died (`how`: its uncaught error, or its exit code); the job is not retried. */
+  onLost: (job: J, how: string) => void;
   /** A worker took `job` (monitoring, and the crash tests, which terminate it). */
   onStart?: (job: J, worker: Worker) => void;
   /** Deaths in a row without a finished job before the batch fails (default 3). */
@@ -42,15 +42,18 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
   let live = 0;
   let deathsInARow = 0;
   let failed = false;
+  const workers = new Set<Worker>();
   return new Promise<void>((resolve, reject) => {
     const fail = (err: Error) => {
       if (failed) return;
       failed = true;
+      workers.forEach((w) => void w.terminate());
       reject(err);
     };
     const start = () => {
       live++;
       const worker = new Worker(BOOT, { workerData: { ...opts.data, __entry: opts.entry.href } });
+      workers.add(worker);
       let current: J | undefined;
       let stopping = false;
       const next = () => {
@@ -78,11 +81,12 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
       worker.on('error', (err) => (reason = `${err.name}: ${err.message}`));
       worker.once('exit', (code) => {
         live--;
+        workers.delete(worker);
         if (!stopping && !failed) {
           const how = reason || `exit code ${code}`;
-          if (current === undefined) return fail(new Error(`a counting worker died before it was ready (${how})`));
-          opts.onLost(current, `the worker counting it died (${how}); the other files were counted by its replacement`);
-          if (++deathsInARow > maxRestarts) return fail(new Error(`${deathsInARow} workers died in a row without finishing a file (last: ${how})`));
+          if (current === undefined) return fail(new Error(`a worker died before it was ready (${how})`));
+          opts.onLost(current, how);
+          if (++deathsInARow > maxRestarts) return fail(new Error(`${deathsInARow} workers died in a row without finishing a job (last: ${how})`));
           if (queue.length > 0) start();
         }
         if (live === 0 && !failed) resolve();
