@@ -16,6 +16,8 @@ import { loadAudio } from '../../lib/audio/load.ts';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { FOREST_DIR } from '../../lib/data/paths.ts';
 import { powerToDb } from '../../lib/features/db.ts';
+import { lnFloat32Bits } from '../../lib/features/ln.ts';
+import { concatSamples } from '../../lib/audio/audio.ts';
 import { configureFeatures } from '../../lib/features/extractor.ts';
 import { MelBank } from '../../lib/features/mel.ts';
 import { MelFrames } from '../../lib/features/melFrames.ts';
@@ -83,6 +85,27 @@ function keepFastest(best: PythonResult | null, pass: PythonResult): PythonResul
   return { ...best, seconds: { stft: Math.min(best.seconds.stft, pass.seconds.stft), logmel: Math.min(best.seconds.logmel, pass.seconds.logmel) } };
 }
 
+/**
+ * lib/features/ln.ts's reason: ln of float32 mel powers from their bits against Math.log, on the same values, best
+ * of three alternating passes (ms).
+ */
+function lnAgainstMathLog(values: Float32Array): { lnTableMs: number; mathLogMs: number; lnValues: number } {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  let table = Infinity;
+  let math = Infinity;
+  let sink = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    let t = performance.now();
+    for (let i = 0; i < values.length; i++) sink += lnFloat32Bits(bits[i], values[i]);
+    table = Math.min(table, performance.now() - t);
+    t = performance.now();
+    for (let i = 0; i < values.length; i++) sink += Math.log(values[i]);
+    math = Math.min(math, performance.now() - t);
+  }
+  if (Number.isNaN(sink)) throw new Error('features bench: ln of the mel powers gave NaN');
+  return { lnTableMs: Number(table.toFixed(1)), mathLogMs: Number(math.toFixed(1)), lnValues: values.length };
+}
+
 function agree(ours: number[], theirs: number[]): boolean {
   return ours.length === theirs.length && ours.every((v, i) => Math.abs(v - theirs[i]) <= 1e-4 * Math.max(1, Math.abs(theirs[i])));
 }
@@ -119,6 +142,8 @@ export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<Benc
   const fallback = { stft: 0, logmel: 0 };
   let best: PythonResult | null = null;
   let failure: string | null = null;
+  // the mel powers of the first files (about 9 M values), for the ln row's extra fields
+  const ln = lnAgainstMathLog(concatSamples(signals.slice(0, 2).map((x) => mel.frames(x).data)));
   // Alternate ours and the reference pass by pass, so a change in machine load hits both alike.
   for (let rep = 0; rep < repeats; rep++) {
     let tStft = 0;
@@ -196,6 +221,7 @@ export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<Benc
         fallbackFiles,
         oursSecondsSameFiles: Number(sameFiles[key].toFixed(3)),
         jsFallbackSeconds: Number(fallback[key].toFixed(3)),
+        ...(key === 'logmel' ? ln : {}),
       },
     };
     const ref = best;

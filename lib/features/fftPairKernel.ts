@@ -2,11 +2,10 @@
  * Two real frames' spectra at once on WebAssembly SIMD (f64x2: lane 0 is frame a, lane 1 frame b):
  * tools/wasm/kernels/fft_pair.c, built by tools/wasm/build.sh into fftPairWasm.ts; this file lays out its memory.
  *
- * Measured reason (experiments/bench/features.ts): with fft.js the 512-point real FFT + split + |X|² took
- * ~3.8 µs a frame, and the STFT and log-mel rows stayed below numpy/scipy (0.94× and 0.78×). This kernel does
- * FFT + split + |X|² in ~0.85 µs a frame (the whole STFT row is ~1.7× faster than the JavaScript path; the
- * bench's jsFallbackSeconds keeps that). @echogarden/pffft-wasm's SIMD FFT alone is faster (~0.5 µs) but
- * float32 and asynchronous to load; the features feed a trained model, so the float64 numbers must not move.
+ * Reason: with the JavaScript FFT (fft.js) the STFT and log-mel rows of `npm run bench -- --only features` stayed
+ * below numpy/scipy; their extra fields jsFallbackSeconds and oursSecondsSameFiles keep the JavaScript path's time
+ * beside this kernel's on the same files (1.4–1.8× slower, 2026-12-05). @echogarden/pffft-wasm's SIMD FFT is faster
+ * but float32 and asynchronous to load; the features feed a trained model, so the float64 numbers must not move.
  * Each lane runs exactly the scalar float64 arithmetic, so both frames get the values a scalar float64
  * radix-2 FFT would, whatever frame shares the call. Without wasm SIMD, framePair.ts falls back to the
  * JavaScript RealFft.

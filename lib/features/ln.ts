@@ -2,10 +2,11 @@
  * Natural log of float32 values from their bits: ln v = e·ln 2 + ln c + log1p((m − c)/c), with v = 2^e·m,
  * c the centre of m's 1/128-wide table cell and a degree-5 series for log1p (|t| < 1/256, error < 1e-15).
  *
- * Measured reason (experiments/bench/features.ts, 2 files, 18 M log-mel values): once the FFT moved to wasm SIMD,
- * powerToDb was ~0.42 s of the log-mel row's ~0.9 s. On 9 M float32 values Math.log took 56–68 ms, this 29–46 ms;
- * with the floor folded into the same pass powerToDb went to ~0.25 s. Agrees with Math.log to 1e-15 (absolute,
- * relative for |ln v| > 1; ln.test.ts). Zero, subnormal, infinite, negative and NaN inputs go to Math.log.
+ * Reason: once the FFT moved to wasm SIMD, the logarithms of powerToDb were a large part of the log-mel row.
+ * `npm run bench -- --only features` keeps the comparison: the log-mel row's extra fields lnTableMs and mathLogMs
+ * time this and Math.log on the same mel powers of two recordings (18 M values: 114 ms against 141 ms on 2026-12-05,
+ * with CI running beside it). Agrees with Math.log to 1e-15 (absolute, relative for |ln v| > 1; ln.test.ts). Zero,
+ * subnormal, infinite, negative and NaN inputs go to Math.log.
  */
 const CELLS = 128;
 const LN_CENTRE = new Float64Array(CELLS);
