@@ -59,13 +59,18 @@ test('deploy/Dockerfile copies what exists, in time for every step that runs it'
   const image = new Set<string>();
   let user = 'root';
   let npmMajor = 0;
+  const argDefaults = new Map<string, string>();
   const all = steps(dockerfile);
   assert.ok(all.length > 5, 'the parser sees the steps');
   for (const { instruction, args, line } of all) {
     const where = `deploy/Dockerfile:${line}`;
-    if (instruction === 'FROM') {
-      const major = Number(/^node:(\d+)/.exec(args)?.[1]);
-      assert.ok(major >= 20, `${where}: the base must be Node ≥ 20, got ${args}`);
+    if (instruction === 'ARG') {
+      const [name, value] = args.split('=');
+      if (value !== undefined) argDefaults.set(name, value);
+    } else if (instruction === 'FROM') {
+      const base = args.replace(/\$\{(\w+)\}/g, (_, name: string) => argDefaults.get(name) ?? '');
+      const major = Number(/^node:(\d+)/.exec(base)?.[1]);
+      assert.ok(major >= 20, `${where}: the default base must be Node ≥ 20, got ${base}`);
     } else if (instruction === 'COPY') {
       const parts = args.split(/\s+/).filter((p) => !p.startsWith('--'));
       for (const src of parts.slice(0, -1)) {
