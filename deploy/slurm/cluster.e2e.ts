@@ -70,16 +70,25 @@ class LocalCluster {
     this.waitFor(() => /idle/.test(this.run('sinfo', ['-h', '-o', '%t'])), 60, 'the node to come up idle');
   }
 
-  /** Kill every daemon this cluster started (by its pid file). */
+  /** Stop every daemon this cluster started (by its pid file), and wait until each is gone (they write on the way out). */
   stop(): void {
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     for (const pidFile of ['slurmd.pid', 'slurmctld.pid', join('munge', 'munged.pid')]) {
       const path = join(this.dir, pidFile);
       if (!existsSync(path)) continue;
-      try {
-        process.kill(Number(readFileSync(path, 'utf8').trim()), 'SIGTERM');
-      } catch {
-        // already gone
-      }
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (!alive(pid)) continue;
+      process.kill(pid, 'SIGTERM');
+      const until = Date.now() + 20_000;
+      while (alive(pid) && Date.now() < until) spawnSync('sleep', ['0.1']);
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
   }
 
