@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerNativeKernels } from '../../lib/model/backend/native/register.ts';
 import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
+import { median } from '../../lib/model/backend/stepTiming.ts';
 
 /** One timed kernel: its inputs are made once, `run` calls the kernel and returns what to dispose. */
 export interface KernelCase {
@@ -63,8 +64,6 @@ export const KERNEL_CASES: KernelCase[] = [
     },
   },
 ];
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median ms of `reps` calls after `warmup` untimed ones; null where this kernel set cannot run the case. */
 function time(c: KernelCase, reps: number, warmup: number): number | null {

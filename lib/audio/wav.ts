@@ -28,11 +28,16 @@ export function cutWavWarning(header: WavHeader, file: string): AudioError | nul
   );
 }
 
+/** Report a file cut short to the caller's onWarning (stderr by default); its present frames are decoded. */
+function warnIfCut(header: WavHeader, file: string, options: WavWarningOptions): void {
+  const cut = cutWavWarning(header, file);
+  if (cut) (options.onWarning ?? printWarning)(cut);
+}
+
 /** Decode a whole WAV file held in memory to mono. `file` names it in errors. */
 export function decodeWav(bytes: Uint8Array, file: string, options: WavWarningOptions = {}): Audio {
   const header = parseWavHeader(bytes, file);
-  const cut = cutWavWarning(header, file);
-  if (cut) (options.onWarning ?? printWarning)(cut);
+  warnIfCut(header, file, options);
   const samples = decodeFramesToMono(bytes, header.dataOffset, header.frames, header);
   checkFinite(samples, 0, header, file);
   return { samples, sampleRate: header.sampleRate };
@@ -63,8 +68,7 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
   try {
     const path = source.name;
     const header = await readHeader(source);
-    const cut = cutWavWarning(header, path);
-    if (cut) (options.onWarning ?? printWarning)(cut);
+    warnIfCut(header, path, options);
     const buffer = new Uint8Array(chunkFrames * header.blockAlign);
     for (let frame = 0; frame < header.frames; frame += chunkFrames) {
       const frames = Math.min(chunkFrames, header.frames - frame);

@@ -9,9 +9,8 @@
  *
  * The worker side is `serveQueue` (below) in the module `entry` names.
  */
-import { parentPort, Worker, workerData } from 'node:worker_threads';
-
-const BOOT = new URL('./tsWorkerBoot.mjs', import.meta.url);
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
+import { startTsWorker } from './workers.ts';
 
 /** Worker → parent. */
 type FromWorker<R> = { kind: 'ready' } | { kind: 'result'; value: R } | { kind: 'failed'; error: string };
@@ -39,7 +38,6 @@ export interface WorkerQueueOptions<J, R> {
 export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<void> {
   const queue = [...opts.jobs];
   const maxRestarts = opts.maxRestarts ?? 3;
-  let live = 0;
   let deathsInARow = 0;
   let failed = false;
   const workers = new Set<Worker>();
@@ -51,8 +49,7 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
       reject(err);
     };
     const start = () => {
-      live++;
-      const worker = new Worker(BOOT, { workerData: { ...opts.data, __entry: opts.entry.href } });
+      const worker = startTsWorker(opts.entry, opts.data);
       workers.add(worker);
       let current: J | undefined;
       let stopping = false;
@@ -80,7 +77,6 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
       let reason = '';
       worker.on('error', (err) => (reason = `${err.name}: ${err.message}`));
       worker.once('exit', (code) => {
-        live--;
         workers.delete(worker);
         if (!stopping && !failed) {
           const how = reason || `exit code ${code}`;
@@ -89,7 +85,7 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
           if (++deathsInARow > maxRestarts) return fail(new Error(`${deathsInARow} workers died in a row without finishing a job (last: ${how})`));
           if (queue.length > 0) start();
         }
-        if (live === 0 && !failed) resolve();
+        if (workers.size === 0 && !failed) resolve();
       });
     };
     const n = Math.max(1, Math.min(opts.concurrency, queue.length));

@@ -4,6 +4,11 @@ import { Worker } from 'node:worker_threads';
 
 const BOOT = new URL('./tsWorkerBoot.mjs', import.meta.url);
 
+/** A worker thread running the TypeScript module `entry` with `data` (SharedArrayBuffers shared, not copied). */
+export function startTsWorker(entry: URL, data: Record<string, unknown>): Worker {
+  return new Worker(BOOT, { workerData: { ...data, __entry: entry.href } });
+}
+
 /** What a worker posts: progress events any number of times, then exactly one result. */
 export type WorkerMessage<T, P> = { kind: 'progress'; value: P } | { kind: 'done'; value: T } | { kind: 'failed'; error: string };
 
@@ -13,7 +18,7 @@ export type WorkerMessage<T, P> = { kind: 'progress'; value: P } | { kind: 'done
  */
 export function runTsWorker<T, P = unknown>(entry: URL, data: Record<string, unknown>, onProgress?: (p: P) => void): Promise<T> {
   return new Promise<T>((resolvePromise, reject) => {
-    const worker = new Worker(BOOT, { workerData: { ...data, __entry: entry.href } });
+    const worker = startTsWorker(entry, data);
     let settled = false;
     worker.on('message', (msg: WorkerMessage<T, P>) => {
       if (msg.kind === 'progress') {

@@ -20,7 +20,8 @@ export interface StepTiming {
   examplesPerSecond: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value (the upper one of an even count), the timings' summary. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One step = model.trainOnBatch of a random batch, binary cross-entropy, Adam(1e-3). */
 export async function timeTrainingStep(architecture: string, inputShape: [number, number], opts: StepTimingOptions = {}): Promise<StepTiming> {
