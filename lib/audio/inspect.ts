@@ -12,26 +12,37 @@ export const CLIP_LEVEL = 0.999;
 /** More than this fraction of clipped samples is reported. */
 export const CLIPPED_FRACTION_LIMIT = 1e-4;
 
+/** What one pass over a piece's samples finds: their sum (not finite when a sample is not) and the clipped count. */
+export interface SampleStats {
+  sum: number;
+  clipped: number;
+}
+
+/** One pass over the samples: sum and clipped count (streamAudio also reads a non-finite sample from the sum). */
+export function sampleStats(x: Float32Array): SampleStats {
+  let sum = 0;
+  let clipped = 0;
+  const level2 = CLIP_LEVEL * CLIP_LEVEL; // v² ≥ level² instead of |v| ≥ level: no Math.abs call per sample
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    sum += v;
+    clipped += v * v >= level2 ? 1 : 0;
+  }
+  return { sum, clipped };
+}
+
 export class InputInspector {
   sampleRate = 0;
   samples = 0;
   private sum = 0;
   private clipped = 0;
 
-  readonly onNative = (piece: Audio): void => {
+  /** `stats`: the piece's sampleStats where the caller has them already (streamAudio does). */
+  readonly onNative = (piece: Audio, stats: SampleStats = sampleStats(piece.samples)): void => {
     this.sampleRate = piece.sampleRate;
-    const x = piece.samples;
-    let sum = 0;
-    let clipped = 0;
-    const level2 = CLIP_LEVEL * CLIP_LEVEL; // v² ≥ level² instead of |v| ≥ level: no Math.abs call per sample
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      sum += v;
-      clipped += v * v >= level2 ? 1 : 0;
-    }
-    this.sum += sum;
-    this.clipped += clipped;
-    this.samples += x.length;
+    this.sum += stats.sum;
+    this.clipped += stats.clipped;
+    this.samples += piece.samples.length;
   };
 
   /** One sentence per problem, each with what to do; `fmaxHz` is the model's top mel frequency, `removesDc` its feature config's removeDc. */

@@ -84,7 +84,8 @@ export class Minimp3Decoder {
       if (offset === bytes.length && (n === 0 || (!last && this.pending < this.wasm.margin()))) break;
       if (used === 0 && take === 0) break; // a full input buffer with no frame in it: nothing more can be done
     }
-    return { samples: concatSamples(parts), sampleRate: this.wasm.sample_rate(), changedRate };
+    // one part (the common case: a push's output fits the wasm buffer) is already a copy of its own
+    return { samples: parts.length === 1 ? parts[0] : concatSamples(parts), sampleRate: this.wasm.sample_rate(), changedRate };
   }
 }
 

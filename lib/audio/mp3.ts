@@ -49,11 +49,9 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
       const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      const audio = session.decode(buffer.subarray(0, bytesRead));
-      if (audio) yield audio;
+      for (const audio of session.decode(buffer.subarray(0, bytesRead))) yield audio;
     }
-    const last = session.finish();
-    if (last) yield last;
+    for (const audio of session.finish()) yield audio;
   } finally {
     if (owned) await source.close();
   }
@@ -65,10 +63,11 @@ export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<M
   const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? printWarning);
   const parts: Float32Array[] = [];
   let sampleRate = 0;
-  const keep = (audio: Audio | undefined) => {
-    if (!audio) return;
-    parts.push(audio.samples);
-    sampleRate = audio.sampleRate;
+  const keep = (pieces: Audio[]) => {
+    for (const audio of pieces) {
+      parts.push(audio.samples);
+      sampleRate = audio.sampleRate;
+    }
   };
   for (let at = tag; at < bytes.length; at += DEFAULT_MP3_CHUNK_BYTES) keep(session.decode(bytes.subarray(at, at + DEFAULT_MP3_CHUNK_BYTES)));
   keep(session.finish());
@@ -100,8 +99,8 @@ class Mp3Session {
     }
   }
 
-  /** Decode the next bytes of the file; returns their mono audio, or undefined when no samples came out yet. */
-  decode(bytes: Uint8Array): Audio | undefined {
+  /** Decode the next bytes of the file; returns their mono audio in order, in 0–2 pieces (none when no samples came out yet). */
+  decode(bytes: Uint8Array): Audio[] {
     if (!this.scanner) this.sniff(bytes);
     this.scanner!.push(bytes);
     const drop = Math.min(this.dropBytes, bytes.length);
@@ -113,7 +112,7 @@ class Mp3Session {
    * After the last bytes: decode the frames held for the sync margin and return them (padding cut); throw
    * when nothing decoded, warn about a cut last frame or bad frames.
    */
-  finish(): Audio | undefined {
+  finish(): Audio[] {
     const last = this.emit(new Uint8Array(0), true);
     const missing = this.scanner?.missingBytes() ?? 0;
     if (this.decodedSamples === 0) {
@@ -133,7 +132,12 @@ class Mp3Session {
     return last;
   }
 
-  private emit(bytes: Uint8Array, final: boolean): Audio | undefined {
+  /**
+   * The samples that follow the ones emitted so far: the encoder delay cut from the start, the last `padding` samples
+   * held back until the next call (or cut at the end). Held samples come out as a piece of their own, not copied in
+   * front of the new ones.
+   */
+  private emit(bytes: Uint8Array, final: boolean): Audio[] {
     const chunk = this.decoder.push(bytes, final);
     if (chunk.changedRate) { // the decoder keeps one rate per stream and stops at a frame of another
       throw new AudioError(
@@ -149,16 +153,22 @@ class Mp3Session {
       samples = samples.subarray(cut);
       this.skipSamples -= cut;
     }
+    const pieces = [samples];
     if (this.padding > 0) {
-      const all = this.held.length ? concatSamples([this.held, samples]) : samples;
-      const keep = final ? 0 : Math.min(this.padding, all.length);
-      const cut = final ? Math.min(this.padding, all.length) : keep;
-      this.held = keep ? all.slice(all.length - keep) : new Float32Array(0);
-      samples = all.subarray(0, all.length - cut);
+      // of held ++ samples, hold back (or, at the end, cut) the last `padding`
+      const held = this.held;
+      const total = held.length + samples.length;
+      const back = Math.min(this.padding, total);
+      const fromSamples = Math.min(back, samples.length);
+      const fromHeld = back - fromSamples;
+      const next = samples.subarray(samples.length - fromSamples);
+      this.held = final ? new Float32Array(0) : fromHeld > 0 ? concatSamples([held.subarray(held.length - fromHeld), next]) : next.slice();
+      pieces[0] = held.subarray(0, held.length - fromHeld);
+      pieces.push(samples.subarray(0, samples.length - fromSamples));
     }
-    if (samples.length === 0) return undefined;
-    this.decodedSamples += samples.length;
-    return { samples, sampleRate: chunk.sampleRate };
+    const out = pieces.filter((p) => p.length > 0);
+    for (const p of out) this.decodedSamples += p.length;
+    return out.map((p) => ({ samples: p, sampleRate: chunk.sampleRate }));
   }
 
   private sniff(bytes: Uint8Array): void {

@@ -4,6 +4,7 @@ import { formatZodIssues } from '../util/zodIssues.ts';
 import { MODEL_SAMPLE_RATE } from './audio.ts';
 import type { Audio } from './audio.ts';
 import type { AudioError } from './errors.ts';
+import type { SampleStats } from './inspect.ts';
 
 export const MIN_SAMPLE_RATE = 1000;
 export const MAX_SAMPLE_RATE = 384000;
@@ -27,8 +28,11 @@ export interface StreamAudioOptions {
   /** Seconds per yielded chunk (default 60; the last chunk may be shorter). */
   chunkSec?: number;
   onWarning?: (warning: AudioError) => void;
-  /** Sees every decoded piece at the file's own rate, mono, before resampling (input checks: lib/audio/inspect.ts). */
-  onNative?: (piece: Audio) => void;
+  /**
+   * Sees every decoded piece at the file's own rate, mono, before resampling, with its sum and clipped count
+   * (input checks: lib/audio/inspect.ts).
+   */
+  onNative?: (piece: Audio, stats: SampleStats) => void;
 }
 
 const loadSchema = z.object({

@@ -37,7 +37,10 @@ export function defaultResampleEngine(): ResampleEngine {
 export interface Resampler {
   readonly fromRate: number;
   readonly toRate: number;
-  /** Feed the next input samples; returns every output sample that is now fully determined (may be empty). */
+  /**
+   * Feed the next input samples; returns every output sample that is now fully determined (may be empty). Where the
+   * rates are equal that is `chunk` itself, not a copy: copy it before changing either.
+   */
   process(chunk: Float32Array): Float32Array;
   /** End of input: returns the remaining output samples. The resampler cannot be used afterwards. */
   flush(): Float32Array;
@@ -66,7 +69,7 @@ export function createResampler(fromRate: number, toRate: number, options: Resam
     if (!Number.isInteger(fromRate) || fromRate <= 0) {
       throw new RangeError(`capuchin resample: fromRate must be a positive integer in Hz, got ${fromRate}`);
     }
-    return { fromRate, toRate, process: (chunk) => chunk.slice(), flush: () => new Float32Array(0) };
+    return { fromRate, toRate, process: (chunk) => chunk, flush: () => new Float32Array(0) };
   }
   const { engine = defaultResampleEngine(), ...filterOptions } = options;
   if (engine !== 'js' && engine !== 'wasm-simd') throw new RangeError(`capuchin resample: engine must be 'wasm-simd' or 'js', got '${String(engine)}'`);

@@ -18,6 +18,7 @@
  * power(n, z, tw, sw, outA, outB):     in-place radix-2 DIT FFT of z, then |X_a[k]|² as f64 at outA + 8k and
  *                                      |X_b[k]|² at outB + 8k, k = 0..n
  * magnitude(n, z, tw, sw, outA, outB): the same with |X[k]| as f32 at outA + 4k and outB + 4k
+ * mel_frames(…): windowing, FFT and mel bank of a block of frames in one call (melFrames below)
  */
 
 import { heapBase, lazyModule, reserveMemory } from '../util/wasmModule.ts';
@@ -29,6 +30,16 @@ const module = lazyModule(FFT_PAIR_WASM);
 /** Whether this runtime runs the kernel (WebAssembly with SIMD). */
 export function fftPairSimdAvailable(): boolean {
   return module() !== null;
+}
+
+/** Signal samples per melFrames() kernel call (a block of frames; 512 KiB of the instance's memory). */
+const MEL_BLOCK_SAMPLES = 1 << 17;
+
+/** The frames melFrames() cuts: the window (frameLength values), the hop, and whether each frame's weighted mean is removed. */
+export interface KernelFraming {
+  window: Float64Array;
+  hopLength: number;
+  removeDc: boolean;
 }
 
 /** A sparse mel bank (MelBank.sparse): band m weights bins first[m] … with weights[offsets[m], offsets[m + 1]). */
@@ -61,9 +72,30 @@ export class FftPairKernel {
   private readonly runPower: (...args: number[]) => void;
   private readonly runMagnitude: (...args: number[]) => void;
   private readonly runMel: (...args: number[]) => void;
-  private readonly ptr: { z: number; tw: number; sw: number; powA: number; powB: number; magA: number; magB: number; pairs: number; bands: number; melBins: number; melA: number; melB: number };
+  private readonly runMelFrames: (...args: number[]) => void;
+  private readonly memory: WebAssembly.Memory;
+  private readonly framing: (KernelFraming & { frameLength: number; blockFrames: number; windowSum: number }) | null;
+  private readonly ptr: {
+    z: number;
+    tw: number;
+    sw: number;
+    powA: number;
+    powB: number;
+    magA: number;
+    magB: number;
+    pairs: number;
+    bands: number;
+    melBins: number;
+    melA: number;
+    melB: number;
+    win: number;
+    rev: number;
+    scratch: number;
+    signal: number;
+    rows: number;
+  };
 
-  constructor(fftLength: number, mel?: SparseMel) {
+  constructor(fftLength: number, mel?: SparseMel, framing?: KernelFraming) {
     const mod = module();
     if (!mod) throw new Error('capuchin features: this runtime has no WebAssembly SIMD');
     if (!Number.isInteger(fftLength) || fftLength < 4 || (fftLength & (fftLength - 1)) !== 0) throw new RangeError(`FftPairKernel: fftLength must be a power of two ≥ 4, got ${fftLength}`);
@@ -87,13 +119,28 @@ export class FftPairKernel {
     const weights = bands + 8 * melBins;
     const melA = align(weights + 16 * (mel ? mel.weights.length : 0));
     const melB = align(melA + 4 * melBins);
-    const bytes = align(melB + 4 * melBins);
+    // melFrames(): the window, the bit-reversal table, a scratch row, a block of signal and its mel rows
+    const frameLength = framing?.window.length ?? 0;
+    const hop = framing?.hopLength ?? 1;
+    // an even number of frames per block: every call but the last fills whole pairs
+    const blockFrames = framing && mel ? 2 * Math.max(1, Math.floor((Math.floor((MEL_BLOCK_SAMPLES - frameLength) / hop) + 1) / 2)) : 0;
+    const win = melB + 4 * melBins;
+    const rev = align(win + 8 * frameLength);
+    const scratch = align(rev + 4 * pts);
+    const signal = align(scratch + 16 * frameLength);
+    const rows = align(signal + 4 * (blockFrames > 0 ? (blockFrames - 1) * hop + frameLength : 0));
+    const bytes = align(rows + 4 * melBins * blockFrames);
     const memory = instance.exports.memory as WebAssembly.Memory;
     reserveMemory(memory, bytes);
     this.runPower = instance.exports.power as (...args: number[]) => void;
     this.runMagnitude = instance.exports.magnitude as (...args: number[]) => void;
     this.runMel = instance.exports.mel as (...args: number[]) => void;
-    this.ptr = { z: zPtr, tw, sw, powA, powB, magA, magB, pairs, bands, melBins, melA, melB };
+    this.runMelFrames = instance.exports.mel_frames as (...args: number[]) => void;
+    this.ptr = { z: zPtr, tw, sw, powA, powB, magA, magB, pairs, bands, melBins, melA, melB, win, rev, scratch, signal, rows };
+    this.memory = memory;
+    const windowSum = framing ? framing.window.reduce((a, b) => a + b, 0) : 0;
+    // FrameAnalyzer.load removes the mean only where the window sums above 0
+    this.framing = framing && mel ? { ...framing, removeDc: framing.removeDc && windowSum > 0, frameLength, blockFrames, windowSum } : null;
     const buf = memory.buffer;
     this.z = new Float64Array(buf, zPtr, 4 * pts);
     this.powerA = new Float64Array(buf, powA, bins);
@@ -137,6 +184,10 @@ export class FftPairKernel {
       for (let b = 0; b < bitsN; b++) r |= ((i >> b) & 1) << (bitsN - 1 - b);
       this.reversed[i] = r;
     }
+    if (this.framing) {
+      new Float64Array(buf, win, frameLength).set(this.framing.window);
+      new Int32Array(buf, rev, pts).set(this.reversed);
+    }
   }
 
   /** FFT of z, then |X|² of both frames into powerA / powerB. */
@@ -149,6 +200,37 @@ export class FftPairKernel {
   magnitude(): void {
     const p = this.ptr;
     this.runMagnitude(this.points, p.z, p.tw, p.sw, p.magA, p.magB, 0, 0, 0);
+  }
+
+  /** Whether melFrames() runs (built with a mel bank and a framing). */
+  get framesInOneCall(): boolean {
+    return this.framing !== null;
+  }
+
+  /** The framing's hop (0 without one). */
+  get hopLength(): number {
+    return this.framing?.hopLength ?? 0;
+  }
+
+  /**
+   * Mel power rows of `frames` frames of `signal`, frame f at offset + f·hopLength (each whole inside the signal),
+   * into out from row `at` on: windowing (and DC removal) as FrameAnalyzer.load, FFT and bank in wasm, a block of
+   * frames per call. Equal to pairs of mel() calls bit for bit.
+   */
+  melFrames(signal: Float32Array, offset: number, frames: number, out: Float32Array, at: number): void {
+    const fr = this.framing;
+    const p = this.ptr;
+    if (!fr) throw new Error('FftPairKernel: built without a mel bank and framing');
+    const { hopLength, frameLength, blockFrames, removeDc, windowSum } = fr;
+    const buf = this.memory.buffer;
+    for (let done = 0; done < frames; done += blockFrames) {
+      const n = Math.min(blockFrames, frames - done);
+      const start = offset + done * hopLength;
+      const length = (n - 1) * hopLength + frameLength;
+      new Float32Array(buf, p.signal, length).set(signal.subarray(start, start + length));
+      this.runMelFrames(this.points, p.z, p.tw, p.sw, p.pairs, p.bands, p.melBins, p.rev, p.signal, n, hopLength, p.win, frameLength, removeDc ? 1 : 0, windowSum, p.scratch, p.rows);
+      out.set(new Float32Array(buf, p.rows, n * p.melBins), (at + done) * p.melBins);
+    }
   }
 
   /** FFT of z, |X|², then the mel bank given to the constructor: both frames' mel power into melA / melB. */

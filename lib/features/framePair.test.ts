@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { fftPairSimdAvailable } from './fftPairKernel.ts';
 import { FramePairAnalyzer } from './framePair.ts';
@@ -91,4 +92,29 @@ test('without SIMD (or with simd: false) everything runs on the JavaScript FFT',
   new FrameAnalyzer({ frameLength: 320, fftLength: 512 }).power(x, 64, ref, 0);
   assert.deepEqual(pair.powerB, ref);
   assert.throws(() => pair.mel(x, 0, 32, new Float32Array(200), 0, 100), /without a mel bank/);
+});
+
+test('mel rows of a run of frames in one kernel call equal the pair-by-pair rows bit for bit (real audio, DC removal, block edges)', { skip: noSimd }, async () => {
+  const { loadAudio } = await import('../audio/load.ts');
+  const { samples } = await loadAudio(fileURLToPath(new URL('../../data/sample/Forest Recordings/recording_46_excerpt.mp3', import.meta.url)));
+  // a DC offset, so that removing it changes every frame
+  const x = samples.map((v) => v + 0.02);
+  for (const [frameLength, fftLength, hopLength, removeDc] of [[400, 512, 320, true], [400, 512, 320, false], [401, 512, 160, true], [255, 256, 100, true]] as const) {
+    const bank = new MelBank({ melBins: 48, spectrogramBins: fftLength / 2 + 1, sampleRate: 16000, fminHz: 100, fmaxHz: 5000 });
+    const pairs = new FramePairAnalyzer({ frameLength, fftLength, hopLength, removeDc }, true, bank);
+    const frames = Math.floor((x.length - frameLength) / hopLength) + 1;
+    assert.ok(frames * hopLength > 1 << 17, 'the run spans more than one kernel block');
+    // from frame 0 (all), from frame 3 (an odd count), one lone frame
+    for (const [start, count] of [[0, frames], [3, frames - 3], [5, 1]]) {
+      const run = new Float32Array(count * 48);
+      pairs.melRun(x, start * hopLength, count, hopLength, run, 0);
+      const each = new Float32Array(count * 48);
+      const at = (f: number) => start * hopLength + f * hopLength;
+      let f = 0;
+      for (; f + 1 < count; f += 2) pairs.mel(x, at(f), at(f + 1), each, f * 48, (f + 1) * 48);
+      if (f < count) pairs.mel(x, at(f), at(f), each, f * 48, f * 48);
+      assert.deepEqual(run, each, `frameLength ${frameLength}, hop ${hopLength}, removeDc ${removeDc}, frames ${start}…`);
+      assert.ok(run.some((v) => v > 0));
+    }
+  }
 });

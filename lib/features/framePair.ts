@@ -22,7 +22,8 @@ export class FramePairAnalyzer {
   /** no DC removal: frames can be windowed straight into the kernel */
   private readonly direct: boolean;
 
-  constructor(opts: FramingOptions, useSimd = fftPairSimdAvailable(), melBank: MelBank | null = null) {
+  /** `opts.hopLength` with a mel bank: runs of frames go to the kernel in one call each (melFrames). */
+  constructor(opts: FramingOptions & { hopLength?: number }, useSimd = fftPairSimdAvailable(), melBank: MelBank | null = null) {
     this.a = new FrameAnalyzer(opts);
     this.b = new FrameAnalyzer(opts);
     this.frameLength = opts.frameLength;
@@ -31,7 +32,8 @@ export class FramePairAnalyzer {
     this.bins = this.a.bins;
     if (melBank && melBank.spectrogramBins !== this.bins) throw new RangeError(`FramePairAnalyzer: the mel bank expects ${melBank.spectrogramBins} bins, frames have ${this.bins}`);
     this.melBank = melBank;
-    this.kernel = useSimd ? new FftPairKernel(opts.fftLength, melBank?.sparse) : null;
+    const framing = melBank && opts.hopLength ? { window: this.window, hopLength: opts.hopLength, removeDc: opts.removeDc === true } : undefined;
+    this.kernel = useSimd ? new FftPairKernel(opts.fftLength, melBank?.sparse, framing) : null;
     this.powerA = this.kernel ? this.kernel.powerA : new Float64Array(this.bins);
     this.powerB = this.kernel ? this.kernel.powerB : new Float64Array(this.bins);
   }
@@ -68,6 +70,23 @@ export class FramePairAnalyzer {
     k.mel();
     out.set(k.melA, atA);
     out.set(k.melB, atB);
+  }
+
+  /**
+   * Mel power of `frames` frames hopLength apart from `offset` (each whole inside the signal) into out from row `at`:
+   * one kernel call per block of frames where the kernel has the framing, else mel() pair by pair. The same values.
+   */
+  melRun(signal: Float32Array, offset: number, frames: number, hopLength: number, out: Float32Array, at: number): void {
+    const k = this.kernel;
+    if (k?.framesInOneCall && k.hopLength === hopLength) {
+      k.melFrames(signal, offset, frames, out, at);
+      return;
+    }
+    const melBins = this.melBank?.melBins ?? 0;
+    let f = 0;
+    for (; f + 1 < frames; f += 2) this.mel(signal, offset + f * hopLength, offset + (f + 1) * hopLength, out, (at + f) * melBins, (at + f + 1) * melBins);
+    // a lone last frame: computed as a pair with itself, one row kept
+    if (f < frames) this.mel(signal, offset + f * hopLength, offset + f * hopLength, out, (at + f) * melBins, (at + f) * melBins);
   }
 
   /** |X| of the frames at offsetA and offsetB into out[atA, atA + bins) and out[atB, atB + bins). */

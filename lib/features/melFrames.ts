@@ -27,15 +27,8 @@ export class MelFrames {
     const { start, end } = range ?? { start: 0, end: total };
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
       throw new RangeError(`MelFrames: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
-    const { pairs, hopLength, melBins } = this;
-    const out = createMatrix(end - start, melBins);
-    const data = out.data;
-    let f = start;
-    for (; f + 1 < end; f += 2) pairs.mel(signal, f * hopLength, (f + 1) * hopLength, data, (f - start) * melBins, (f + 1 - start) * melBins);
-    if (f < end) {
-      // a lone last frame: computed as a pair with itself, one row kept
-      pairs.mel(signal, f * hopLength, f * hopLength, data, (f - start) * melBins, (f - start) * melBins);
-    }
+    const out = createMatrix(end - start, this.melBins);
+    this.pairs.melRun(signal, start * this.hopLength, end - start, this.hopLength, out.data, 0);
     return out;
   }
 }

@@ -16,6 +16,7 @@
  * mel(n, z, tw, sw, out_a, out_b, pw, bands, mel_bins): the FFT, (|X_a[k]|², |X_b[k]|²) pairs at pw[k], then the
  *   sparse mel bank: bands holds (byte offset from pw, bin count) per band, followed by the weights of all bands
  *   in order as (w, w) pairs; band m's Σ P[bin]·w, summed in bin order, goes to out_a[m] and out_b[m] as f32.
+ * mel_frames(...): windowing, FFT and mel bank of a run of frames in one call (see there).
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -130,10 +131,8 @@ EXPORT(magnitude) void magnitude(uint32_t n, cpair *z, const cpair *tw, const cp
   split(MAGNITUDE, n, z, sw, (char *)out_a, (char *)out_b);
 }
 
-EXPORT(mel) void mel(uint32_t n, cpair *z, const cpair *tw, const cpair *sw, float *out_a, float *out_b, v128_t *pw,
-                     const int32_t *bands, uint32_t mel_bins) {
-  fft_stages(n, z, tw);
-  split(PAIRS, n, z, sw, (char *)pw, (char *)pw);
+/* The sparse mel bank over the (|X_a|², |X_b|²) pairs at pw, band m's sum to out_a[m] and out_b[m] as f32. */
+static inline void mel_bank(const v128_t *pw, const int32_t *bands, uint32_t mel_bins, float *out_a, float *out_b) {
   const v128_t *w = (const v128_t *)(bands + 2 * mel_bins);
   const int32_t *band = bands, *bands_end = bands + 2 * mel_bins;
   for (; band < bands_end; band += 2, out_a++, out_b++) {
@@ -143,5 +142,69 @@ EXPORT(mel) void mel(uint32_t n, cpair *z, const cpair *tw, const cpair *sw, flo
     for (; p < end; p++, w++) sum = wasm_f64x2_add(sum, wasm_f64x2_mul(*p, *w));
     *out_a = (float)wasm_f64x2_extract_lane(sum, 0);
     *out_b = (float)wasm_f64x2_extract_lane(sum, 1);
+  }
+}
+
+EXPORT(mel) void mel(uint32_t n, cpair *z, const cpair *tw, const cpair *sw, float *out_a, float *out_b, v128_t *pw,
+                     const int32_t *bands, uint32_t mel_bins) {
+  fft_stages(n, z, tw);
+  split(PAIRS, n, z, sw, (char *)pw, (char *)pw);
+  mel_bank(pw, bands, mel_bins, out_a, out_b);
+}
+
+/*
+ * Window the frames at signal + off_a and signal + off_b into z (frame_length samples each, f32 times the f64
+ * window, in lanes a and b; with remove_dc, minus the window-weighted mean times the window, as FrameAnalyzer.load
+ * computes it: the sum in sample order, divided by window_sum), zero-padded to 2n points, at the bit-reversed
+ * positions rev[i]. x is a scratch row of frame_length pairs.
+ */
+static inline void window_pair(uint32_t n, cpair *z, const int32_t *rev, const float *sa, const float *sb, const double *window,
+                               uint32_t frame_length, int remove_dc, double window_sum, v128_t *x) {
+  v128_t sum = wasm_f64x2_const(0, 0);
+  for (uint32_t i = 0; i < frame_length; i++) {
+    const v128_t w = wasm_f64x2_splat(window[i]);
+    x[i] = wasm_f64x2_mul(wasm_f64x2_make((double)sa[i], (double)sb[i]), w);
+    sum = wasm_f64x2_add(sum, x[i]);
+  }
+  if (remove_dc) {
+    const v128_t mean = wasm_f64x2_div(sum, wasm_f64x2_splat(window_sum));
+    for (uint32_t i = 0; i < frame_length; i++) x[i] = wasm_f64x2_sub(x[i], wasm_f64x2_mul(mean, wasm_f64x2_splat(window[i])));
+  }
+  const uint32_t pairs = frame_length >> 1;
+  uint32_t i = 0;
+  for (; i < pairs; i++) {
+    cpair *at = z + rev[i];
+    at->re = x[2 * i];
+    at->im = x[2 * i + 1];
+  }
+  if (frame_length & 1) {
+    cpair *at = z + rev[i];
+    at->re = x[2 * i];
+    at->im = wasm_f64x2_const(0, 0);
+    i++;
+  }
+  for (; i < n; i++) {
+    cpair *at = z + rev[i];
+    at->re = wasm_f64x2_const(0, 0);
+    at->im = wasm_f64x2_const(0, 0);
+  }
+}
+
+/*
+ * mel_frames: the mel rows of `frames` frames of signal (frame f at f·hop) into out (mel_bins f32 per row), two
+ * frames per FFT; a lone last frame is paired with itself. The values equal mel() on frames windowed by
+ * FrameAnalyzer.load, bit for bit. rev: the n bit-reversed positions; x: frame_length pairs of scratch.
+ */
+EXPORT(mel_frames) void mel_frames(uint32_t n, cpair *z, const cpair *tw, const cpair *sw, v128_t *pw, const int32_t *bands,
+                                   uint32_t mel_bins, const int32_t *rev, const float *signal, uint32_t frames, uint32_t hop,
+                                   const double *window, uint32_t frame_length, int remove_dc, double window_sum, v128_t *x,
+                                   float *out) {
+  for (uint32_t f = 0; f < frames; f += 2) {
+    const uint32_t g = f + 1 < frames ? f + 1 : f;
+    window_pair(n, z, rev, signal + f * hop, signal + g * hop, window, frame_length, remove_dc, window_sum, x);
+    fft_stages(n, z, tw);
+    split(PAIRS, n, z, sw, (char *)pw, (char *)pw);
+    /* a lone frame's second lane goes to its own row too (the same values) */
+    mel_bank(pw, bands, mel_bins, out + f * mel_bins, out + g * mel_bins);
   }
 }

@@ -1,13 +1,14 @@
 /*
  * capuchin's interface to minimp3 (CC0, https://github.com/lieff/minimp3), compiled to wasm by build.sh.
  * One decoder per instance. JS writes mp3 bytes at input(), calls decode(len, final) and reads mono float
- * samples (mean of the channels) at output(). Frames are decoded whole: unless `final`, decoding stops
+ * samples (mean of the channels, mixed before synthesis by mono.patch) at output(). Frames are decoded whole: unless `final`, decoding stops
  * MARGIN bytes before the end so that minimp3 always sees the next frame's header (its sync check), and
  * JS carries the unread bytes into the next call.
  */
 #include <stdint.h>
 #define MINIMP3_IMPLEMENTATION
 #define MINIMP3_FLOAT_OUTPUT
+#define MINIMP3_MONO_OUTPUT
 #include "minimp3.h"
 
 #define IN_CAP (1 << 20)
@@ -66,12 +67,8 @@ EXPORT(decode) int decode(int len, int final) {
       started = 1;
       if (junk_pending) { errors++; junk_pending = 0; }
     }
-    float *o = out_buf + r_samples;
-    if (info.channels == 2) {
-      for (int i = 0; i < n; i++) o[i] = (frame_pcm[2 * i] + frame_pcm[2 * i + 1]) * 0.5f;
-    } else {
-      for (int i = 0; i < n; i++) o[i] = frame_pcm[i];
-    }
+    /* mono already: minimp3 is built with MINIMP3_MONO_OUTPUT (mono.patch) */
+    memcpy(out_buf + r_samples, frame_pcm, sizeof(float) * n);
     r_samples += n;
   }
   return pos;
