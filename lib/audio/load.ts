@@ -29,7 +29,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
     format === 'wav'
       ? decodeWav(bytes, path, { onWarning: options.onWarning })
       : format === 'mp3'
-        ? await decodeMp3(bytes, path, { onWarning: options.onWarning })
+        ? await decodeMp3(bytes, path, { onWarning: options.onWarning, targetRate: sampleRate === 'native' ? undefined : sampleRate })
         : await collect(decodeCompressedChunks(blobSource(new Blob([bytes]), path), format, { onWarning: options.onWarning }));
   if (format !== 'wav') checkFinite(audio.samples, path);
   return sampleRate === 'native' ? audio : resample(audio, sampleRate);
@@ -51,7 +51,7 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
     format === 'wav'
       ? decodeWavChunks(input, { onWarning: options.onWarning })
       : format === 'mp3'
-        ? decodeMp3Chunks(input, { onWarning: options.onWarning })
+        ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
   const rechunk = new Rechunker(chunkLength);
   let resampler: ReturnType<typeof createResampler> | undefined;

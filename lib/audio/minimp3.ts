@@ -22,6 +22,7 @@ interface Exports {
   changed_rate(): number;
   error_count(): number;
   decode(length: number, final: number): number;
+  set_half(phase: number): void;
 }
 
 /** What one push decoded: mono samples at `sampleRate`; `changedRate` when the stream's rate changed there. */
@@ -48,10 +49,15 @@ export class Minimp3Decoder {
   /** Bytes at input() not yet decoded (a frame cut by the end of the last push, and the sync margin). */
   private pending = 0;
 
-  /** `simd: false` forces the scalar build (what engines without wasm SIMD get; tests compare the two). */
-  constructor(options: { simd?: boolean } = {}) {
+  /**
+   * `simd: false` forces the scalar build (what engines without wasm SIMD get; tests compare the two). `halfRate`
+   * 0 or 1: output half the stream's rate, the even (0) or odd (1) samples of the full-rate synthesis, with the
+   * upper half of the band removed before it (minimp3 skips its IMDCT and half the synthesis windows).
+   */
+  constructor(options: { simd?: boolean; halfRate?: 0 | 1 } = {}) {
     this.wasm = new WebAssembly.Instance(decoderModule(options.simd ?? true), {}).exports as unknown as Exports;
     this.wasm.init();
+    if (options.halfRate !== undefined) this.wasm.set_half(options.halfRate);
   }
 
   /** Frames that failed to decode between good ones (each run of bad bytes counts once), so far. */

@@ -145,3 +145,80 @@ test('probeAudio reads rate, channels and duration from the headers alone', asyn
     cleanup();
   }
 });
+
+test('with a target rate of at most half the stream\'s, it decodes at half the rate, and resampled it gives the full-rate decode\'s samples (same length, 2e-3 rms), whichever parity the encoder delay has', async (t) => {
+  const { streamAudio } = await import('./load.ts');
+  const first = findFirstFrame(mp3Bytes)!;
+  const temp = tempFolder('capuchin-mp3-half-');
+  t.after(temp.cleanup);
+  const noInfo = join(temp.dir, 'no-info-frame.mp3');
+  // without its Info frame the stream has no encoder delay to cut (even: 0); with it, 529 (odd)
+  writeFileSync(noInfo, Buffer.concat([mp3Bytes.subarray(0, first.at), mp3Bytes.subarray(first.at + first.header.frameBytes)]));
+  const files = [MP3, noInfo];
+  if (hasFfmpeg) {
+    // LAME at 44.1 kHz: delay 576 and a padding of odd length to cut at the end
+    const lame = join(temp.dir, 'lame-44k.mp3');
+    const enc = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', MP3, '-ar', '44100', '-c:a', 'libmp3lame', '-b:a', '128k', lame]);
+    if (enc.status === 0) files.push(lame);
+  }
+  for (const file of files) {
+    const rates: number[] = [];
+    const at16k = async (fullRateDecode: boolean) => {
+      const parts: Float32Array[] = [];
+      for await (const c of streamAudio(file, { sampleRate: 16000, fullRateDecode, onNative: (p) => rates.push(p.sampleRate) })) parts.push(c);
+      return Float32Array.from(parts.flatMap((p) => Array.from(p)));
+    };
+    const half = await at16k(false);
+    const nativeRate = file.endsWith('44k.mp3') ? 44100 : 48000;
+    assert.equal(rates.at(-1), nativeRate / 2, `${file}: decoded at half the rate`);
+    const full = await at16k(true);
+    assert.equal(rates.at(-1), nativeRate);
+    assert.equal(half.length, full.length, file);
+    let diff = 0;
+    let power = 0;
+    for (let i = 0; i < full.length; i++) {
+      diff += (half[i] - full[i]) ** 2;
+      power += full[i] ** 2;
+    }
+    // the kept instants: every other one of the full decode's, from its first
+    const bytes = readFileSync(file);
+    const nativeFull = await decodeMp3(bytes, file);
+    const nativeHalf = await decodeMp3(bytes, file, { targetRate: 16000 });
+    assert.equal(nativeHalf.samples.length, Math.ceil(nativeFull.samples.length / 2), `${file}: half-rate length`);
+    const rel = Math.sqrt(diff / power);
+    // a half-sample (20.8 µs) misalignment gives ~0.2 here; the removed band and the resampler's stopband give ~1e-3
+    assert.ok(rel < 2e-3, `${file}: rms difference ${rel} of the signal`);
+  }
+});
+
+test('the decoder keeps the even or the odd samples of the full-rate synthesis at half rate', async () => {
+  const { Minimp3Decoder } = await import('./minimp3.ts');
+  const full = new Minimp3Decoder().push(mp3Bytes, true).samples;
+  for (const phase of [0, 1] as const) {
+    const half = new Minimp3Decoder({ halfRate: phase }).push(mp3Bytes, true);
+    assert.equal(half.sampleRate, 24000);
+    assert.equal(half.samples.length, full.length / 2);
+    // the synthesis at the kept instants, without the band above 12 kHz: close to those samples, far from the others
+    const err = (offset: number) => {
+      let e = 0;
+      let p = 0;
+      for (let j = 1000; j < half.samples.length - 1000; j++) {
+        e += (half.samples[j] - full[2 * j + offset]) ** 2;
+        p += full[2 * j + offset] ** 2;
+      }
+      return Math.sqrt(e / p);
+    };
+    assert.ok(err(phase) < err(1 - phase) / 2, `phase ${phase}: ${err(phase)} against ${err(1 - phase)} at the other parity`);
+  }
+});
+
+test('half rate only where it keeps all the resampler passes: 48 and 44.1 kHz to 16 kHz, not 32 kHz or to 22.05 kHz', async () => {
+  const { halfRateKeeps } = await import('./mp3.ts');
+  assert.equal(halfRateKeeps(48000, 16000), true);
+  assert.equal(halfRateKeeps(44100, 16000), true);
+  assert.equal(halfRateKeeps(32000, 16000), false);
+  assert.equal(halfRateKeeps(48000, 22050), false);
+  assert.equal(halfRateKeeps(48000, 8000), true);
+  // a native-rate decode never halves
+  assert.equal((await decodeMp3(mp3Bytes, MP3)).sampleRate, 48000);
+});

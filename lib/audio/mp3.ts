@@ -17,6 +17,7 @@ import { sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError, printWarning } from './errors.ts';
 import { Minimp3Decoder } from './minimp3.ts';
 import { FrameScanner, findFirstFrame, id3v2Size, xingTag } from './mp3Frames.ts';
+import { DEFAULT_RESAMPLE_FILTER } from './resampleFilter.ts';
 
 /** Samples an mp3 decoder's synthesis filterbank delays its output by (LAME's gapless convention). */
 const DECODER_DELAY = 529;
@@ -26,6 +27,12 @@ export interface Mp3DecodeOptions {
   chunkBytes?: number;
   /** Called with problems that do not stop decoding. Default: print the message on stderr. */
   onWarning?: (warning: AudioError) => void;
+  /**
+   * The rate the caller resamples to. Where half the stream's rate is at least this, the decoder outputs half the
+   * rate (the upper half of the band is removed in minimp3's subbands, half of its synthesis skipped), as the
+   * caller's resampler would remove that band anyway. Default: every sample at the stream's rate.
+   */
+  targetRate?: number;
 }
 
 export const DEFAULT_MP3_CHUNK_BYTES = 1 << 18;
@@ -43,7 +50,7 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
     const head = new Uint8Array(Math.min(size, 10));
     await source.read(head, head.length, 0);
     const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
-    const session = new Mp3Session(path, size, tag, options.onWarning ?? printWarning);
+    const session = new Mp3Session(path, size, tag, options.onWarning ?? printWarning, options.targetRate);
     const buffer = new Uint8Array(chunkBytes);
     for (let position = tag; position < size; ) {
       const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
@@ -58,9 +65,9 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
 }
 
 /** Decode a whole mp3 held in memory (small files; use decodeMp3Chunks for long recordings). */
-export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<Mp3DecodeOptions, 'onWarning'> = {}): Promise<Audio> {
+export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<Mp3DecodeOptions, 'onWarning' | 'targetRate'> = {}): Promise<Audio> {
   const tag = id3v2Size(bytes, 0);
-  const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? printWarning);
+  const session = new Mp3Session(file, bytes.length, tag, options.onWarning ?? printWarning, options.targetRate);
   const parts: Float32Array[] = [];
   let sampleRate = 0;
   const keep = (pieces: Audio[]) => {
@@ -75,8 +82,19 @@ export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<M
 }
 
 /** One file's decoding state: the sniffed stream, the frame scanner, the wasm decoder and the gapless trim. */
+/**
+ * Whether decoding at half the stream's rate keeps all that resampling to `targetRate` lets through: the subbands
+ * kept (0–15 of 32) reach a quarter of the stream's rate, and the top one's uncancelled aliasing stays within its
+ * own 1/64 of the rate, so everything below 15/64 of the rate is the full decode's. That must reach the
+ * resampler's stopband edge. 48 and 44.1 kHz → 16 kHz qualify (11.25 and 10.3 kHz ≥ 8.8 kHz); 32 kHz does not.
+ */
+export function halfRateKeeps(streamRate: number, targetRate: number): boolean {
+  return (streamRate * 15) / 64 >= (DEFAULT_RESAMPLE_FILTER.stopbandFraction * targetRate) / 2;
+}
+
 class Mp3Session {
-  private readonly decoder = new Minimp3Decoder();
+  /** Made by sniff(), which knows the stream's rate and encoder delay. */
+  private decoder: Minimp3Decoder | undefined;
   private scanner: FrameScanner | undefined;
   private decodedSamples = 0;
   /** Bytes of the first push not given to the decoder (the Xing/Info frame and anything before it). */
@@ -92,6 +110,7 @@ class Mp3Session {
     private readonly size: number,
     private readonly tagBytes: number,
     private readonly onWarning: (warning: AudioError) => void,
+    private readonly targetRate?: number,
   ) {
     if (size === 0) throw new AudioError(file, 'empty', 'the file has 0 bytes', 're-download or re-export it');
     if (tagBytes >= size) {
@@ -123,7 +142,7 @@ class Mp3Session {
         new AudioError(this.file, 'truncated', `the stream is cut off inside its last frame (${missing} bytes missing); the whole frames before it were decoded`, 're-download it if the end matters'),
       );
     }
-    const errors = this.decoder.errors;
+    const errors = this.decoder?.errors ?? 0;
     if (errors > 0) {
       this.onWarning(
         new AudioError(this.file, 'corrupt', `${errors} frame(s) failed to decode and were skipped`, `re-download it, or repair it with ffmpeg -i "${this.file}" -c:a libmp3lame out.mp3`),
@@ -138,7 +157,7 @@ class Mp3Session {
    * front of the new ones.
    */
   private emit(bytes: Uint8Array, final: boolean): Audio[] {
-    const chunk = this.decoder.push(bytes, final);
+    const chunk = this.decoder!.push(bytes, final);
     if (chunk.changedRate) { // the decoder keeps one rate per stream and stops at a frame of another
       throw new AudioError(
         this.file,
@@ -193,5 +212,16 @@ class Mp3Session {
         this.padding = Math.max(0, tag.encoderPadding - DECODER_DELAY);
       }
     }
+    if (this.targetRate === undefined || !halfRateKeeps(first.header.sampleRate, this.targetRate)) {
+      this.decoder = new Minimp3Decoder();
+      return;
+    }
+    // Half rate: keep the full-rate samples of the first kept sample's parity, so that the output's sample j is the
+    // full-rate sample skip + 2j (the same instants as the full decode's, every other one).
+    const phase = (this.skipSamples & 1) as 0 | 1;
+    this.decoder = new Minimp3Decoder({ halfRate: phase });
+    this.skipSamples = (this.skipSamples - phase) / 2;
+    // of the last `padding` full-rate samples (the stream holds an even number), those of this parity
+    this.padding = (this.padding + (phase === (this.padding & 1) ? 1 : 0)) >> 1;
   }
 }

@@ -33,6 +33,12 @@ export interface StreamAudioOptions {
    * (input checks: lib/audio/inspect.ts).
    */
   onNative?: (piece: Audio, stats: SampleStats) => void;
+  /**
+   * Decode an mp3 at its full rate even where half of it is at least `sampleRate` (by default such a stream is
+   * decoded at half its rate, its upper band removed before synthesis: lib/audio/mp3.ts). The count bench sets it
+   * to check that counts do not change.
+   */
+  fullRateDecode?: boolean;
 }
 
 const loadSchema = z.object({

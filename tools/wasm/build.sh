@@ -5,7 +5,7 @@
 #   kernels   tools/wasm/kernels/*.c, wasm SIMD: resample.c → lib/audio/resampleWasm.ts (the resampler's polyphase
 #             dot product), fft_pair.c → lib/features/fftPairWasm.ts (two frames' FFT, |X|², |X|, mel bank)
 #   minimp3   minimp3 (CC0) as published on npm in minimp3@1.0.0 (its lib/minimp3.h, checked against the registry's
-#             sha512, then minimp3/mono.patch: stereo mixed to mono before synthesis) with minimp3/glue.c → lib/audio/minimp3Wasm.ts: a SIMD module (minimp3's SSE code through
+#             sha512, then minimp3/capuchin.patch: stereo mixed to mono before synthesis, optional half-rate synthesis) with minimp3/glue.c → lib/audio/minimp3Wasm.ts: a SIMD module (minimp3's SSE code through
 #             minimp3/include/immintrin.h) and a scalar one for engines without SIMD; needs the npm registry
 #
 # Needs clang ≥ 14 and wasm-ld (Debian: apt-get install clang lld); tools/wasm/build.test.ts rebuilds the kernels
@@ -56,8 +56,10 @@ build_minimp3() {
   got="sha512-$(openssl dgst -sha512 -binary "$tmp/minimp3-1.0.0.tgz" | base64 -w0)"
   [ "$got" = "$integrity" ] || { echo "minimp3-1.0.0.tgz: integrity $got, expected $integrity" >&2; exit 1; }
   tar -xzf "$tmp/minimp3-1.0.0.tgz" -C "$tmp"
-  # mono.patch: MINIMP3_MONO_OUTPUT mixes stereo to mono in the subband domain, one synthesis instead of two
-  patch --quiet -p1 -d "$tmp/package" < "$here/minimp3/mono.patch"
+  # capuchin.patch: MINIMP3_MONO_OUTPUT mixes stereo to mono in the subband domain (one synthesis instead of two);
+  # MINIMP3_HALF_RATE can keep every other output sample of the synthesis, with the subbands above that rate's band
+  # zeroed and their IMDCT skipped (what mpg123's 2:1 mode does)
+  patch --quiet -p1 -d "$tmp/package" < "$here/minimp3/capuchin.patch"
   # -fno-vectorize -fno-slp-vectorize: clang 14's wasm auto-vectoriser miscompiles minimp3 (samples off by up to
   # 0.3 against ffmpeg, measured); the explicit SIMD code is kept and matches ffmpeg to 6e-7.
   local flags=(--target=wasm32 -O3 -mbulk-memory -nostdlib -fno-vectorize -fno-slp-vectorize -I"$here/minimp3/include" -I"$tmp/package/lib"
