@@ -37,6 +37,8 @@ export interface ScoreOptions {
   /** Rows of the review image per second (default 10; 0 keeps no image). */
   imageRowsPerSec?: number;
   chunkSec?: number;
+  /** Decode mp3s at their full rate (lib/audio/options.ts). */
+  fullRateDecode?: boolean;
 }
 
 /** The review image: rows of `g` averaged frames, pushed in stream order. */
@@ -220,6 +222,7 @@ export async function scoreRecording(
   const chunks = streamAudio(input, {
     sampleRate: meta.feature.sampleRate,
     chunkSec: opts.chunkSec,
+    fullRateDecode: opts.fullRateDecode,
     onNative: inspector.onNative,
     onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
   });
