@@ -17,6 +17,8 @@ import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { FOREST_DIR } from '../../lib/data/paths.ts';
 import { powerToDb } from '../../lib/features/db.ts';
 import { lnFloat32Bits } from '../../lib/features/ln.ts';
+import type { Matrix } from '../../lib/features/matrix.ts';
+import { pcen, pcenRowsJs } from '../../lib/features/pcen.ts';
 import { concatSamples } from '../../lib/audio/audio.ts';
 import { configureFeatures } from '../../lib/features/extractor.ts';
 import { MelBank } from '../../lib/features/mel.ts';
@@ -106,6 +108,27 @@ function lnAgainstMathLog(values: Float32Array): { lnTableMs: number; mathLogMs:
   return { lnTableMs: Number(table.toFixed(1)), mathLogMs: Number(math.toFixed(1)), lnValues: values.length };
 }
 
+/**
+ * lib/features/pcenKernel.ts's reason: PCEN (the shipped model's settings) of the same mel rows on the wasm kernel and
+ * in JavaScript (pcenRowsJs), best of three alternating passes (ms).
+ */
+function pcenKernelAgainstJs(rows: Matrix): { pcenKernelMs: number; pcenJsMs: number; pcenValues: number } {
+  const opts = { timeConstantSec: 0.4, gain: 0.98, bias: 2, power: 0.5, eps: 1e-6, framesPerSec: 50 };
+  const out = new Float32Array(rows.data.length);
+  let kernel = Infinity;
+  let js = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    let t = performance.now();
+    pcen(rows, opts);
+    kernel = Math.min(kernel, performance.now() - t);
+    t = performance.now();
+    const smooth = new Float64Array(rows.cols).fill(1);
+    pcenRowsJs(rows.data, out, rows.rows, rows.cols, smooth, opts);
+    js = Math.min(js, performance.now() - t);
+  }
+  return { pcenKernelMs: Number(kernel.toFixed(1)), pcenJsMs: Number(js.toFixed(1)), pcenValues: rows.data.length };
+}
+
 function agree(ours: number[], theirs: number[]): boolean {
   return ours.length === theirs.length && ours.every((v, i) => Math.abs(v - theirs[i]) <= 1e-4 * Math.max(1, Math.abs(theirs[i])));
 }
@@ -143,7 +166,9 @@ export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<Benc
   let best: PythonResult | null = null;
   let failure: string | null = null;
   // the mel powers of the first files (about 9 M values), for the ln row's extra fields
-  const ln = lnAgainstMathLog(concatSamples(signals.slice(0, 2).map((x) => mel.frames(x).data)));
+  const firstRows = signals.slice(0, 2).map((x) => mel.frames(x));
+  const ln = lnAgainstMathLog(concatSamples(firstRows.map((m) => m.data)));
+  const pcenTimes = pcenKernelAgainstJs({ data: concatSamples(firstRows.map((m) => m.data)), rows: firstRows.reduce((n, m) => n + m.rows, 0), cols: firstRows[0].cols });
   // Alternate ours and the reference pass by pass, so a change in machine load hits both alike.
   for (let rep = 0; rep < repeats; rep++) {
     let tStft = 0;
@@ -221,7 +246,7 @@ export const featuresBench: BenchSuite = async (ctx: BenchContext): Promise<Benc
         fallbackFiles,
         oursSecondsSameFiles: Number(sameFiles[key].toFixed(3)),
         jsFallbackSeconds: Number(fallback[key].toFixed(3)),
-        ...(key === 'logmel' ? ln : {}),
+        ...(key === 'logmel' ? { ...ln, ...pcenTimes } : {}),
       },
     };
     const ref = best;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { decodeNpyFloat32 } from '../util/npy.ts';
 import { compareToReference } from './__fixtures__/compare.ts';
 import { configureFeatures } from './extractor.ts';
-import { pcenSmoothing } from './pcen.ts';
+import { pcen, pcenRowsJs, pcenSmoothing } from './pcen.ts';
 
 const dir = new URL('./__fixtures__/', import.meta.url);
 const meta = JSON.parse(readFileSync(new URL('pcen.json', dir), 'utf8')) as { config: Record<string, unknown>; output: string };
@@ -47,4 +47,37 @@ test('the smoothing coefficient follows librosa: b = (√(1 + 4T²) − 1) / (2T
   const T = 0.4 * 100;
   assert.ok(Math.abs(pcenSmoothing(0.4, 100) - (Math.sqrt(1 + 4 * T * T) - 1) / (2 * T * T)) < 1e-15);
   assert.ok(pcenSmoothing(0.1, 100) > pcenSmoothing(0.4, 100));
+});
+
+test('the wasm PCEN kernel gives the JavaScript loop\'s float32 values (Math.log/Math.exp) on real mel rows, to 1 ulp (or 1e-12 near 0) where any differ', async () => {
+  const { loadAudio } = await import('../audio/load.ts');
+  const { fileURLToPath } = await import('node:url');
+  const audio = await loadAudio(fileURLToPath(new URL('../../data/sample/Forest Recordings/recording_46_excerpt.mp3', import.meta.url)));
+  const mel = configureFeatures({ kind: 'mel', melBins: 48, fminHz: 100, fmaxHz: 5000 }).frames(audio.samples);
+  const f = new Float32Array(1);
+  const bits = new Int32Array(f.buffer);
+  const bitsOf = (v: number) => ((f[0] = v), bits[0]);
+  // the shipped model's settings, and a general power (exp and ln in place of √)
+  for (const opts of [
+    { timeConstantSec: 0.4, gain: 0.98, bias: 2, power: 0.5, eps: 1e-6, framesPerSec: 50 },
+    { timeConstantSec: 0.06, gain: 0.8, bias: 10, power: 0.25, eps: 1e-6, framesPerSec: 50 },
+  ]) {
+    const ours = pcen(mel, opts);
+    // pcen() starts the smoother at the rows' mean of √P·2³¹
+    const smooth = new Float64Array(mel.cols);
+    for (let r = 0; r < mel.rows; r++) for (let c = 0; c < mel.cols; c++) smooth[c] += Math.sqrt(mel.data[r * mel.cols + c]);
+    for (let c = 0; c < mel.cols; c++) smooth[c] = (smooth[c] / mel.rows) * 2 ** 31;
+    const js = new Float32Array(mel.data.length);
+    pcenRowsJs(mel.data, js, mel.rows, mel.cols, smooth, opts);
+    let differ = 0;
+    for (let i = 0; i < js.length; i++) {
+      if (ours.data[i] === js[i]) continue;
+      differ++;
+      // 1 ulp, or (where P^power − bias^power cancels to near 0) the float64 rounding of the terms
+      const ok = Math.abs(bitsOf(ours.data[i]) - bitsOf(js[i])) <= 1 || Math.abs(ours.data[i] - js[i]) <= 1e-12;
+      assert.ok(ok, `value ${i}: ${ours.data[i]} against ${js[i]}`);
+    }
+    assert.ok(differ <= js.length * 1e-3, `${differ} of ${js.length} values differ`);
+    assert.ok(js.some((v) => v > 0.5), 'real PCEN values, not zeros');
+  }
 });

@@ -17,6 +17,7 @@
  * to the same range as a call.
  */
 import { createMatrix, type Matrix } from './matrix.ts';
+import { pcenKernel } from './pcenKernel.ts';
 
 export interface PcenOptions {
   /** IIR smoother time constant, seconds. */
@@ -78,8 +79,20 @@ function startingSmoother({ data, rows, cols }: Matrix): Float64Array {
   return smooth;
 }
 
-/** The recursion over `rows` frames, from the smoother state `smooth` (updated in place). */
+/**
+ * The recursion over `rows` frames, from the smoother state `smooth` (updated in place): on the wasm kernel
+ * (pcenKernel.ts) where the runtime has WebAssembly, else pcenRowsJs.
+ */
 function pcenRows(src: Float32Array, dst: Float32Array, rows: number, cols: number, smooth: Float64Array, opts: PcenOptions): void {
+  const kernel = pcenKernel(cols);
+  if (!kernel) return pcenRowsJs(src, dst, rows, cols, smooth, opts);
+  const b = pcenSmoothing(opts.timeConstantSec, opts.framesPerSec);
+  const { gain, bias, power, eps } = opts;
+  kernel.rows(src, dst, rows, cols, smooth, { b, gain, bias, power, biasPow: Math.pow(bias, power), eps, scale: PCEN_INPUT_SCALE });
+}
+
+/** pcenRows in JavaScript, with Math.log and Math.exp (the kernel's reference; runtimes without WebAssembly). */
+export function pcenRowsJs(src: Float32Array, dst: Float32Array, rows: number, cols: number, smooth: Float64Array, opts: PcenOptions): void {
   const b = pcenSmoothing(opts.timeConstantSec, opts.framesPerSec);
   const { gain, bias, power, eps } = opts;
   const biasPow = Math.pow(bias, power);

@@ -3,7 +3,8 @@
 # TypeScript file under lib/ that is committed, so installs and the browser page need no compiler.
 #
 #   kernels   tools/wasm/kernels/*.c, wasm SIMD: resample.c → lib/audio/resampleWasm.ts (the resampler's polyphase
-#             dot product), fft_pair.c → lib/features/fftPairWasm.ts (two frames' FFT, |X|², |X|, mel bank)
+#             dot product), fft_pair.c → lib/features/fftPairWasm.ts (two frames' FFT, |X|², |X|, mel bank), pcen.c →
+#             lib/features/pcenWasm.ts (PCEN's recursion)
 #   minimp3   minimp3 (CC0) as published on npm in minimp3@1.0.0 (its lib/minimp3.h, checked against the registry's
 #             sha512, then minimp3/capuchin.patch: stereo mixed to mono before synthesis, optional half-rate synthesis) with minimp3/glue.c → lib/audio/minimp3Wasm.ts: a SIMD module (minimp3's SSE code through
 #             minimp3/include/immintrin.h) and a scalar one for engines without SIMD; needs the npm registry
@@ -45,7 +46,9 @@ build_kernels() {
   local flags=(--target=wasm32 -O3 -msimd128 -nostdlib -Wl,--no-entry -Wl,--export=__heap_base -Wl,-z,stack-size=4096 -Wl,--strip-all)
   clang "${flags[@]}" -o "$tmp/resample.wasm" "$here/kernels/resample.c"
   clang "${flags[@]}" -o "$tmp/fft_pair.wasm" "$here/kernels/fft_pair.c"
+  clang "${flags[@]}" -o "$tmp/pcen.wasm" "$here/kernels/pcen.c"
   write_ts lib/audio/resampleWasm.ts "tools/wasm/kernels/resample.c: the resampler's f32x4 polyphase dot product." "RESAMPLE_WASM=$tmp/resample.wasm"
+  write_ts lib/features/pcenWasm.ts "tools/wasm/kernels/pcen.c: PCEN's recursion over rows in float64." "PCEN_WASM=$tmp/pcen.wasm"
   write_ts lib/features/fftPairWasm.ts "tools/wasm/kernels/fft_pair.c: two frames' FFT, |X|², |X| and mel bank in f64x2 lanes." "FFT_PAIR_WASM=$tmp/fft_pair.wasm"
 }
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../lib/data/paths.ts';
 import { onPath } from '../../lib/util/executables.ts';
 
-const GENERATED = ['lib/audio/resampleWasm.ts', 'lib/features/fftPairWasm.ts'];
+const GENERATED = ['lib/audio/resampleWasm.ts', 'lib/features/fftPairWasm.ts', 'lib/features/pcenWasm.ts'];
 
 function skipReason(): string | null {
   const missing = ['bash', 'clang', 'wasm-ld'].filter((tool) => !onPath(tool));
