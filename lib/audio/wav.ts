@@ -78,7 +78,7 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
         throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
       }
       const samples = decodeFramesToMono(buffer, 0, frames, header);
-      checkFinite(samples, frame, header, path);
+      if (header.encoding === 'float') checkFinite(samples, frame, header, path); // integers are always finite
       yield { samples, sampleRate: header.sampleRate };
     }
   } finally {

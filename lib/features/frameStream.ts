@@ -7,7 +7,9 @@ import type { FeatureExtractor } from './extractor.ts';
 import { createMatrix, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
-  private tail = new Float32Array(0);
+  /** The samples not yet framed (the tail) then the new chunk, at the start of a buffer reused from push to push. */
+  private buffer = new Float32Array(0);
+  private tail = 0;
   /** Samples pushed so far. */
   samples = 0;
   /** Frames returned so far. */
@@ -17,13 +19,20 @@ export class FrameStreamer {
 
   push(chunk: Float32Array): Matrix {
     this.samples += chunk.length;
-    const buf = new Float32Array(this.tail.length + chunk.length);
-    buf.set(this.tail, 0);
-    buf.set(chunk, this.tail.length);
+    const length = this.tail + chunk.length;
+    if (length > this.buffer.length) {
+      const grown = new Float32Array(Math.max(length, 2 * this.buffer.length));
+      grown.set(this.buffer.subarray(0, this.tail));
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.tail);
+    const buf = this.buffer.subarray(0, length);
     const { frameLength, hopLength } = this.extractor.config;
-    const n = buf.length < frameLength ? 0 : Math.floor((buf.length - frameLength) / hopLength) + 1;
+    const n = length < frameLength ? 0 : Math.floor((length - frameLength) / hopLength) + 1;
     const out = n > 0 ? this.extractor.frames(buf, { start: 0, end: n }) : createMatrix(0, this.extractor.frameBins);
-    this.tail = buf.slice(n * hopLength);
+    // the samples the next frames still need move to the front
+    this.buffer.copyWithin(0, n * hopLength, length);
+    this.tail = length - n * hopLength;
     this.frames += n;
     return out;
   }
