@@ -42,14 +42,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** 16-bit PCM (most recorders' format) read through an Int16Array, without a DataView call per sample: the same values. */
 function int16ToMono(x: Int16Array, frames: number, channels: number): Float32Array {
   const out = new Float32Array(frames);
+  const unit = 1 / 32768; // a power of two: x·unit is exactly x / 32768
   if (channels === 1) {
-    for (let i = 0; i < frames; i++) out[i] = x[i] / 32768;
+    for (let i = 0; i < frames; i++) out[i] = x[i] * unit;
     return out;
   }
   const scale = 1 / channels;
   for (let i = 0, at = 0; i < frames; i++) {
     let sum = 0;
-    for (let c = 0; c < channels; c++, at++) sum += x[at] / 32768;
+    for (let c = 0; c < channels; c++, at++) sum += x[at] * unit;
     out[i] = sum * scale;
   }
   return out;
