@@ -149,41 +149,9 @@ export class FftPairKernel {
     this.magnitudeB = new Float32Array(buf, magB, bins);
     this.melA = new Float32Array(buf, melA, melBins);
     this.melB = new Float32Array(buf, melB, melBins);
-    const twiddles = new Float64Array(buf, tw, 4 * pts);
-    for (let hh = 1, e = 0; hh < pts; hh *= 2) {
-      for (let j = 0; j < hh; j++, e++) {
-        const c = Math.cos((-Math.PI * j) / hh);
-        const s = Math.sin((-Math.PI * j) / hh);
-        twiddles.set([c, c, s, s], 4 * e);
-      }
-    }
-    const split = new Float64Array(buf, sw, 4 * (pts / 2 + 1));
-    for (let k = 0; k <= pts / 2; k++) {
-      const c = Math.cos((-2 * Math.PI * k) / fftLength);
-      const s = Math.sin((-2 * Math.PI * k) / fftLength);
-      split.set([c, c, s, s], 4 * k);
-    }
-    if (mel) {
-      const table = new Int32Array(buf, bands, 2 * melBins);
-      for (let b = 0; b < melBins; b++) {
-        const count = mel.offsets[b + 1] - mel.offsets[b];
-        if (count > 0 && (mel.first[b] < 0 || mel.first[b] + count > bins)) throw new RangeError(`FftPairKernel: mel band ${b} reaches past bin ${bins - 1}`);
-        table[2 * b] = 16 * mel.first[b];
-        table[2 * b + 1] = count;
-      }
-      const w = new Float64Array(buf, weights, 2 * mel.weights.length);
-      for (let j = 0; j < mel.weights.length; j++) {
-        w[2 * j] = mel.weights[j];
-        w[2 * j + 1] = mel.weights[j];
-      }
-    }
-    const bitsN = Math.log2(pts);
-    this.reversed = new Int32Array(pts);
-    for (let i = 0; i < pts; i++) {
-      let r = 0;
-      for (let b = 0; b < bitsN; b++) r |= ((i >> b) & 1) << (bitsN - 1 - b);
-      this.reversed[i] = r;
-    }
+    writeTwiddles(buf, tw, sw, fftLength);
+    if (mel) writeMelBank(buf, bands, weights, mel, bins);
+    this.reversed = bitReversal(pts);
     if (this.framing) {
       new Float64Array(buf, win, frameLength).set(this.framing.window);
       new Int32Array(buf, rev, pts).set(this.reversed);
@@ -239,4 +207,52 @@ export class FftPairKernel {
     if (p.melBins === 0) throw new Error('FftPairKernel: built without a mel bank');
     this.runMel(this.points, p.z, p.tw, p.sw, p.melA, p.melB, p.pairs, p.bands, p.melBins);
   }
+}
+
+/** The FFT stages' twiddles at tw and the real split's at sw, each as (c, c, s, s) f64 lanes. */
+function writeTwiddles(buf: ArrayBuffer, tw: number, sw: number, fftLength: number): void {
+  const pts = fftLength / 2;
+  const twiddles = new Float64Array(buf, tw, 4 * pts);
+  for (let hh = 1, e = 0; hh < pts; hh *= 2) {
+    for (let j = 0; j < hh; j++, e++) {
+      const c = Math.cos((-Math.PI * j) / hh);
+      const s = Math.sin((-Math.PI * j) / hh);
+      twiddles.set([c, c, s, s], 4 * e);
+    }
+  }
+  const split = new Float64Array(buf, sw, 4 * (pts / 2 + 1));
+  for (let k = 0; k <= pts / 2; k++) {
+    const c = Math.cos((-2 * Math.PI * k) / fftLength);
+    const s = Math.sin((-2 * Math.PI * k) / fftLength);
+    split.set([c, c, s, s], 4 * k);
+  }
+}
+
+/** The sparse bank: (byte offset of its first bin's pair, bin count) per band at `bands`, the weights as (w, w) pairs at `weights`. */
+function writeMelBank(buf: ArrayBuffer, bands: number, weights: number, mel: SparseMel, bins: number): void {
+  const melBins = mel.first.length;
+  const table = new Int32Array(buf, bands, 2 * melBins);
+  for (let b = 0; b < melBins; b++) {
+    const count = mel.offsets[b + 1] - mel.offsets[b];
+    if (count > 0 && (mel.first[b] < 0 || mel.first[b] + count > bins)) throw new RangeError(`FftPairKernel: mel band ${b} reaches past bin ${bins - 1}`);
+    table[2 * b] = 16 * mel.first[b];
+    table[2 * b + 1] = count;
+  }
+  const w = new Float64Array(buf, weights, 2 * mel.weights.length);
+  for (let j = 0; j < mel.weights.length; j++) {
+    w[2 * j] = mel.weights[j];
+    w[2 * j + 1] = mel.weights[j];
+  }
+}
+
+/** The bit-reversed position of each of `points` (a power of two) points. */
+function bitReversal(points: number): Int32Array {
+  const bitsN = Math.log2(points);
+  const reversed = new Int32Array(points);
+  for (let i = 0; i < points; i++) {
+    let r = 0;
+    for (let b = 0; b < bitsN; b++) r |= ((i >> b) & 1) << (bitsN - 1 - b);
+    reversed[i] = r;
+  }
+  return reversed;
 }
