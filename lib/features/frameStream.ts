@@ -4,12 +4,12 @@
  * `extractor.frames(whole signal)` row for row (frame i covers samples [i·hop, i·hop + frameLength)).
  */
 import type { FeatureExtractor } from './extractor.ts';
+import { GrowableF32 } from '../util/growable.ts';
 import { createMatrix, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
-  /** The samples not yet framed (the tail) then the new chunk, at the start of a buffer reused from push to push. */
-  private buffer = new Float32Array(0);
-  private tail = 0;
+  /** The samples not yet framed, then each new chunk (one buffer, reused from push to push). */
+  private readonly pending = new GrowableF32(1 << 16);
   /** Samples pushed so far. */
   samples = 0;
   /** Frames returned so far. */
@@ -19,20 +19,13 @@ export class FrameStreamer {
 
   push(chunk: Float32Array): Matrix {
     this.samples += chunk.length;
-    const length = this.tail + chunk.length;
-    if (length > this.buffer.length) {
-      const grown = new Float32Array(Math.max(length, 2 * this.buffer.length));
-      grown.set(this.buffer.subarray(0, this.tail));
-      this.buffer = grown;
-    }
-    this.buffer.set(chunk, this.tail);
-    const buf = this.buffer.subarray(0, length);
+    this.pending.push(chunk);
+    const length = this.pending.length;
     const { frameLength, hopLength } = this.extractor.config;
     const n = length < frameLength ? 0 : Math.floor((length - frameLength) / hopLength) + 1;
-    const out = n > 0 ? this.extractor.frames(buf, { start: 0, end: n }) : createMatrix(0, this.extractor.frameBins);
-    // the samples the next frames still need move to the front
-    this.buffer.copyWithin(0, n * hopLength, length);
-    this.tail = length - n * hopLength;
+    const out = n > 0 ? this.extractor.frames(this.pending.view(), { start: 0, end: n }) : createMatrix(0, this.extractor.frameBins);
+    // the samples the next frames still need stay, at the front
+    this.pending.shift(n * hopLength);
     this.frames += n;
     return out;
   }
