@@ -5,7 +5,7 @@
  * features` keeps pcenKernelMs beside pcenJsMs, the recursion over the same mel rows from the same state (2026-12-05,
  * `--quick`, 18 M values: 412 ms against 808 ms). The kernel runs the same float64 operations with its own ln and exp
  * (tables below), within about an ulp of Math's, so the float32 output is almost always the same value (pcen.test.ts
- * bounds the difference; on the sample excerpt every value is equal).
+ * bounds the difference).
  *
  * Memory (byte offsets from the heap base): pow2, lnCentre, invCentre (128 f64 each), smooth (cols f64), then a
  * block of src and of dst rows (f32).
