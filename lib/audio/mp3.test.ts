@@ -191,11 +191,11 @@ test('with a target rate of at most half the stream\'s, it decodes at half the r
   }
 });
 
-test('the decoder keeps the even or the odd samples of the full-rate synthesis at half rate', async () => {
+test('the decoder keeps the even or the odd samples of the full-rate synthesis at half rate (SIMD and scalar builds)', async () => {
   const { Minimp3Decoder } = await import('./minimp3.ts');
   const full = new Minimp3Decoder().push(mp3Bytes, true).samples;
-  for (const phase of [0, 1] as const) {
-    const half = new Minimp3Decoder({ halfRate: phase }).push(mp3Bytes, true);
+  for (const [phase, simd] of [[0, true], [1, true], [0, false], [1, false]] as const) {
+    const half = new Minimp3Decoder({ halfRate: phase, simd }).push(mp3Bytes, true);
     assert.equal(half.sampleRate, 24000);
     assert.equal(half.samples.length, full.length / 2);
     // the synthesis at the kept instants, without the band above 12 kHz: close to those samples, far from the others

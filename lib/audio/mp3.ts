@@ -28,9 +28,9 @@ export interface Mp3DecodeOptions {
   /** Called with problems that do not stop decoding. Default: print the message on stderr. */
   onWarning?: (warning: AudioError) => void;
   /**
-   * The rate the caller resamples to. Where half the stream's rate is at least this, the decoder outputs half the
-   * rate (the upper half of the band is removed in minimp3's subbands, half of its synthesis skipped), as the
-   * caller's resampler would remove that band anyway. Default: every sample at the stream's rate.
+   * The rate the caller resamples to. Where decoding at half the stream's rate keeps all that resampling to it lets
+   * through (halfRateKeeps), the decoder outputs half the rate: the upper half of the band is removed in minimp3's
+   * subbands and half of its synthesis skipped. Default: every sample at the stream's rate.
    */
   targetRate?: number;
 }
@@ -81,7 +81,6 @@ export async function decodeMp3(bytes: Uint8Array, file: string, options: Pick<M
   return { samples: concatSamples(parts), sampleRate };
 }
 
-/** One file's decoding state: the sniffed stream, the frame scanner, the wasm decoder and the gapless trim. */
 /**
  * Whether decoding at half the stream's rate keeps all that resampling to `targetRate` lets through: the subbands
  * kept (0–15 of 32) reach a quarter of the stream's rate, and the top one's uncancelled aliasing stays within its
@@ -92,6 +91,7 @@ export function halfRateKeeps(streamRate: number, targetRate: number): boolean {
   return (streamRate * 15) / 64 >= (DEFAULT_RESAMPLE_FILTER.stopbandFraction * targetRate) / 2;
 }
 
+/** One file's decoding state: the sniffed stream, the frame scanner, the wasm decoder and the gapless trim. */
 class Mp3Session {
   /** Made by sniff(), which knows the stream's rate and encoder delay. */
   private decoder: Minimp3Decoder | undefined;
@@ -157,7 +157,8 @@ class Mp3Session {
    * front of the new ones.
    */
   private emit(bytes: Uint8Array, final: boolean): Audio[] {
-    const chunk = this.decoder!.push(bytes, final);
+    if (!this.decoder) return []; // nothing sniffed: no frame yet
+    const chunk = this.decoder.push(bytes, final);
     if (chunk.changedRate) { // the decoder keeps one rate per stream and stops at a frame of another
       throw new AudioError(
         this.file,
