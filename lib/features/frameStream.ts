@@ -4,12 +4,12 @@
  * `extractor.frames(whole signal)` row for row (frame i covers samples [i·hop, i·hop + frameLength)).
  */
 import type { FeatureExtractor } from './extractor.ts';
-import { GrowableF32 } from '../util/growable.ts';
+import { concatSamples } from '../audio/audio.ts';
 import { createMatrix, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
-  /** The samples not yet framed, then each new chunk (one buffer, reused from push to push). */
-  private readonly pending = new GrowableF32(1 << 16);
+  /** The samples not yet framed (fewer than a frame's length plus a hop). */
+  private tail = new Float32Array(0);
   /** Samples pushed so far. */
   samples = 0;
   /** Frames returned so far. */
@@ -17,18 +17,36 @@ export class FrameStreamer {
 
   constructor(private readonly extractor: FeatureExtractor) {}
 
+  /**
+   * The frames that became whole. Those that start in the tail are cut from the tail joined to the chunk's first
+   * samples (a short copy); the rest straight from the chunk, which is not copied.
+   */
   push(chunk: Float32Array): Matrix {
     this.samples += chunk.length;
-    this.pending.push(chunk);
-    const length = this.pending.length;
     const { frameLength, hopLength } = this.extractor.config;
+    const t = this.tail.length;
+    const length = t + chunk.length;
     const n = length < frameLength ? 0 : Math.floor((length - frameLength) / hopLength) + 1;
-    const out = n > 0 ? this.extractor.frames(this.pending.view(), { start: 0, end: n }) : createMatrix(0, this.extractor.frameBins);
-    // the samples the next frames still need stay, at the front
-    this.pending.shift(n * hopLength);
+    // frames [0, k0) start in the tail, frames [k0, n) in the chunk
+    const k0 = Math.min(n, Math.ceil(t / hopLength));
+    const joined = k0 > 0 ? concatSamples([this.tail, chunk.subarray(0, (k0 - 1) * hopLength + frameLength - t)]) : null;
+    const head = joined ? this.extractor.frames(joined, { start: 0, end: k0 }) : null;
+    const rest = n > k0 ? this.extractor.frames(chunk.subarray(k0 * hopLength - t), { start: 0, end: n - k0 }) : null;
+    const out = head && rest ? stackRows(head, rest) : (head ?? rest ?? createMatrix(0, this.extractor.frameBins));
+    // the samples the next frames need: from frame n's start on
+    const next = n * hopLength;
+    this.tail = next >= t ? chunk.slice(next - t) : concatSamples([this.tail.subarray(next), chunk]);
     this.frames += n;
     return out;
   }
+}
+
+/** a's rows, then b's. */
+function stackRows(a: Matrix, b: Matrix): Matrix {
+  const out = createMatrix(a.rows + b.rows, a.cols);
+  out.data.set(a.data);
+  out.data.set(b.data, a.data.length);
+  return out;
 }
 
 /** Every frame of a chunked signal in one matrix (grown as the chunks arrive). */
