@@ -49,7 +49,7 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
   const source =
     format === 'wav'
-      ? decodeWavChunks(input, { onWarning: options.onWarning })
+      ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength }) // at the model's rate, pieces are the chunks
       : format === 'mp3'
         ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
@@ -141,7 +141,10 @@ function checkFinite(samples: Float32Array, file: string): void {
   if (bad >= 0) throw new AudioError(file, 'non-finite', `decoded sample ${bad} is ${samples[bad]}`, 're-encode the file');
 }
 
-/** Cuts a stream of arbitrary pieces into fixed-length chunks. */
+/**
+ * Cuts a stream of arbitrary pieces into fixed-length chunks. Whole chunks of a piece that start where the previous
+ * chunk ended come out as views of it, not copies (the decoders never write to a piece they gave away).
+ */
 class Rechunker {
   private buffer: Float32Array;
   private filled = 0;
@@ -152,6 +155,10 @@ class Rechunker {
 
   *push(piece: Float32Array): Generator<Float32Array> {
     let at = 0;
+    while (this.filled === 0 && piece.length - at >= this.length) {
+      yield piece.subarray(at, at + this.length);
+      at += this.length;
+    }
     while (at < piece.length) {
       const take = Math.min(this.length - this.filled, piece.length - at);
       this.buffer.set(piece.subarray(at, at + take), this.filled);
