@@ -71,8 +71,10 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
           return fail(new Error(msg.error));
         }
         deathsInARow = 0;
-        opts.onResult(current as J, msg.value);
+        // the worker gets its next job first: it counts while this thread handles the result (writes, review pages)
+        const done = current as J;
         next();
+        opts.onResult(done, msg.value);
       });
       let reason = '';
       worker.on('error', (err) => (reason = `${err.name}: ${err.message}`));
