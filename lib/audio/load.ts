@@ -9,7 +9,7 @@ import { blobSource, type ByteSource } from './byteSource.ts';
 import { decodeCompressedChunks } from './codecs.ts';
 import { AudioError, type AudioErrorReason } from './errors.ts';
 import { formatOf } from './formats.ts';
-import { sampleStats } from './inspect.ts';
+import { sampleStats, type SampleStats } from './inspect.ts';
 import { listAudioFiles } from './listing.ts';
 import { decodeMp3, decodeMp3Chunks } from './mp3.ts';
 import { resolveLoadOptions, resolveStreamOptions, type LoadAudioOptions, type StreamAudioOptions } from './options.ts';
@@ -56,8 +56,10 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const rechunk = new Rechunker(chunkLength);
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {
-    // one pass: a sum that is not finite holds a sample that is not (the wav decoder checks its own)
-    const stats = format !== 'wav' || options.onNative ? sampleStats(piece.samples) : null;
+    // one pass: a sum that is not finite holds a sample that is not (the wav decoder checks its own, and brings the
+    // stats of its pieces)
+    const own = (piece as Audio & { stats?: SampleStats }).stats;
+    const stats = own ?? (format !== 'wav' || options.onNative ? sampleStats(piece.samples) : null);
     if (format !== 'wav' && !Number.isFinite(stats!.sum)) checkFinite(piece.samples, path);
     if (stats) options.onNative?.(piece, stats);
     resampler ??= createResampler(piece.sampleRate, sampleRate);

@@ -139,3 +139,26 @@ test('decodeWavChunks yields the same samples as decodeWav, in chunks of the ask
     cleanup();
   }
 });
+
+test('16-bit WAV pieces carry the sum and clipped count of their float samples, the same as a pass of sampleStats (1–3 channels, clipped samples, a real clip)', async () => {
+  const { sampleStats } = await import('./inspect.ts');
+  const clip = readdirSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR)).find((f) => f.endsWith('.wav'))!;
+  const real = decodeWav(readFileSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR, clip)), clip).samples;
+  for (const channels of [1, 2, 3]) {
+    // the real clip in every channel, scaled differently, with full-scale samples (clipped) in the first
+    const data = Array.from({ length: channels }, (_, c) => real.map((v, i) => (c === 0 && i % 997 === 0 ? (i % 2 ? 1 : -1) : v * (1 - 0.2 * c))));
+    const { dir, cleanup } = tempFolder();
+    try {
+      const path = join(dir, `c${channels}.wav`);
+      writeFileSync(path, wavBytes(data, 16000, '16'));
+      let pieces = 0;
+      for await (const piece of decodeWavChunks(path, { chunkFrames: 5000 })) {
+        assert.deepEqual(piece.stats, sampleStats(piece.samples), `${channels} channel(s), piece ${pieces}`);
+        pieces++;
+      }
+      assert.ok(pieces > 1);
+    } finally {
+      cleanup();
+    }
+  }
+});

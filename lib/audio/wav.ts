@@ -7,7 +7,8 @@ import type { Audio } from './audio.ts';
 import { openFileSource, sourceOf, type ByteSource } from './byteSource.ts';
 import { AudioError, printWarning } from './errors.ts';
 import { NeedMoreBytes, parseWavHeader, type WavHeader } from './wavHeader.ts';
-import { decodeFramesToMono, firstNonFinite } from './wavSamples.ts';
+import type { SampleStats } from './inspect.ts';
+import { decodeFramesToMono, decodeFramesWithStats, firstNonFinite } from './wavSamples.ts';
 
 export { parseWavHeader, type WavHeader } from './wavHeader.ts';
 
@@ -59,7 +60,7 @@ export interface WavChunkOptions extends WavWarningOptions {
 }
 
 /** Decode a WAV file (a path, or any byte source) piece by piece: memory stays bounded however long the file is. */
-export async function* decodeWavChunks(input: string | ByteSource, options: WavChunkOptions = {}): AsyncGenerator<Audio> {
+export async function* decodeWavChunks(input: string | ByteSource, options: WavChunkOptions = {}): AsyncGenerator<Audio & { stats: SampleStats }> {
   const chunkFrames = options.chunkFrames ?? 1 << 20;
   if (!Number.isInteger(chunkFrames) || chunkFrames <= 0) {
     throw new RangeError(`capuchin wav: chunkFrames must be a positive integer, got ${chunkFrames}`);
@@ -77,9 +78,9 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
       if (bytesRead < length) {
         throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
       }
-      const samples = decodeFramesToMono(buffer, 0, frames, header);
+      const { samples, stats } = decodeFramesWithStats(buffer, 0, frames, header);
       if (header.encoding === 'float') checkFinite(samples, frame, header, path); // integers are always finite
-      yield { samples, sampleRate: header.sampleRate };
+      yield { samples, sampleRate: header.sampleRate, stats };
     }
   } finally {
     if (owned) await source.close();

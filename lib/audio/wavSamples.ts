@@ -6,6 +6,7 @@
  * with both in the same run (2026-12-05: 0.59 s against 7.3 s, 12×, with CI running beside it). wavefile is
  * still used in the tests to write every format independently.
  */
+import { CLIP_LEVEL, sampleStats, type SampleStats } from './inspect.ts';
 import type { WavHeader } from './wavHeader.ts';
 
 type FrameFormat = Pick<WavHeader, 'encoding' | 'bitsPerSample' | 'channels' | 'blockAlign'>;
@@ -15,9 +16,22 @@ type FrameFormat = Pick<WavHeader, 'encoding' | 'bitsPerSample' | 'channels' | '
  * (integers scaled by 2^(bits−1); 8-bit is unsigned with 128 as zero; floats are copied as they are).
  */
 export function decodeFramesToMono(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): Float32Array {
+  return decodeFramesWithStats(bytes, offset, frames, format).samples;
+}
+
+/**
+ * decodeFramesToMono, and the samples' sampleStats (lib/audio/inspect.ts): for 16-bit PCM in the same pass over the
+ * samples, else in a pass of their own.
+ */
+export function decodeFramesWithStats(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): { samples: Float32Array; stats: SampleStats } {
   if (format.encoding !== 'float' && format.bitsPerSample === 16 && LITTLE_ENDIAN && (bytes.byteOffset + offset) % 2 === 0) {
     return int16ToMono(new Int16Array(bytes.buffer, bytes.byteOffset + offset, frames * format.channels), frames, format.channels);
   }
+  const samples = decodeWithReader(bytes, offset, frames, format);
+  return { samples, stats: sampleStats(samples) };
+}
+
+function decodeWithReader(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, frames * format.blockAlign);
   const read = sampleReader(format);
   const out = new Float32Array(frames);
@@ -39,21 +53,35 @@ export function decodeFramesToMono(bytes: Uint8Array, offset: number, frames: nu
 /** Whether typed arrays read this machine's memory little-endian, as WAV stores samples. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** 16-bit PCM (most recorders' format) read through an Int16Array, without a DataView call per sample: the same values. */
-function int16ToMono(x: Int16Array, frames: number, channels: number): Float32Array {
+/**
+ * 16-bit PCM (most recorders' format) read through an Int16Array, without a DataView call per sample: the same values,
+ * and their sum and clipped count (sampleStats of the float32 values) in the same loop.
+ */
+function int16ToMono(x: Int16Array, frames: number, channels: number): { samples: Float32Array; stats: SampleStats } {
   const out = new Float32Array(frames);
-  const unit = 1 / 32768; // a power of two: x·unit is exactly x / 32768
+  const unit = 1 / 32768; // a power of two: x·unit is exactly x / 32768, a float32 value
+  const level2 = CLIP_LEVEL * CLIP_LEVEL;
+  let total = 0;
+  let clipped = 0;
   if (channels === 1) {
-    for (let i = 0; i < frames; i++) out[i] = x[i] * unit;
-    return out;
+    for (let i = 0; i < frames; i++) {
+      const v = x[i] * unit;
+      out[i] = v;
+      total += v;
+      clipped += v * v >= level2 ? 1 : 0;
+    }
+    return { samples: out, stats: { sum: total, clipped } };
   }
   const scale = 1 / channels;
   for (let i = 0, at = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, at++) sum += x[at] * unit;
-    out[i] = sum * scale;
+    const v = Math.fround(sum * scale); // the value stored
+    out[i] = v;
+    total += v;
+    clipped += v * v >= level2 ? 1 : 0;
   }
-  return out;
+  return { samples: out, stats: { sum: total, clipped } };
 }
 
 type Reader = (view: DataView, at: number) => number;
