@@ -16,7 +16,7 @@ type FrameFormat = Pick<WavHeader, 'encoding' | 'bitsPerSample' | 'channels' | '
  * (integers scaled by 2^(bits−1); 8-bit is unsigned with 128 as zero; floats are copied as they are).
  */
 export function decodeFramesToMono(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): Float32Array {
-  return decodeFramesWithStats(bytes, offset, frames, format).samples;
+  return int16Frames(bytes, offset, frames, format)?.samples ?? decodeWithReader(bytes, offset, frames, format);
 }
 
 /**
@@ -24,11 +24,16 @@ export function decodeFramesToMono(bytes: Uint8Array, offset: number, frames: nu
  * samples, else in a pass of their own.
  */
 export function decodeFramesWithStats(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): { samples: Float32Array; stats: SampleStats } {
-  if (format.encoding !== 'float' && format.bitsPerSample === 16 && LITTLE_ENDIAN && (bytes.byteOffset + offset) % 2 === 0) {
-    return int16ToMono(new Int16Array(bytes.buffer, bytes.byteOffset + offset, frames * format.channels), frames, format.channels);
-  }
+  const fast = int16Frames(bytes, offset, frames, format);
+  if (fast) return fast;
   const samples = decodeWithReader(bytes, offset, frames, format);
   return { samples, stats: sampleStats(samples) };
+}
+
+/** 16-bit integer frames on a little-endian machine at an even byte offset: int16ToMono; else null. */
+function int16Frames(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): { samples: Float32Array; stats: SampleStats } | null {
+  if (format.encoding === 'float' || format.bitsPerSample !== 16 || !LITTLE_ENDIAN || (bytes.byteOffset + offset) % 2 !== 0) return null;
+  return int16ToMono(new Int16Array(bytes.buffer, bytes.byteOffset + offset, frames * format.channels), frames, format.channels);
 }
 
 function decodeWithReader(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): Float32Array {
