@@ -47,7 +47,8 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const format = formatOf(path);
   if (typeof input === 'string') await assertExists(input);
   const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
-  const source =
+  // WAV pieces bring their sampleStats (computed while decoding); the others get them here
+  const source: AsyncGenerator<Audio & { stats?: SampleStats }> =
     format === 'wav'
       ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength }) // at the model's rate, pieces are the chunks
       : format === 'mp3'
@@ -56,12 +57,10 @@ export async function* streamAudio(input: string | ByteSource, options: StreamAu
   const rechunk = new Rechunker(chunkLength);
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {
-    // one pass: a sum that is not finite holds a sample that is not (the wav decoder checks its own, and brings the
-    // stats of its pieces)
-    const own = (piece as Audio & { stats?: SampleStats }).stats;
-    const stats = own ?? (format !== 'wav' || options.onNative ? sampleStats(piece.samples) : null);
-    if (format !== 'wav' && !Number.isFinite(stats!.sum)) checkFinite(piece.samples, path);
-    if (stats) options.onNative?.(piece, stats);
+    const stats = piece.stats ?? sampleStats(piece.samples);
+    // a sum that is not finite holds a sample that is not (the wav decoder checks its own)
+    if (format !== 'wav' && !Number.isFinite(stats.sum)) checkFinite(piece.samples, path);
+    options.onNative?.(piece, stats);
     resampler ??= createResampler(piece.sampleRate, sampleRate);
     yield* rechunk.push(resampler.process(piece.samples));
   }
