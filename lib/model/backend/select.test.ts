@@ -59,16 +59,21 @@ function gpuBindingSkip(): string | false {
   }
 }
 
-test('tfjs-node-gpu without its binding: "did not load", with the import error', { skip: gpuBindingSkip() }, async () => {
+/** Whether a module of `pkg`'s own folder (not its dependencies) has been loaded in this process. */
+const loadedFrom = (pkg: string) => Object.keys(require.cache).some((k) => k.includes(`/node_modules/${pkg}/dist/`));
+
+test('tfjs-node-gpu without its binding: "did not load", naming the missing addon, and it is not imported', { skip: gpuBindingSkip() }, async () => {
   // package.json's allowScripts keeps its install script from fetching libtensorflow, so lib/ is absent
-  assert.match(await outcome('tensorflow-gpu'), /^capuchin: no tfjs backend could be initialised \(forced 'tensorflow-gpu'\): @tensorflow\/tfjs-node-gpu did not load \(.*tfjs_binding\.node.*\)$/);
+  assert.match(await outcome('tensorflow-gpu'), /^capuchin: no tfjs backend could be initialised \(forced 'tensorflow-gpu'\): @tensorflow\/tfjs-node-gpu did not load \(its native addon tfjs_binding\.node is not under \S+tfjs-node-gpu\/lib: its install script has not run\)$/);
+  assert.equal(loadedFrom('@tensorflow/tfjs-node-gpu'), false, 'its dist/ was not loaded');
   assert.equal(tf.getBackend(), 'wasm', 'the active backend is unchanged');
 });
 
 test('tfjs-node that registers no tensorflow backend (the alias of plain tfjs installed here) is not a success', async () => {
   assert.equal(require('@tensorflow/tfjs-node/package.json').name, '@tensorflow/tfjs', 'precondition: @tensorflow/tfjs-node is the danfojs override alias');
   assert.equal(tf.findBackendFactory('tensorflow'), null);
-  assert.equal(await outcome('tensorflow'), "capuchin: no tfjs backend could be initialised (forced 'tensorflow'): @tensorflow/tfjs-node loaded but registered no 'tensorflow' backend (no libtensorflow)");
+  assert.equal(await outcome('tensorflow'), "capuchin: no tfjs backend could be initialised (forced 'tensorflow'): @tensorflow/tfjs-node is an alias of @tensorflow/tfjs, which registers no 'tensorflow' backend (no libtensorflow)");
+  assert.equal(loadedFrom('@tensorflow/tfjs-node'), false, 'the alias (a second copy of tfjs) was not loaded');
   assert.equal(tf.getBackend(), 'wasm', 'the active backend is unchanged');
 });
 

@@ -2,7 +2,10 @@
  * Pick the fastest tfjs backend that loads: tfjs-node-gpu, tfjs-node, wasm (threaded when asked), cpu.
  * The wasm training kernels are registered here, once. Safe to call again: the first choice stays.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
@@ -40,16 +43,52 @@ export interface SelectBackendOptions {
 
 let selected: BackendInfo | null = null;
 
+/**
+ * What `pkg`'s folder says before importing it: an alias of another package (the danfojs override of
+ * @tensorflow/tfjs-node is plain tfjs), or a native addon its install script never built. Either way the import is
+ * skipped: it is not free (tfjs-node-gpu without its addon loads its own tfjs and node-pre-gyp before it throws,
+ * and the alias loads a second copy of tfjs), and it would happen in every counting worker. Null: not installed.
+ */
+function nativePackage(pkg: string): { alias?: string; missingAddon?: string } | null {
+  let dir: string;
+  let json: { name?: string; binary?: { module_name?: string } };
+  try {
+    const path = createRequire(import.meta.url).resolve(`${pkg}/package.json`);
+    dir = dirname(path);
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null; // not installed (or unreadable): the import says so
+  }
+  if (json.name !== pkg) return { alias: json.name };
+  const addon = json.binary?.module_name;
+  if (addon && !hasFile(join(dir, 'lib'), `${addon}.node`, 2)) {
+    return { missingAddon: `its native addon ${addon}.node is not under ${join(dir, 'lib')}: its install script has not run` };
+  }
+  return {};
+}
+
+/** Whether `dir` or a folder at most `depth` levels below it holds a file named `name`. */
+function hasFile(dir: string, name: string, depth: number): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() && e.name === name) || (e.isDirectory() && depth > 0 && hasFile(join(dir, e.name), name, depth - 1)));
+}
+
 async function tryNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string | null> {
   const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
-  try {
-    await import(pkg);
-  } catch (err) {
-    return `${pkg} did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  const folder = nativePackage(pkg);
+  if (folder?.missingAddon) return `${pkg} did not load (${folder.missingAddon})`;
+  if (!folder?.alias) {
+    try {
+      await import(pkg);
+    } catch (err) {
+      return `${pkg} did not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    }
   }
-  // In this install @tensorflow/tfjs-node is an alias of plain tfjs (for danfojs): importing it succeeds
-  // without registering anything, so only a registered 'tensorflow' backend counts.
-  if (!(tf.findBackendFactory('tensorflow') as unknown)) return `${pkg} loaded but registered no 'tensorflow' backend (no libtensorflow)`;
+  // In this install @tensorflow/tfjs-node is an alias of plain tfjs (for danfojs), which registers nothing:
+  // only a registered 'tensorflow' backend counts.
+  if (!(tf.findBackendFactory('tensorflow') as unknown)) {
+    return `${pkg} ${folder?.alias ? `is an alias of ${folder.alias}, which registers` : 'loaded but registered'} no 'tensorflow' backend (no libtensorflow)`;
+  }
   if (!(await tf.setBackend('tensorflow'))) return `${pkg}: backend 'tensorflow' failed to initialise`;
   return null;
 }
