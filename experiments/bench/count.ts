@@ -5,17 +5,20 @@
  * its own (no screening) and whether the counts agree; the same count with every mp3 sample decoded (no half-rate
  * decoding) and whether the counts agree; the same recordings as 16 kHz mono wav; and the
  * peak resident memory of counting one 3-hour recording (the files concatenated with ffmpeg -c copy) in
- * a child process.
+ * a child process; and the start of two counting workers against importing tfjs in a plain Node process.
  * The model is the shipped one (models/default, PCEN features) with its tuned detector.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
-import { DEFAULT_MODEL_DIR, FOREST_DIR } from '../../lib/data/paths.ts';
+import { DEFAULT_MODEL_DIR, FOREST_DIR, REPO_ROOT, SAMPLE_DATA_DIR } from '../../lib/data/paths.ts';
 import type { DetectorConfig } from '../../lib/detect/config.ts';
+import { countRecordings } from '../../lib/detect/countRecordings.ts';
+import { modelDetector } from '../../lib/detect/targetDetector.ts';
+import { loadModelDetector, loadModelMeta } from '../../lib/model/io.ts';
 import { runCount } from '../../lib/pipeline/count.ts';
-import { runPool } from '../../lib/util/workers.ts';
+import { runPool, TFJS_PRELOAD } from '../../lib/util/workers.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
 
 function ffmpegDecode(file: string): Promise<void> {
@@ -64,6 +67,39 @@ function toWav16k(files: readonly string[], dir: string): string | null {
   return dir;
 }
 
+/** Seconds a plain Node process (no tsx, no source maps) takes to import what a counting worker preloads: a worker's floor. */
+function preloadImportSeconds(): number {
+  const code = `const t = performance.now(); for (const p of ${JSON.stringify(TFJS_PRELOAD)}) await import(p); process.stdout.write(String((performance.now() - t) / 1000));`;
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', cwd: REPO_ROOT });
+  if (res.status !== 0) throw new Error(`importing ${TFJS_PRELOAD.join(', ')} failed: ${res.stderr.slice(-1000)}`);
+  return Number(res.stdout);
+}
+
+/**
+ * Two counting workers started and done with a short file each (the sample's forest excerpt, twice): worker start
+ * (boot, tfjs, lib modules, backend, model) is most of it. Against importing tfjs alone in a plain Node process.
+ */
+async function workerStartRow(tmpDir: string): Promise<BenchRow> {
+  const excerpt = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
+  const dir = join(tmpDir, 'worker-start');
+  mkdirSync(dir, { recursive: true });
+  const files = ['a', 'b'].map((n) => join(dir, `${n}.mp3`));
+  files.forEach((f) => symlinkSync(excerpt, f));
+  const { detector } = modelDetector(loadModelMeta(DEFAULT_MODEL_DIR), loadModelDetector(DEFAULT_MODEL_DIR)?.detector);
+  const t0 = performance.now();
+  const results = await countRecordings({ modelDir: DEFAULT_MODEL_DIR, files, detector, concurrency: 2, score: { keepAudioSec: 0, imageRowsPerSec: 0 } });
+  const seconds = (performance.now() - t0) / 1000;
+  const floor = preloadImportSeconds();
+  return {
+    task: 'start two counting workers and count one short file in each (worker start: boot, tfjs, lib modules, backend, model)',
+    workload: `the sample's ${basename(excerpt)}, twice`,
+    ours: { name: 'capuchin countRecordings, 2 worker threads, call to done', seconds },
+    reference: { name: `plain Node importing ${TFJS_PRELOAD.join(' + ')} (one process, no tsx)`, seconds: floor },
+    speedRatio: floor / seconds,
+    note: `counts ${results.map((r) => r.count ?? r.error).join(', ')}`,
+  };
+}
+
 export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[]> => {
   const files = listAudioFiles(join(ctx.dataDir, FOREST_DIR)).slice(0, ctx.quick ? 4 : undefined);
   // the recordings to count, linked into one folder (--quick: the first 4)
@@ -102,6 +138,7 @@ export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRo
     };
   };
   const rows: BenchRow[] = [
+    await workerStartRow(ctx.tmpDir),
     {
       task: 'count calls with the shipped model (48 kHz stereo mp3): decode + 16 kHz + PCEN + screened compact-cnn + events, 2 worker threads',
       workload,

@@ -11,6 +11,7 @@ import { recordingIdOf } from '../audio/listing.ts';
 import { Progress } from '../util/progress.ts';
 import { defaultConcurrency } from '../util/workers.ts';
 import { runWorkerQueue } from '../util/workerQueue.ts';
+import { TFJS_PRELOAD } from '../util/workers.ts';
 import type { DetectorConfig } from './config.ts';
 import type { CountWorkerData } from './countWorker.ts';
 import { scoreTrackToEvents, type DetectedEvent } from './events.ts';
@@ -105,6 +106,7 @@ export async function countRecordings(opts: CountOptions): Promise<RecordingResu
     await runWorkerQueue<string, FileOutcome>({
       entry: new URL('./countWorker.ts', import.meta.url),
       data: { modelDir: opts.modelDir, detector: opts.detector, score: opts.score ?? {}, backend: opts.backend } satisfies CountWorkerData,
+      preload: TFJS_PRELOAD,
       jobs: largestFirst(files),
       concurrency,
       onResult: (_file, outcome) => accept(outcome),

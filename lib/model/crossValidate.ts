@@ -17,7 +17,7 @@ import type { ClipDataset } from '../data/load.ts';
 import { foldSizes, formatFoldSizes, stratifiedGroupKFold, type Fold } from '../data/split.ts';
 import { framesPerSec } from '../features/config.ts';
 import { Progress } from '../util/progress.ts';
-import { defaultConcurrency, runPool, runTsWorker } from '../util/workers.ts';
+import { defaultConcurrency, runPool, runTsWorker, TFJS_PRELOAD } from '../util/workers.ts';
 import type { BackendName } from './backend/select.ts';
 import type { ExperimentConfig } from './experimentConfig.ts';
 import { updateModelMeta } from './io.ts';
@@ -226,7 +226,7 @@ function jobRunner(plan: CvPlan, cfg: ExperimentConfig['train'], concurrency: nu
         progress.update(job.kind === 'final' ? p.epoch - 1 : foldsDone(), `| ${p.kind === 'final' ? 'final model' : `fold ${p.fold + 1}`} epoch ${p.epoch}/${p.maxEpochs} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
       }
     };
-    const running = concurrency <= 1 ? runFoldJob(plan.data, job, onProgress) : runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: plan.data, job }, onProgress);
+    const running = concurrency <= 1 ? runFoldJob(plan.data, job, onProgress) : runTsWorker<FoldOutcome, FoldProgress>(new URL('./foldWorker.ts', import.meta.url), { clips: plan.data, job }, onProgress, TFJS_PRELOAD);
     // the final model's line ends at its last epoch (batch updates stop one short of it)
     return job.kind === 'final' ? running.then((o) => (progress.update(job.epochs ?? cfg.maxEpochs, '| final model done'), o)) : running;
   };

@@ -22,6 +22,8 @@ export interface WorkerQueueOptions<J, R> {
   entry: URL;
   /** Its workerData (SharedArrayBuffers are shared, not copied). */
   data: Record<string, unknown>;
+  /** Packages the worker imports first (startTsWorker). */
+  preload?: readonly string[];
   jobs: readonly J[];
   /** Workers at once (at most one per job). */
   concurrency: number;
@@ -49,7 +51,7 @@ export function runWorkerQueue<J, R>(opts: WorkerQueueOptions<J, R>): Promise<vo
       reject(err);
     };
     const start = () => {
-      const worker = startTsWorker(opts.entry, opts.data);
+      const worker = startTsWorker(opts.entry, opts.data, opts.preload);
       workers.add(worker);
       let current: J | undefined;
       let stopping = false;

@@ -4,9 +4,20 @@ import { Worker } from 'node:worker_threads';
 
 const BOOT = new URL('./tsWorkerBoot.mjs', import.meta.url);
 
-/** A worker thread running the TypeScript module `entry` with `data` (SharedArrayBuffers shared, not copied). */
-export function startTsWorker(entry: URL, data: Record<string, unknown>): Worker {
-  return new Worker(BOOT, { workerData: { ...data, __entry: entry.href } });
+/**
+ * What a tfjs worker (counting, training folds) imports before anything else: tfjs's bundles carry source maps of
+ * several MB that Node reads and parses on import whenever source maps are on, and tsx turns them on. The boot
+ * (tsWorkerBoot.mjs) imports these first, with source maps off and before tsx's hooks; the TypeScript modules
+ * after them keep their maps. The count bench's "start a counting worker" row times a worker's start.
+ */
+export const TFJS_PRELOAD: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
+
+/**
+ * A worker thread running the TypeScript module `entry` with `data` (SharedArrayBuffers shared, not copied);
+ * `preload`: packages imported first, before tsx and with source maps off (TFJS_PRELOAD for tfjs workers).
+ */
+export function startTsWorker(entry: URL, data: Record<string, unknown>, preload: readonly string[] = []): Worker {
+  return new Worker(BOOT, { workerData: { ...data, __entry: entry.href, __preload: [...preload] } });
 }
 
 /** What a worker posts: progress events any number of times, then exactly one result. */
@@ -16,9 +27,9 @@ export type WorkerMessage<T, P> = { kind: 'progress'; value: P } | { kind: 'done
  * Run `entry` (a .ts module URL) in a worker with `data`; resolve with its 'done' value.
  * SharedArrayBuffers in `data` are shared, not copied.
  */
-export function runTsWorker<T, P = unknown>(entry: URL, data: Record<string, unknown>, onProgress?: (p: P) => void): Promise<T> {
+export function runTsWorker<T, P = unknown>(entry: URL, data: Record<string, unknown>, onProgress?: (p: P) => void, preload: readonly string[] = []): Promise<T> {
   return new Promise<T>((resolvePromise, reject) => {
-    const worker = startTsWorker(entry, data);
+    const worker = startTsWorker(entry, data, preload);
     let settled = false;
     worker.on('message', (msg: WorkerMessage<T, P>) => {
       if (msg.kind === 'progress') {
