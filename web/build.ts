@@ -1,6 +1,6 @@
 /**
  * `npm run build:web`: bundle the browser counter into web/dist/, a self-contained static folder:
- * index.html, page.js, worker.js, the tfjs wasm binaries, plotly.js and the shipped model
+ * index.html, page.js, worker.js (counting), decode.js (its decoding worker), the tfjs wasm binaries, plotly.js and the shipped model
  * (models/default, or --model DIR). The folder is built beside dist and swapped in whole.
  *
  * The page and worker import the same lib/ modules as the CLI. Node built-ins that those modules
@@ -75,9 +75,9 @@ export async function buildWeb(opts: { outDir?: string; modelDir?: string; minif
   mkdirSync(stage, { recursive: true });
   const stubbed = new Set<string>();
   try {
-    log('build:web: bundling page.js and worker.js …');
+    log('build:web: bundling page.js, worker.js and decode.js …');
     await build({
-      entryPoints: { page: join(REPO_ROOT, 'web/src/page.ts'), worker: join(REPO_ROOT, 'web/src/worker.ts') },
+      entryPoints: { page: join(REPO_ROOT, 'web/src/page.ts'), worker: join(REPO_ROOT, 'web/src/worker.ts'), decode: join(REPO_ROOT, 'web/src/decodeWorker.ts') },
       outdir: stage,
       bundle: true,
       format: 'iife',

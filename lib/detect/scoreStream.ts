@@ -2,12 +2,11 @@
  * Score one recording's audio stream, window by window, in batches, with bounded memory: the score
  * track, a coarse feature image for review, and (for recordings up to `keepAudioSec`) the 16 kHz audio
  * as 16-bit so review.html can play each call. `scoreRecording` opens a file (a path, or a browser File as a
- * ByteSource) with the input checks of lib/audio/inspect.ts: the CLI and the browser page both call it.
+ * ByteSource) with the input checks of lib/audio/inspect.ts (lib/detect/modelAudio.ts): the CLI calls it; the
+ * browser page decodes in a second worker and calls scoreStream (lib/detect/audioPort.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ByteSource } from '../audio/byteSource.ts';
-import { InputInspector } from '../audio/inspect.ts';
-import { streamAudio } from '../audio/load.ts';
 import { configureFeatures, type FeatureExtractor } from '../features/extractor.ts';
 import type { Matrix } from '../features/matrix.ts';
 import type { ModelMeta } from '../model/io.ts';
@@ -15,6 +14,7 @@ import { predictScores } from '../model/train.ts';
 import { splitPooledModel } from '../model/trunk.ts';
 import { GrowableF32 } from '../util/growable.ts';
 import type { DetectorConfig } from './config.ts';
+import { modelAudio } from './modelAudio.ts';
 import { WindowScreen, streamNormaliser } from './screen.ts';
 import { WindowAssembler, windowHopFrames } from './windows.ts';
 
@@ -218,15 +218,8 @@ export async function scoreRecording(
   opts: ScoreOptions = {},
   warnings: string[] = [],
 ): Promise<ScoredRecording> {
-  const inspector = new InputInspector();
-  const chunks = streamAudio(input, {
-    sampleRate: meta.feature.sampleRate,
-    chunkSec: opts.chunkSec,
-    fullRateDecode: opts.fullRateDecode,
-    onNative: inspector.onNative,
-    onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
-  });
-  const scored = await scoreStream(chunks, model, meta, det, opts);
-  warnings.push(...inspector.warnings(meta.feature.fmaxHz, meta.feature.removeDc));
+  const audio = modelAudio(input, meta.feature, opts, warnings);
+  const scored = await scoreStream(audio.chunks, model, meta, det, opts);
+  warnings.push(...audio.inputWarnings());
   return scored;
 }

@@ -102,7 +102,7 @@ function startPool(): Pool {
   p.ready.then(
     (info) => {
       $('engine').textContent =
-        `${info.modelName}; detector: ${info.detectorSource}. tfjs ${info.backend}${info.simd ? ' SIMD' : ''}, ${size} worker(s) × ${info.threads} wasm thread(s); ` +
+        `${info.modelName}; detector: ${info.detectorSource}. tfjs ${info.backend}${info.simd ? ' SIMD' : ''}, ${size} worker(s) × ${info.threads} wasm thread(s)${info.decodingWorker ? ', each decoding in a worker of its own' : ''}; ` +
         (self.crossOriginIsolated
           ? "cross-origin isolated, so tfjs's threaded wasm build is used (at most half the logical cores per worker)."
           : 'not cross-origin isolated, so one wasm thread per worker (serve with COOP/COEP headers for threads, e.g. npm run serve:web -- --isolate).');

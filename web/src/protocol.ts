@@ -13,6 +13,8 @@ export interface WorkerInfo {
   backend: string;
   threads: number;
   simd: boolean;
+  /** Whether the worker decodes in a worker of its own (decode.js) while it scores. */
+  decodingWorker: boolean;
   /** Where the detector came from (the model's detector.json or the defaults). */
   detectorSource: string;
   modelName: string;

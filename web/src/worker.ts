@@ -1,7 +1,8 @@
 /**
- * The page's counting worker: the CLI's own code path (lib/detect scoreRecording: streamAudio → scoreStream
- * → scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. The recording is read from
- * its File in slices, never whole, so a 3-hour file stays within a few tens of MB.
+ * The page's counting worker: the CLI's own code path (lib/detect: modelAudio → scoreStream →
+ * scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. Its decoding worker (decode.js, started
+ * here) reads the recording's File in slices, never whole, and decodes it while this worker scores, so one
+ * recording keeps two cores busy (lib/detect/audioPort.ts); where a worker cannot start one, it decodes here.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -9,7 +10,8 @@ import { blobSource } from '../../lib/audio/byteSource.ts';
 import type { DetectorConfig } from '../../lib/detect/config.ts';
 import { modelDetector } from '../../lib/detect/targetDetector.ts';
 import { scoreTrackToEvents } from '../../lib/detect/events.ts';
-import { scoreRecording } from '../../lib/detect/scoreStream.ts';
+import { ModelAudioClient, type Port } from '../../lib/detect/audioPort.ts';
+import { scoreRecording, scoreStream, type ScoredRecording } from '../../lib/detect/scoreStream.ts';
 import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
 import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
 import type { ModelMeta } from '../../lib/model/io.ts';
@@ -24,6 +26,23 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown 
 
 let loaded: { model: tf.LayersModel; meta: ModelMeta; detector: DetectorConfig; target: Target } | null = null;
 let queue: Promise<void> = Promise.resolve();
+/** The decoding worker beside this one; null where this browser gives a worker no workers (then this one decodes). */
+let decoder: ModelAudioClient | null = null;
+
+function startDecoder(): ModelAudioClient | null {
+  if (typeof Worker === 'undefined') return null;
+  try {
+    const worker = new Worker(new URL('decode.js', self.location.href));
+    const client = new ModelAudioClient(worker as unknown as Port);
+    worker.onerror = (e) => {
+      decoder = null; // the next files decode here
+      client.fail(`the decoding worker stopped (${e.message || 'decode.js did not load'}). Fix: serve the whole web/dist folder`);
+    };
+    return client;
+  } catch {
+    return null;
+  }
+}
 
 async function readModelFiles(source: ModelSource): Promise<ModelFiles> {
   if (source.kind === 'url') {
@@ -71,12 +90,14 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const { detector, source } = modelDetector(meta, saved?.detector);
   const target = targetOfModel(meta);
   loaded = { model, meta, detector, target };
+  decoder = startDecoder();
   post({
     type: 'ready',
     info: {
       backend: tf.getBackend(),
       threads: wasm.getThreadsCount(),
       simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+      decodingWorker: decoder !== null,
       detectorSource: source,
       modelName: `${files.folder} (${meta.architecture}, ${meta.feature.kind})`,
       featureKind: meta.feature.kind,
@@ -91,15 +112,23 @@ async function count(id: number, file: File): Promise<void> {
   const { model, meta, detector } = loaded!;
   const started = performance.now();
   let last = 0;
-  const source = blobSource(file, file.name, (position, size) => {
+  const onRead = (position: number, size: number) => {
     const now = performance.now();
     if (now - last > 200 || position === size) {
       last = now;
       post({ type: 'progress', id, fraction: size ? position / size : 1 });
     }
-  });
+  };
   const warnings: string[] = [];
-  const scored = await scoreRecording(source, model, meta, detector, { keepAudioSec: 0, imageRowsPerSec: 0 }, warnings);
+  const opts = { keepAudioSec: 0, imageRowsPerSec: 0 };
+  let scored: ScoredRecording;
+  if (decoder) {
+    const audio = decoder.modelAudio(file, file.name, meta.feature, {}, warnings, onRead);
+    scored = await scoreStream(audio.chunks, model, meta, detector, opts);
+    warnings.push(...audio.inputWarnings());
+  } else {
+    scored = await scoreRecording(blobSource(file, file.name, onRead), model, meta, detector, opts, warnings);
+  }
   const events = scoreTrackToEvents(scored.scores, detector, { durationSec: scored.durationSec });
   // the page has no folder: no site; the start time from GUANO metadata or a recorder's file name, as in the CLI
   const info = await readRecordingInfo(blobSource(file, file.name), file.name, '', { site: '' });

@@ -70,7 +70,7 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
 
     const dist = join(root, 'dist');
     const built = await buildWeb({ outDir: dist, log: () => {} });
-    for (const f of ['index.html', 'page.js', 'worker.js', 'plotly.js', 'tfjs-backend-wasm-simd.wasm', 'model/model.json', 'model/weights.bin', 'model/capuchin.json', 'model/detector.json'])
+    for (const f of ['index.html', 'page.js', 'worker.js', 'decode.js', 'plotly.js', 'tfjs-backend-wasm-simd.wasm', 'model/model.json', 'model/weights.bin', 'model/capuchin.json', 'model/detector.json'])
       assert.ok(built.files.some((x) => x.name === f), `web/dist lacks ${f}`);
 
     for (const isolate of [false, true]) {
@@ -80,8 +80,8 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
       page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-      const wasmLoaded: string[] = [];
-      page.on('request', (r) => r.url().endsWith('.wasm') && wasmLoaded.push(r.url().split('/').pop()!));
+      const wasmLoaded: string[] = []; // and decode.js
+      page.on('request', (r) => /\.wasm$|\/decode\.js$/.test(r.url()) && wasmLoaded.push(r.url().split('/').pop()!));
       try {
         await page.goto(server.url);
         await page.waitForFunction(() => document.body.dataset.model === 'ready' || document.body.dataset.model === 'failed', null, { timeout: 120_000 });
@@ -90,6 +90,9 @@ test('the browser counter equals the CLI on the same files, on a plain and a cro
         assert.match(engine ?? '', isolate ? /cross-origin isolated, so tfjs's threaded wasm build is used/ : /not cross-origin isolated, so one wasm thread per worker/);
         assert.ok(wasmLoaded.includes(isolate ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm'), `wasm binaries fetched: ${wasmLoaded.join(', ')}`);
         assert.match(engine ?? '', /detector: the model's detector\.json/);
+        // each counting worker decodes in a worker of its own (lib/detect/audioPort.ts): the counts below come through it
+        assert.match(engine ?? '', /each decoding in a worker of its own/);
+        assert.ok(wasmLoaded.includes('decode.js'), `decode.js was not fetched (${wasmLoaded.join(', ')})`);
 
         await page.setInputFiles('#files', files.map((f) => join(inputs, f)));
         await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 300_000 });
