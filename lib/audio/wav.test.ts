@@ -140,6 +140,23 @@ test('decodeWavChunks yields the same samples as decodeWav, in chunks of the ask
   }
 });
 
+test('16-bit mono WAV holding every 16-bit value: the same sum and clipped count as a pass of sampleStats (the clip threshold on the integers)', async () => {
+  const { sampleStats } = await import('./inspect.ts');
+  const every = new Float32Array(65536 + 1).map((_, i) => Math.max(-32768, Math.min(32767, i - 32768)) / 32768);
+  const { dir, cleanup } = tempFolder();
+  try {
+    const path = join(dir, 'every.wav');
+    writeFileSync(path, wavBytes([every], 16000, '16'));
+    const pieces = [];
+    for await (const piece of decodeWavChunks(path, { chunkFrames: 40_001 })) pieces.push(piece);
+    assert.equal(pieces.length, 2, 'an even and an odd piece length');
+    for (const piece of pieces) assert.deepEqual(piece.stats, sampleStats(piece.samples));
+    assert.ok(pieces.reduce((n, p) => n + p.stats!.clipped, 0) > 0);
+  } finally {
+    cleanup();
+  }
+});
+
 test('16-bit WAV pieces carry the sum and clipped count of their float samples, the same as a pass of sampleStats (1–3 channels, clipped samples, a real clip)', async () => {
   const { sampleStats } = await import('./inspect.ts');
   const clip = readdirSync(join(SAMPLE_DATA_DIR, POSITIVE_DIR)).find((f) => f.endsWith('.wav'))!;

@@ -58,6 +58,14 @@ function decodeWithReader(bytes: Uint8Array, offset: number, frames: number, for
 /** Whether typed arrays read this machine's memory little-endian, as WAV stores samples. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** The smallest 16-bit magnitude k whose float value (k / 32768) counts as clipped in sampleStats (v² ≥ CLIP_LEVEL²). */
+const CLIP_FROM = (() => {
+  const level2 = CLIP_LEVEL * CLIP_LEVEL;
+  let k = 0;
+  while ((k / 32768) * (k / 32768) < level2) k++;
+  return k;
+})();
+
 /**
  * 16-bit PCM (most recorders' format) read through an Int16Array, without a DataView call per sample: the same values,
  * and their sum and clipped count (sampleStats of the float32 values) in the same loop.
@@ -69,13 +77,27 @@ function int16ToMono(x: Int16Array, frames: number, channels: number): { samples
   let total = 0;
   let clipped = 0;
   if (channels === 1) {
-    for (let i = 0; i < frames; i++) {
-      const v = x[i] * unit;
-      out[i] = v;
-      total += v;
-      clipped += v * v >= level2 ? 1 : 0;
+    // On the integers: their sum is exact (as the float sum of these values is), two sums halve the add chain, and
+    // |x| ≥ CLIP_FROM is the float test v² ≥ level² (CLIP_FROM is found with that test)
+    let even = 0;
+    let odd = 0;
+    let i = 0;
+    for (; i + 1 < frames; i += 2) {
+      const a = x[i];
+      const b = x[i + 1];
+      out[i] = a * unit;
+      out[i + 1] = b * unit;
+      even += a;
+      odd += b;
+      clipped += (a >= CLIP_FROM || a <= -CLIP_FROM ? 1 : 0) + (b >= CLIP_FROM || b <= -CLIP_FROM ? 1 : 0);
     }
-    return { samples: out, stats: { sum: total, clipped } };
+    if (i < frames) {
+      const a = x[i];
+      out[i] = a * unit;
+      even += a;
+      clipped += a >= CLIP_FROM || a <= -CLIP_FROM ? 1 : 0;
+    }
+    return { samples: out, stats: { sum: (even + odd) * unit, clipped } };
   }
   const scale = 1 / channels;
   for (let i = 0, at = 0; i < frames; i++) {
