@@ -31,18 +31,35 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   }
 }
 
-/** A Blob or File (browser, or Node ≥ 20): each read slices the blob, so only the asked bytes are held. */
+/**
+ * A Blob or File (browser, or Node ≥ 20): each read slices the blob, so only the asked bytes are held. While the
+ * caller works on one read, the next range of the same length is already being read (every decoder here reads
+ * in order): a browser reads a File off its thread, so decoding and reading overlap.
+ */
 export function blobSource(blob: Blob, name: string, onRead?: (position: number, size: number) => void): ByteSource {
+  let ahead: { position: number; length: number; bytes: Promise<ArrayBuffer> } | null = null;
+  const slice = (position: number, length: number) => blob.slice(position, position + length).arrayBuffer();
   return {
     name,
     size: blob.size,
     read: async (into, length, position) => {
-      const bytes = new Uint8Array(await blob.slice(position, position + length).arrayBuffer());
+      const hit = ahead !== null && ahead.position === position && ahead.length === length;
+      const pending = hit ? ahead!.bytes : slice(position, length);
+      ahead = null;
+      const bytes = new Uint8Array(await pending);
       into.set(bytes);
-      onRead?.(position + bytes.length, blob.size);
+      const next = position + bytes.length;
+      if (bytes.length === length && next < blob.size) {
+        const read = slice(next, length);
+        read.catch(() => {}); // a failed read-ahead fails the read that asks for it, not the process
+        ahead = { position: next, length, bytes: read };
+      }
+      onRead?.(next, blob.size);
       return bytes.length;
     },
-    close: async () => {},
+    close: async () => {
+      ahead = null;
+    },
   };
 }
 
