@@ -29,8 +29,8 @@ export type FromDecoder =
   | { type: 'error'; id: number; message: string };
 
 /** Chunks in flight by default: 10-second chunks (the client's default), so about a minute ahead. */
-const DEFAULT_WINDOW = 6;
-const DEFAULT_CHUNK_SEC = 10;
+const DEFAULT_WINDOW = 2;
+const DEFAULT_CHUNK_SEC = 60;
 
 /** The decoding side: answers every 'decode' on `port` with the recording's chunks, then 'end' (or 'error'). */
 export function serveModelAudio(port: Port): void {
