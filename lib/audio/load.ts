@@ -39,34 +39,56 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
  * Decode and resample a long file chunk by chunk: yields mono Float32Array chunks of `chunkSec` seconds at
  * `sampleRate` (the last may be shorter). Memory stays bounded by the chunk size, so 3-hour files are fine.
  * The concatenated chunks equal `loadAudio(path, {sampleRate}).samples`. `input` is a path or a byte
- * source (a browser File); the format comes from its name's extension.
+ * source (a browser File); the format comes from its name's extension. It is `decodePieces` then `toRate`, which
+ * may also run in two threads (the browser page's decoding worker decodes, its counting worker resamples).
  */
-export async function* streamAudio(input: string | ByteSource, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
+export function streamAudio(input: string | ByteSource, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
+  return toRate(decodePieces(input, options), options);
+}
+
+/** A piece of a decoded file at the file's own rate, mono, with its sum and clipped count. */
+export type NativePiece = Audio & { stats: SampleStats };
+
+/**
+ * streamAudio's first half: the decoder's pieces at the file's own rate, each with its sampleStats, checked finite.
+ * `options.sampleRate` is the rate they are for: a WAV is read in pieces of one chunk at it, a 44.1/48 kHz mp3 may
+ * be decoded at half its rate (lib/audio/mp3.ts). `onNative` is toRate's.
+ */
+export async function* decodePieces(input: string | ByteSource, options: StreamAudioOptions = {}): AsyncGenerator<NativePiece> {
   const { sampleRate, chunkSec } = resolveStreamOptions(options);
   const path = typeof input === 'string' ? input : input.name;
   const format = formatOf(path);
   if (typeof input === 'string') await assertExists(input);
-  const chunkLength = Math.max(1, Math.round(chunkSec * sampleRate));
   // WAV pieces bring their sampleStats (computed while decoding); the others get them here
   const source: AsyncGenerator<Audio & { stats?: SampleStats }> =
     format === 'wav'
-      ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength }) // at the model's rate, pieces are the chunks
+      ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength(sampleRate, chunkSec) }) // at the model's rate, pieces are the chunks
       : format === 'mp3'
         ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
-  const rechunk = new Rechunker(chunkLength);
-  let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of source) {
     const stats = piece.stats ?? sampleStats(piece.samples);
     // a sum that is not finite holds a sample that is not (the wav decoder checks its own)
     if (format !== 'wav' && !Number.isFinite(stats.sum)) checkFinite(piece.samples, path);
-    options.onNative?.(piece, stats);
+    yield { samples: piece.samples, sampleRate: piece.sampleRate, stats };
+  }
+}
+
+/** streamAudio's second half: pieces at any rate to chunks of `chunkSec` at `sampleRate`; `onNative` sees each piece first. */
+export async function* toRate(pieces: AsyncIterable<NativePiece>, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
+  const { sampleRate, chunkSec } = resolveStreamOptions(options);
+  const rechunk = new Rechunker(chunkLength(sampleRate, chunkSec));
+  let resampler: ReturnType<typeof createResampler> | undefined;
+  for await (const piece of pieces) {
+    options.onNative?.(piece, piece.stats);
     resampler ??= createResampler(piece.sampleRate, sampleRate);
     yield* rechunk.push(resampler.process(piece.samples));
   }
   if (resampler) yield* rechunk.push(resampler.flush());
   yield* rechunk.end();
 }
+
+const chunkLength = (sampleRate: number, chunkSec: number) => Math.max(1, Math.round(chunkSec * sampleRate));
 
 export interface LoadedClip {
   file: string;

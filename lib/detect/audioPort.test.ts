@@ -111,22 +111,24 @@ test('through the port: a damaged file fails with the message it fails with in o
   }
 });
 
-test('through the port: the decoder stays `window` chunks ahead of the scorer, and stops when the scorer does', async () => {
+test('through the port: the decoder stays `window` pieces ahead of the scorer, and stops when the scorer does', async () => {
   const { client, sent, close } = channel();
   const settle = () => new Promise((r) => setTimeout(r, 300));
   try {
-    const chunksSent = () => sent.filter((m) => m.type === 'chunk').length;
-    const remote = client.modelAudio(new Blob([readFileSync(EXCERPT)]), 'excerpt.mp3', FEATURE, { chunkSec: 1, window: 3 });
+    const piecesSent = () => sent.filter((m) => m.type === 'piece').length;
+    // the excerpt as a 16 kHz WAV: read in pieces of one chunk (1 s here), so about 26 of them
+    const wav = wavBytes([(await loadAudio(EXCERPT)).samples], 16000);
+    const remote = client.modelAudio(new Blob([wav]), 'excerpt.wav', FEATURE, { chunkSec: 1, window: 3 });
     const first = await remote.chunks.next();
     assert.equal(first.done, false);
     await settle();
-    assert.equal(chunksSent(), 4, 'the chunk taken and the three of the window'); // the excerpt holds about 26 of them
+    assert.equal(piecesSent(), 4, 'the piece taken and the three of the window');
     await remote.chunks.return(undefined);
     await settle();
-    const after = chunksSent();
+    const after = piecesSent();
     await settle();
-    assert.equal(chunksSent(), after, 'no chunk after the cancel');
-    assert.ok(after <= 5, `${after} chunks sent in all`);
+    assert.equal(piecesSent(), after, 'no piece after the cancel');
+    assert.ok(after <= 5, `${after} pieces sent in all`);
     assert.equal(sent.some((m) => m.type === 'end'), false, 'cancelled, not ended');
   } finally {
     close();

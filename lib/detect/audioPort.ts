@@ -1,16 +1,18 @@
 /**
  * modelAudio (lib/detect/modelAudio.ts) across a message port: one side decodes (`serveModelAudio`, the browser
- * page's decoding worker), the other scores what arrives (`ModelAudioClient.modelAudio`, the page's counting
- * worker, which hands the chunks to scoreStream). Decoding and scoring one recording then run on two cores, with
- * the same chunks, warnings and errors as in one thread.
+ * page's decoding worker: decodePieces, the file's own rate), the other resamples, checks and scores what arrives
+ * (`ModelAudioClient.modelAudio`, the page's counting worker: modelAudioOf, then scoreStream). Decoding and scoring
+ * one recording then run on two cores, with the same chunks, warnings and errors as in one thread. The resampler
+ * runs on the scoring side: in the browser, decoding is the longer half.
  *
- * Flow control: the decoder sends at most `window` chunks the scorer has not taken yet, so a 3-hour file never
+ * Flow control: the decoder sends at most `window` pieces the scorer has not taken yet, so a 3-hour file never
  * piles up decoded audio. A scorer that stops early (an error in scoring) cancels the decode.
  *
  * A port is anything with postMessage and onmessage: a Worker, a worker's `self`, a MessagePort (also Node's).
  */
 import { blobSource } from '../audio/byteSource.ts';
-import { modelAudio, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
+import { decodePieces, type NativePiece } from '../audio/load.ts';
+import { decodeOptions, modelAudioOf, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
 
 export interface Port {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -23,16 +25,15 @@ export type ToDecoder =
   | { type: 'cancel'; id: number };
 
 export type FromDecoder =
-  | { type: 'chunk'; id: number; samples: Float32Array }
+  | { type: 'piece'; id: number; piece: NativePiece }
   | { type: 'read'; id: number; position: number; size: number }
-  | { type: 'end'; id: number; warnings: string[]; inputWarnings: string[] }
+  | { type: 'end'; id: number; warnings: string[] }
   | { type: 'error'; id: number; message: string };
 
-/** Chunks in flight by default: 10-second chunks (the client's default), so about a minute ahead. */
-const DEFAULT_WINDOW = 2;
-const DEFAULT_CHUNK_SEC = 60;
+/** Pieces in flight by default (an mp3 piece is what 256 KB decode to, about 16 s at 128 kbps). */
+const DEFAULT_WINDOW = 4;
 
-/** The decoding side: answers every 'decode' on `port` with the recording's chunks, then 'end' (or 'error'). */
+/** The decoding side: answers every 'decode' on `port` with the recording's pieces, then 'end' (or 'error'). */
 export function serveModelAudio(port: Port): void {
   const jobs = new Map<number, { credits: number; cancelled: boolean; wake: (() => void) | null }>();
   const send = (m: FromDecoder, transfer: Transferable[] = []) => port.postMessage(m, transfer);
@@ -43,16 +44,15 @@ export function serveModelAudio(port: Port): void {
     const warnings: string[] = [];
     try {
       const source = blobSource(m.blob, m.name, (position, size) => send({ type: 'read', id: m.id, position, size }));
-      const audio = modelAudio(source, m.feature, m.opts, warnings);
-      for await (const chunk of audio.chunks) {
+      for await (const piece of decodePieces(source, decodeOptions(m.feature, m.opts, warnings))) {
         while (job.credits === 0 && !job.cancelled) await new Promise<void>((wake) => (job.wake = wake));
         if (job.cancelled) return; // leaving the loop closes the decoder and its source
         job.credits--;
         // a copy: decoders may yield views of buffers they reuse, and the copy's buffer can be transferred
-        const samples = chunk.slice();
-        send({ type: 'chunk', id: m.id, samples }, [samples.buffer]);
+        const samples = piece.samples.slice();
+        send({ type: 'piece', id: m.id, piece: { samples, sampleRate: piece.sampleRate, stats: piece.stats } }, [samples.buffer]);
       }
-      send({ type: 'end', id: m.id, warnings, inputWarnings: audio.inputWarnings() });
+      send({ type: 'end', id: m.id, warnings });
     } catch (err) {
       if (!job.cancelled) send({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -93,8 +93,8 @@ export class ModelAudioClient {
   }
 
   /**
-   * modelAudio(blob) decoded on the other side. Decoding warnings reach `warnings` when the chunks end (after
-   * the last chunk, as in one thread they are all pushed before the input checks'). `onRead` sees the bytes read.
+   * modelAudio(blob), decoded on the other side, resampled and checked here. Decoding warnings reach `warnings` when
+   * the chunks end (as in one thread, all before the input checks'). `onRead` sees the bytes read.
    */
   modelAudio(
     blob: Blob,
@@ -105,11 +105,10 @@ export class ModelAudioClient {
     onRead?: (position: number, size: number) => void,
   ): ModelAudio {
     const id = this.nextId++;
-    let inputWarnings: string[] = [];
     const { window = DEFAULT_WINDOW, ...audioOpts } = opts;
-    const request: ToDecoder = { type: 'decode', id, blob, name, feature: { sampleRate: feature.sampleRate, fmaxHz: feature.fmaxHz, removeDc: feature.removeDc }, opts: { chunkSec: DEFAULT_CHUNK_SEC, ...audioOpts }, window };
+    const request: ToDecoder = { type: 'decode', id, blob, name, feature: { sampleRate: feature.sampleRate, fmaxHz: feature.fmaxHz, removeDc: feature.removeDc }, opts: audioOpts, window };
     const client = this;
-    async function* chunks(): AsyncGenerator<Float32Array> {
+    async function* pieces(): AsyncGenerator<NativePiece> {
       const queue: FromDecoder[] = [];
       let wake: (() => void) | null = null;
       client.jobs.set(id, (m) => {
@@ -124,13 +123,12 @@ export class ModelAudioClient {
           while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
           const m = queue.shift()!;
           if (m.type === 'read') onRead?.(m.position, m.size);
-          else if (m.type === 'chunk') {
+          else if (m.type === 'piece') {
             client.port.postMessage({ type: 'ack', id } satisfies ToDecoder);
-            yield m.samples;
+            yield m.piece;
           } else if (m.type === 'end') {
             finished = true;
             warnings.push(...m.warnings);
-            inputWarnings = m.inputWarnings;
             return;
           } else {
             finished = true;
@@ -142,6 +140,6 @@ export class ModelAudioClient {
         if (!finished) client.port.postMessage({ type: 'cancel', id } satisfies ToDecoder);
       }
     }
-    return { chunks: chunks(), inputWarnings: () => inputWarnings };
+    return modelAudioOf(pieces(), feature, audioOpts);
   }
 }
