@@ -1,6 +1,6 @@
 /**
  * modelAudio across a message port (what the browser page's two workers do), here over Node's MessageChannel:
- * the same samples, warnings, errors and scores as in one thread; the decoder stays at most `window` chunks ahead
+ * the same samples, warnings, errors and scores as in one thread; the decoder stays at most `window` pieces ahead
  * and stops when the scorer does. Real audio: the sample's forest excerpt, and a WAV built to raise input warnings.
  */
 import { test } from 'node:test';

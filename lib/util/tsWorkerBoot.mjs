@@ -6,7 +6,7 @@ import { register } from 'tsx/esm/api';
 import { workerData } from 'node:worker_threads';
 
 if (workerData.__preload?.length) {
-  const enabled = process.sourceMapsEnabled;
+  const enabled = process.sourceMapsEnabled ?? true; // the getter is Node ≥ 20.7
   process.setSourceMapsEnabled(false);
   for (const pkg of workerData.__preload) await import(pkg);
   process.setSourceMapsEnabled(enabled);

@@ -8,7 +8,7 @@ const BOOT = new URL('./tsWorkerBoot.mjs', import.meta.url);
  * What a tfjs worker (counting, training folds) imports before anything else: tfjs's bundles carry source maps of
  * several MB that Node reads and parses on import whenever source maps are on, and tsx turns them on. The boot
  * (tsWorkerBoot.mjs) imports these first, with source maps off and before tsx's hooks; the TypeScript modules
- * after them keep their maps. The count bench's "start a counting worker" row times a worker's start.
+ * after them keep their maps. The count bench's "start two counting workers" row times a worker's start.
  */
 export const TFJS_PRELOAD: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
 
