@@ -73,8 +73,6 @@ const CLIP_FROM = (() => {
 function int16ToMono(x: Int16Array, frames: number, channels: number): { samples: Float32Array; stats: SampleStats } {
   const out = new Float32Array(frames);
   const unit = 1 / 32768; // a power of two: x·unit is exactly x / 32768, a float32 value
-  const level2 = CLIP_LEVEL * CLIP_LEVEL;
-  let total = 0;
   let clipped = 0;
   if (channels === 1) {
     // On the integers: their sum is exact (as the float sum of these values is), two sums halve the add chain, and
@@ -100,6 +98,8 @@ function int16ToMono(x: Int16Array, frames: number, channels: number): { samples
     return { samples: out, stats: { sum: (even + odd) * unit, clipped } };
   }
   const scale = 1 / channels;
+  const level2 = CLIP_LEVEL * CLIP_LEVEL;
+  let total = 0;
   for (let i = 0, at = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, at++) sum += x[at] * unit;

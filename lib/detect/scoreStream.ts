@@ -14,7 +14,7 @@ import { predictScores } from '../model/train.ts';
 import { splitPooledModel } from '../model/trunk.ts';
 import { GrowableF32 } from '../util/growable.ts';
 import type { DetectorConfig } from './config.ts';
-import { modelAudio } from './modelAudio.ts';
+import { modelAudio, type ModelAudioOptions } from './modelAudio.ts';
 import { WindowScreen, streamNormaliser } from './screen.ts';
 import { WindowAssembler, windowHopFrames } from './windows.ts';
 
@@ -31,14 +31,12 @@ export interface ScoredRecording {
   exactWindows?: number;
 }
 
-export interface ScoreOptions {
+/** How a recording is scored; its decoding options (chunkSec, fullRateDecode) are modelAudio's. */
+export interface ScoreOptions extends ModelAudioOptions {
   /** Keep the audio for review players when the recording is at most this long (default 1800 s). */
   keepAudioSec?: number;
   /** Rows of the review image per second (default 10; 0 keeps no image). */
   imageRowsPerSec?: number;
-  chunkSec?: number;
-  /** Decode mp3s at their full rate (lib/audio/options.ts). */
-  fullRateDecode?: boolean;
 }
 
 /** The review image: rows of `g` averaged frames, pushed in stream order. */

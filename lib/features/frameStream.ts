@@ -5,7 +5,7 @@
  */
 import type { FeatureExtractor } from './extractor.ts';
 import { concatSamples } from '../audio/audio.ts';
-import { createMatrix, type Matrix } from './matrix.ts';
+import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
   /** The samples not yet framed (fewer than a frame's length plus a hop). */
@@ -32,21 +32,13 @@ export class FrameStreamer {
     const joined = k0 > 0 ? concatSamples([this.tail, chunk.subarray(0, (k0 - 1) * hopLength + frameLength - t)]) : null;
     const head = joined ? this.extractor.frames(joined, { start: 0, end: k0 }) : null;
     const rest = n > k0 ? this.extractor.frames(chunk.subarray(k0 * hopLength - t), { start: 0, end: n - k0 }) : null;
-    const out = head && rest ? stackRows(head, rest) : (head ?? rest ?? createMatrix(0, this.extractor.frameBins));
+    const out = head && rest ? matrixFrom(concatSamples([head.data, rest.data]), n, head.cols) : (head ?? rest ?? createMatrix(0, this.extractor.frameBins));
     // the samples the next frames need: from frame n's start on
     const next = n * hopLength;
     this.tail = next >= t ? chunk.slice(next - t) : concatSamples([this.tail.subarray(next), chunk]);
     this.frames += n;
     return out;
   }
-}
-
-/** a's rows, then b's. */
-function stackRows(a: Matrix, b: Matrix): Matrix {
-  const out = createMatrix(a.rows + b.rows, a.cols);
-  out.data.set(a.data);
-  out.data.set(b.data, a.data.length);
-  return out;
 }
 
 /** Every frame of a chunked signal in one matrix (grown as the chunks arrive). */
