@@ -64,7 +64,7 @@ export async function* decodePieces(input: string | ByteSource, options: StreamA
     format === 'wav'
       ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength(sampleRate, chunkSec) }) // at the model's rate, pieces are the chunks
       : format === 'mp3'
-        ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate })
+        ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate, reuseBuffers: options.reuseBuffers })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
   for await (const piece of source) {
     const stats = piece.stats ?? sampleStats(piece.samples);
@@ -77,11 +77,12 @@ export async function* decodePieces(input: string | ByteSource, options: StreamA
 /** streamAudio's second half: pieces at any rate to chunks of `chunkSec` at `sampleRate`; `onNative` sees each piece first. */
 export async function* toRate(pieces: AsyncIterable<NativePiece>, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
   const { sampleRate, chunkSec } = resolveStreamOptions(options);
-  const rechunk = new Rechunker(chunkLength(sampleRate, chunkSec));
+  const reuse = options.reuseBuffers ?? false;
+  const rechunk = new Rechunker(chunkLength(sampleRate, chunkSec), reuse);
   let resampler: ReturnType<typeof createResampler> | undefined;
   for await (const piece of pieces) {
     options.onNative?.(piece, piece.stats);
-    resampler ??= createResampler(piece.sampleRate, sampleRate);
+    resampler ??= createResampler(piece.sampleRate, sampleRate, { reuseOutput: reuse });
     yield* rechunk.push(resampler.process(piece.samples));
   }
   if (resampler) yield* rechunk.push(resampler.flush());
@@ -166,13 +167,17 @@ function checkFinite(samples: Float32Array, file: string): void {
 
 /**
  * Cuts a stream of arbitrary pieces into fixed-length chunks. Whole chunks of a piece that start where the previous
- * chunk ended come out as views of it, not copies (the decoders never write to a piece they gave away).
+ * chunk ended come out as views of it, not copies (a piece is not written to before the next is pushed). With
+ * `reuse`, the chunks it assembles share one buffer, each valid until the next is asked for.
  */
 class Rechunker {
   private buffer: Float32Array;
   private filled = 0;
 
-  constructor(private readonly length: number) {
+  constructor(
+    private readonly length: number,
+    private readonly reuse = false,
+  ) {
     this.buffer = new Float32Array(length);
   }
 
@@ -189,14 +194,14 @@ class Rechunker {
       at += take;
       if (this.filled === this.length) {
         yield this.buffer;
-        this.buffer = new Float32Array(this.length);
+        if (!this.reuse) this.buffer = new Float32Array(this.length);
         this.filled = 0;
       }
     }
   }
 
   *end(): Generator<Float32Array> {
-    if (this.filled > 0) yield this.buffer.slice(0, this.filled);
+    if (this.filled > 0) yield this.reuse ? this.buffer.subarray(0, this.filled) : this.buffer.slice(0, this.filled);
     this.filled = 0;
   }
 }

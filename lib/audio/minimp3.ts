@@ -48,13 +48,18 @@ export class Minimp3Decoder {
   private readonly wasm: Exports;
   /** Bytes at input() not yet decoded (a frame cut by the end of the last push, and the sync margin). */
   private pending = 0;
+  /** With `reuseOutput`, push's samples are gathered here (grown, never shrunk) and returned as a view. */
+  private readonly reuseOutput: boolean;
+  private output = new Float32Array(0);
 
   /**
    * `simd: false` forces the scalar build (what engines without wasm SIMD get; tests compare the two). `halfRate`
    * 0 or 1: output half the stream's rate, the even (0) or odd (1) samples of the full-rate synthesis, with the
-   * upper half of the band removed before it (minimp3 skips its IMDCT and half the synthesis windows).
+   * upper half of the band removed before it (minimp3 skips its IMDCT and half the synthesis windows). `reuseOutput`:
+   * each push's samples are a view of one buffer the next push overwrites (no fresh buffer per push).
    */
-  constructor(options: { simd?: boolean; halfRate?: 0 | 1 } = {}) {
+  constructor(options: { simd?: boolean; halfRate?: 0 | 1; reuseOutput?: boolean } = {}) {
+    this.reuseOutput = options.reuseOutput ?? false;
     this.wasm = new WebAssembly.Instance(decoderModule(options.simd ?? true), {}).exports as unknown as Exports;
     this.wasm.init();
     if (options.halfRate !== undefined) this.wasm.set_half(options.halfRate);
@@ -65,7 +70,10 @@ export class Minimp3Decoder {
     return this.wasm.error_count();
   }
 
-  /** Decode `bytes` (the stream's next bytes). With `final`, also the frames that end exactly at the stream's end. */
+  /**
+   * Decode `bytes` (the stream's next bytes). With `final`, also the frames that end exactly at the stream's end.
+   * The samples are the caller's own, or with `reuseOutput` a view that the next push overwrites.
+   */
   push(bytes: Uint8Array, final = false): DecodedChunk {
     const parts: Float32Array[] = [];
     let changedRate: number | undefined;
@@ -80,7 +88,7 @@ export class Minimp3Decoder {
       const last = final && offset === bytes.length;
       const used = this.wasm.decode(length, last ? 1 : 0);
       const n = this.wasm.samples();
-      if (n > 0) parts.push(new Float32Array(this.wasm.memory.buffer, this.wasm.output(), n).slice());
+      if (n > 0) parts.push(this.reuseOutput ? this.gather(parts, n) : new Float32Array(this.wasm.memory.buffer, this.wasm.output(), n).slice());
       this.pending = length - used;
       if (this.pending > 0) new Uint8Array(this.wasm.memory.buffer, this.wasm.input(), length).copyWithin(0, used);
       if (this.wasm.changed_rate()) {
@@ -90,8 +98,24 @@ export class Minimp3Decoder {
       if (offset === bytes.length && (n === 0 || (!last && this.pending < this.wasm.margin()))) break;
       if (used === 0 && take === 0) break; // a full input buffer with no frame in it: nothing more can be done
     }
-    // one part (the common case: a push's output fits the wasm buffer) is already a copy of its own
-    return { samples: parts.length === 1 ? parts[0] : concatSamples(parts), sampleRate: this.wasm.sample_rate(), changedRate };
+    // one part (the common case: a push's output fits the wasm buffer) is already a copy of its own; gathered
+    // parts lie one after another in `output`, so the last one ends where the whole does
+    const samples = this.reuseOutput ? this.output.subarray(0, parts.reduce((sum, p) => sum + p.length, 0)) : parts.length === 1 ? parts[0] : concatSamples(parts);
+    return { samples, sampleRate: this.wasm.sample_rate(), changedRate };
+  }
+
+  /** Copy the wasm output's `n` samples after `parts` in `output` (grown with what it holds where they do not fit). */
+  private gather(parts: Float32Array[], n: number): Float32Array {
+    let at = 0;
+    for (const p of parts) at += p.length;
+    if (at + n > this.output.length) {
+      const grown = new Float32Array(Math.max(at + n, 2 * this.output.length));
+      grown.set(this.output.subarray(0, at));
+      this.output = grown;
+    }
+    const part = this.output.subarray(at, at + n);
+    part.set(new Float32Array(this.wasm.memory.buffer, this.wasm.output(), n));
+    return part;
   }
 }
 

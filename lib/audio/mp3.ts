@@ -33,6 +33,12 @@ export interface Mp3DecodeOptions {
    * subbands and half of its synthesis skipped. Default: every sample at the stream's rate.
    */
   targetRate?: number;
+  /**
+   * Yield views of buffers the decoder reuses: each piece is valid until the next is asked for (for a consumer that
+   * copies what it keeps, like the browser page's decoding worker: fresh buffers are slow to allocate there). Default:
+   * every piece is the caller's own.
+   */
+  reuseBuffers?: boolean;
 }
 
 export const DEFAULT_MP3_CHUNK_BYTES = 1 << 18;
@@ -50,7 +56,7 @@ export async function* decodeMp3Chunks(input: string | ByteSource, options: Mp3D
     const head = new Uint8Array(Math.min(size, 10));
     await source.read(head, head.length, 0);
     const tag = id3v2Size(head, 0); // skipped: a large tag (cover art) must not hide the first frames from the sniff
-    const session = new Mp3Session(path, size, tag, options.onWarning ?? printWarning, options.targetRate);
+    const session = new Mp3Session(path, size, tag, options.onWarning ?? printWarning, options.targetRate, options.reuseBuffers);
     const buffer = new Uint8Array(chunkBytes);
     for (let position = tag; position < size; ) {
       const bytesRead = await source.read(buffer, Math.min(chunkBytes, size - position), position);
@@ -111,6 +117,7 @@ class Mp3Session {
     private readonly tagBytes: number,
     private readonly onWarning: (warning: AudioError) => void,
     private readonly targetRate?: number,
+    private readonly reuseBuffers = false,
   ) {
     if (size === 0) throw new AudioError(file, 'empty', 'the file has 0 bytes', 're-download or re-export it');
     if (tagBytes >= size) {
@@ -214,13 +221,13 @@ class Mp3Session {
       }
     }
     if (this.targetRate === undefined || !halfRateKeeps(first.header.sampleRate, this.targetRate)) {
-      this.decoder = new Minimp3Decoder();
+      this.decoder = new Minimp3Decoder({ reuseOutput: this.reuseBuffers });
       return;
     }
     // Half rate: keep the full-rate samples of the first kept sample's parity, so that the output's sample j is the
     // full-rate sample skip + 2j (the same instants as the full decode's, every other one).
     const phase = (this.skipSamples & 1) as 0 | 1;
-    this.decoder = new Minimp3Decoder({ halfRate: phase });
+    this.decoder = new Minimp3Decoder({ halfRate: phase, reuseOutput: this.reuseBuffers });
     this.skipSamples = (this.skipSamples - phase) / 2;
     // of the last `padding` full-rate samples (the stream holds an even number), those of this parity
     this.padding = (this.padding + (phase === (this.padding & 1) ? 1 : 0)) >> 1;

@@ -39,6 +39,13 @@ export interface StreamAudioOptions {
    * to check that counts do not change.
    */
   fullRateDecode?: boolean;
+  /**
+   * Pieces (decodePieces, mp3) and chunks (toRate) may be views of buffers reused for the next one: each is valid
+   * until the next is asked for. For a consumer that copies what it keeps (scoreStream does): a fresh buffer per
+   * chunk costs page faults, and the browser allocates them several times slower than Node (the web bench's
+   * allocation row). Default: every piece and chunk is the caller's own.
+   */
+  reuseBuffers?: boolean;
 }
 
 const loadSchema = z.object({

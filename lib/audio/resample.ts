@@ -27,6 +27,8 @@ export type ResampleEngine = 'wasm-simd' | 'js';
 export interface ResampleOptions extends ResampleFilterOptions {
   /** Default: 'wasm-simd' where available, else 'js'. */
   engine?: ResampleEngine;
+  /** process() and flush() return views of one buffer, each valid until the next call (default: fresh arrays). */
+  reuseOutput?: boolean;
 }
 
 /** The engine `createResampler` picks when none is asked for. */
@@ -71,10 +73,10 @@ export function createResampler(fromRate: number, toRate: number, options: Resam
     }
     return { fromRate, toRate, process: (chunk) => chunk, flush: () => new Float32Array(0) };
   }
-  const { engine = defaultResampleEngine(), ...filterOptions } = options;
+  const { engine = defaultResampleEngine(), reuseOutput = false, ...filterOptions } = options;
   if (engine !== 'js' && engine !== 'wasm-simd') throw new RangeError(`capuchin resample: engine must be 'wasm-simd' or 'js', got '${String(engine)}'`);
   const filter = designPolyphaseFilter(fromRate, toRate, filterOptions);
-  return new PolyphaseResampler(fromRate, toRate, filter, engine === 'wasm-simd' ? new SimdKernel(filter) : undefined);
+  return new PolyphaseResampler(fromRate, toRate, filter, engine === 'wasm-simd' ? new SimdKernel(filter) : undefined, reuseOutput);
 }
 
 /** Outputs per wasm kernel call (bounds the wasm memory a resampler holds to a few MiB). */
@@ -94,13 +96,17 @@ class PolyphaseResampler implements Resampler {
   private q = 0;
   private phase = 0;
   private finished = false;
+  /** The outputs' buffer when they are reused (grown, never shrunk). */
+  private output: Float32Array | null;
 
   constructor(
     readonly fromRate: number,
     readonly toRate: number,
     private readonly filter: PolyphaseFilter,
     private readonly kernel?: SimdKernel,
+    reuseOutput = false,
   ) {
+    this.output = reuseOutput ? new Float32Array(0) : null;
     let minOffset = 0;
     let maxLast = 0;
     for (const first of filter.firstTapOffset) {
@@ -145,7 +151,8 @@ class PolyphaseResampler implements Resampler {
   }
 
   private emit(count: number): Float32Array {
-    const out = new Float32Array(count);
+    if (this.output && this.output.length < count) this.output = new Float32Array(count);
+    const out = this.output ? this.output.subarray(0, count) : new Float32Array(count);
     if (this.kernel) this.convolveSimd(out);
     else if (this.filter.symmetric) this.convolveSymmetric(out);
     else this.convolve(out);

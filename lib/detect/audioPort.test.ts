@@ -13,7 +13,7 @@ import { wavBytes } from '../audio/__fixtures__/testAudio.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
 import { selectBackend } from '../model/backend/select.ts';
 import { loadModel, loadModelDetector } from '../model/io.ts';
-import { ModelAudioClient, serveModelAudio, type FromDecoder, type Port } from './audioPort.ts';
+import { BufferPool, ModelAudioClient, serveModelAudio, type FromDecoder, type Port } from './audioPort.ts';
 import { modelAudio, type ModelAudioFeature } from './modelAudio.ts';
 import { scoreRecording, scoreStream } from './scoreStream.ts';
 import { modelDetector } from './targetDetector.ts';
@@ -22,7 +22,7 @@ const EXCERPT = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
 const FEATURE: ModelAudioFeature = { sampleRate: 16000, fmaxHz: 8000, removeDc: false };
 
 /** A decoder on one end of a channel, a client on the other; `sent` lists the decoder's messages as it posts them. */
-function channel(): { client: ModelAudioClient; sent: FromDecoder[]; close: () => void } {
+function channel(pool = new BufferPool()): { client: ModelAudioClient; sent: FromDecoder[]; close: () => void } {
   const { port1, port2 } = new MessageChannel();
   const sent: FromDecoder[] = [];
   const server: Port = {
@@ -37,13 +37,14 @@ function channel(): { client: ModelAudioClient; sent: FromDecoder[]; close: () =
       return port1.onmessage as never;
     },
   };
-  serveModelAudio(server);
+  serveModelAudio(server, pool);
   return { client: new ModelAudioClient(port2 as unknown as Port), sent, close: () => (port1.close(), port2.close()) };
 }
 
+/** Copies: a chunk is valid until the next is asked for (its buffer is reused). */
 async function collect(chunks: AsyncIterable<Float32Array>): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
-  for await (const c of chunks) out.push(c);
+  for await (const c of chunks) out.push(c.slice());
   return out;
 }
 
@@ -111,25 +112,40 @@ test('through the port: a damaged file fails with the message it fails with in o
   }
 });
 
-test('through the port: the decoder stays `window` pieces ahead of the scorer, and stops when the scorer does', async () => {
+test('through the port: the decoder stays `window` chunks ahead of the scorer, and stops when the scorer does', async () => {
   const { client, sent, close } = channel();
   const settle = () => new Promise((r) => setTimeout(r, 300));
   try {
-    const piecesSent = () => sent.filter((m) => m.type === 'piece').length;
-    // the excerpt as a 16 kHz WAV: read in pieces of one chunk (1 s here), so about 26 of them
+    const piecesSent = () => sent.filter((m) => m.type === 'chunk').length;
+    // the excerpt as a 16 kHz WAV: chunks of 1 s, so about 26 of them
     const wav = wavBytes([(await loadAudio(EXCERPT)).samples], 16000);
     const remote = client.modelAudio(new Blob([wav]), 'excerpt.wav', FEATURE, { chunkSec: 1, window: 3 });
     const first = await remote.chunks.next();
     assert.equal(first.done, false);
     await settle();
-    assert.equal(piecesSent(), 4, 'the piece taken and the three of the window');
+    assert.equal(piecesSent(), 4, 'the chunk taken and the three of the window');
     await remote.chunks.return(undefined);
     await settle();
     const after = piecesSent();
     await settle();
     assert.equal(piecesSent(), after, 'no piece after the cancel');
-    assert.ok(after <= 5, `${after} pieces sent in all`);
+    assert.ok(after <= 5, `${after} chunks sent in all`);
     assert.equal(sent.some((m) => m.type === 'end'), false, 'cancelled, not ended');
+  } finally {
+    close();
+  }
+});
+
+test('through the port: each chunk\'s buffer comes back and carries a later chunk (no fresh buffer per chunk)', async () => {
+  const pool = new BufferPool();
+  const { client, sent, close } = channel(pool);
+  try {
+    const remote = client.modelAudio(new Blob([readFileSync(EXCERPT)]), 'excerpt.mp3', FEATURE, { chunkSec: 1, window: 3 });
+    const parts = await collect(remote.chunks);
+    assert.equal(sent.filter((m) => m.type === 'chunk').length, parts.length);
+    assert.ok(parts.length >= 20, `${parts.length} chunks`);
+    // the window's three, one being scored, and one for a chunk sent before the scorer's buffer is back
+    assert.ok(pool.created <= 5, `${pool.created} buffers made for ${parts.length} chunks`);
   } finally {
     close();
   }

@@ -1,18 +1,19 @@
 /**
- * modelAudio (lib/detect/modelAudio.ts) across a message port: one side decodes (`serveModelAudio`, the browser
- * page's decoding worker: decodePieces, the file's own rate), the other resamples, checks and scores what arrives
- * (`ModelAudioClient.modelAudio`, the page's counting worker: modelAudioOf, then scoreStream). Decoding and scoring
+ * modelAudio (lib/detect/modelAudio.ts) across a message port: one side decodes, resamples and checks
+ * (`serveModelAudio`, the browser page's decoding worker: modelAudio over the File), the other scores what arrives
+ * (`ModelAudioClient.modelAudio`, the page's counting worker: its chunks go to scoreStream). Decoding and scoring
  * one recording then run on two cores, with the same chunks, warnings and errors as in one thread. The resampler
- * runs on the scoring side: in the browser, decoding is the longer half.
+ * runs on the decoding side: with buffers reused (below), scoring is the longer half in the browser.
  *
- * Flow control: the decoder sends at most `window` pieces the scorer has not taken yet, so a 3-hour file never
- * piles up decoded audio. A scorer that stops early (an error in scoring) cancels the decode.
+ * Flow control: the decoder sends at most `window` chunks the scorer has not taken yet, so a 3-hour file never
+ * piles up decoded audio. A scorer that stops early (an error in scoring) cancels the decode. Each chunk's buffer
+ * goes back to the decoding side once scored and carries a later chunk: a fresh buffer per chunk costs page faults
+ * on every sample, several times slower in the browser than in Node (the web bench's allocation row).
  *
  * A port is anything with postMessage and onmessage: a Worker, a worker's `self`, a MessagePort (also Node's).
  */
 import { blobSource } from '../audio/byteSource.ts';
-import { decodePieces, type NativePiece } from '../audio/load.ts';
-import { decodeOptions, modelAudioOf, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
+import { modelAudio, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
 
 export interface Port {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -22,19 +23,46 @@ export interface Port {
 export type ToDecoder =
   | { type: 'decode'; id: number; blob: Blob; name: string; feature: ModelAudioFeature; opts: ModelAudioOptions; window: number }
   | { type: 'ack'; id: number }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** A chunk's buffer, given back once the chunk is scored, for a later chunk. */
+  | { type: 'recycle'; buffer: ArrayBuffer };
 
 export type FromDecoder =
-  | { type: 'piece'; id: number; piece: NativePiece }
+  | { type: 'chunk'; id: number; samples: Float32Array }
   | { type: 'read'; id: number; position: number; size: number }
-  | { type: 'end'; id: number; warnings: string[] }
+  /** `warnings`: decoding's; `inputWarnings`: the input checks' (modelAudio's inputWarnings). */
+  | { type: 'end'; id: number; warnings: string[]; inputWarnings: string[] }
   | { type: 'error'; id: number; message: string };
 
-/** Pieces in flight by default (an mp3 piece is what 256 KB decode to, about 16 s at 128 kbps). */
+/** Chunks in flight by default (60 s each by default: modelAudio's chunkSec). */
 const DEFAULT_WINDOW = 4;
+/** Buffers the decoding side keeps for reuse (the scorer gives each chunk's back). */
+const SPARE_BUFFERS = 8;
 
-/** The decoding side: answers every 'decode' on `port` with the recording's pieces, then 'end' (or 'error'). */
-export function serveModelAudio(port: Port): void {
+/** The decoding side's buffers for the chunks it sends, back from the scorer once used. */
+export class BufferPool {
+  private readonly spare: ArrayBuffer[] = [];
+  /** Buffers made so far (the rest of the copies went into given-back ones). */
+  created = 0;
+
+  /** A copy of `samples` in a buffer of the pool's (or a new one, with room for a slightly longer chunk). */
+  copy(samples: Float32Array): Float32Array {
+    const bytes = samples.byteLength;
+    const i = this.spare.findIndex((b) => b.byteLength >= bytes);
+    if (i < 0) this.created++;
+    const buffer = i >= 0 ? this.spare.splice(i, 1)[0] : new ArrayBuffer(Math.ceil((bytes * 1.25) / 4) * 4);
+    const out = new Float32Array(buffer, 0, samples.length);
+    out.set(samples);
+    return out;
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (this.spare.length < SPARE_BUFFERS) this.spare.push(buffer);
+  }
+}
+
+/** The decoding side: answers every 'decode' on `port` with the recording's chunks, then 'end' (or 'error'). */
+export function serveModelAudio(port: Port, pool = new BufferPool()): void {
   const jobs = new Map<number, { credits: number; cancelled: boolean; wake: (() => void) | null }>();
   const send = (m: FromDecoder, transfer: Transferable[] = []) => port.postMessage(m, transfer);
 
@@ -44,15 +72,16 @@ export function serveModelAudio(port: Port): void {
     const warnings: string[] = [];
     try {
       const source = blobSource(m.blob, m.name, (position, size) => send({ type: 'read', id: m.id, position, size }));
-      for await (const piece of decodePieces(source, decodeOptions(m.feature, m.opts, warnings))) {
+      const audio = modelAudio(source, m.feature, m.opts, warnings);
+      for await (const chunk of audio.chunks) {
         while (job.credits === 0 && !job.cancelled) await new Promise<void>((wake) => (job.wake = wake));
         if (job.cancelled) return; // leaving the loop closes the decoder and its source
         job.credits--;
-        // a copy: decoders may yield views of buffers they reuse, and the copy's buffer can be transferred
-        const samples = piece.samples.slice();
-        send({ type: 'piece', id: m.id, piece: { samples, sampleRate: piece.sampleRate, stats: piece.stats } }, [samples.buffer]);
+        // a copy: modelAudio reuses its chunk buffer, and the copy's buffer can be transferred
+        const samples = pool.copy(chunk);
+        send({ type: 'chunk', id: m.id, samples }, [samples.buffer]);
       }
-      send({ type: 'end', id: m.id, warnings });
+      send({ type: 'end', id: m.id, warnings, inputWarnings: audio.inputWarnings() });
     } catch (err) {
       if (!job.cancelled) send({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -64,6 +93,10 @@ export function serveModelAudio(port: Port): void {
     const m = event.data as ToDecoder;
     if (m.type === 'decode') {
       void decode(m);
+      return;
+    }
+    if (m.type === 'recycle') {
+      pool.give(m.buffer);
       return;
     }
     const job = jobs.get(m.id);
@@ -93,8 +126,8 @@ export class ModelAudioClient {
   }
 
   /**
-   * modelAudio(blob), decoded on the other side, resampled and checked here. Decoding warnings reach `warnings` when
-   * the chunks end (as in one thread, all before the input checks'). `onRead` sees the bytes read.
+   * modelAudio(blob), on the other side. Decoding warnings reach `warnings` when the chunks end (as in one thread, all
+   * before the input checks'). `onRead` sees the bytes read. Each chunk is valid until the next is asked for.
    */
   modelAudio(
     blob: Blob,
@@ -108,7 +141,8 @@ export class ModelAudioClient {
     const { window = DEFAULT_WINDOW, ...audioOpts } = opts;
     const request: ToDecoder = { type: 'decode', id, blob, name, feature: { sampleRate: feature.sampleRate, fmaxHz: feature.fmaxHz, removeDc: feature.removeDc }, opts: audioOpts, window };
     const client = this;
-    async function* pieces(): AsyncGenerator<NativePiece> {
+    let inputWarnings: string[] = [];
+    async function* chunks(): AsyncGenerator<Float32Array> {
       const queue: FromDecoder[] = [];
       let wake: (() => void) | null = null;
       client.jobs.set(id, (m) => {
@@ -123,12 +157,16 @@ export class ModelAudioClient {
           while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
           const m = queue.shift()!;
           if (m.type === 'read') onRead?.(m.position, m.size);
-          else if (m.type === 'piece') {
+          else if (m.type === 'chunk') {
             client.port.postMessage({ type: 'ack', id } satisfies ToDecoder);
-            yield m.piece;
+            yield m.samples;
+            // resumed: the consumer is done with the chunk
+            const buffer = m.samples.buffer as ArrayBuffer;
+            client.port.postMessage({ type: 'recycle', buffer } satisfies ToDecoder, [buffer]);
           } else if (m.type === 'end') {
             finished = true;
             warnings.push(...m.warnings);
+            inputWarnings = m.inputWarnings;
             return;
           } else {
             finished = true;
@@ -140,6 +178,6 @@ export class ModelAudioClient {
         if (!finished) client.port.postMessage({ type: 'cancel', id } satisfies ToDecoder);
       }
     }
-    return modelAudioOf(pieces(), feature, audioOpts);
+    return { chunks: chunks(), inputWarnings: () => inputWarnings };
   }
 }

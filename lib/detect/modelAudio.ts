@@ -1,14 +1,14 @@
 /**
  * A recording's audio as the model hears it: decoded, mono, at the model's rate, in chunks, with the input
  * checks of lib/audio/inspect.ts (band limit, DC offset, clipping). scoreRecording feeds it to scoreStream in
- * the same thread; the browser page decodes in a worker of its own (decodePieces) and resamples and checks beside
- * the scoring (modelAudioOf; lib/detect/audioPort.ts), so one recording keeps two cores busy.
+ * the same thread; the browser page runs it in a worker of its own and scores beside it (lib/detect/audioPort.ts),
+ * so one recording keeps two cores busy.
  *
  * No tfjs here: the page's decoding worker bundles this file without the model code.
  */
 import type { ByteSource } from '../audio/byteSource.ts';
 import { InputInspector } from '../audio/inspect.ts';
-import { decodePieces, toRate, type NativePiece, type StreamAudioOptions } from '../audio/load.ts';
+import { streamAudio } from '../audio/load.ts';
 import type { FeatureConfig } from '../features/config.ts';
 
 /** What of the model's feature config decoding and the input checks need. */
@@ -22,6 +22,7 @@ export interface ModelAudioOptions {
 }
 
 export interface ModelAudio {
+  /** Each chunk is valid until the next is asked for (buffers are reused: StreamAudioOptions.reuseBuffers). */
   chunks: AsyncGenerator<Float32Array>;
   /** The input checks' sentences (band limit, DC offset, clipping), once `chunks` has ended. */
   inputWarnings(): string[];
@@ -29,22 +30,14 @@ export interface ModelAudio {
 
 /** Decode `input` for a model with `feature`; decoding problems go to `warnings` as they happen, each with its fix. */
 export function modelAudio(input: string | ByteSource, feature: ModelAudioFeature, opts: ModelAudioOptions = {}, warnings: string[] = []): ModelAudio {
-  return modelAudioOf(decodePieces(input, decodeOptions(feature, opts, warnings)), feature, opts);
-}
-
-/** What decodePieces needs for a model with `feature` (the same on either side of lib/detect/audioPort.ts). */
-export function decodeOptions(feature: ModelAudioFeature, opts: ModelAudioOptions, warnings: string[]): StreamAudioOptions {
-  return {
+  const inspector = new InputInspector();
+  const chunks = streamAudio(input, {
     sampleRate: feature.sampleRate,
     chunkSec: opts.chunkSec,
     fullRateDecode: opts.fullRateDecode,
+    reuseBuffers: true, // scoreStream and the page's decoding worker copy what they keep
+    onNative: inspector.onNative,
     onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
-  };
-}
-
-/** modelAudio of pieces decoded elsewhere (the page's decoding worker): resampled and checked here. */
-export function modelAudioOf(pieces: AsyncIterable<NativePiece>, feature: ModelAudioFeature, opts: ModelAudioOptions = {}): ModelAudio {
-  const inspector = new InputInspector();
-  const chunks = toRate(pieces, { sampleRate: feature.sampleRate, chunkSec: opts.chunkSec, onNative: inspector.onNative });
+  });
   return { chunks, inputWarnings: () => inspector.warnings(feature.fmaxHz, feature.removeDc) };
 }

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { loadAudio } from '../audio/load.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR, NEGATIVE_DIR, SAMPLE_DATA_DIR } from '../data/paths.ts';
@@ -93,4 +94,53 @@ test('the trunk run in small blocks equals one long block (the margins cover its
   // below 1: only the windows at the end, whose neighbours are unknown, are scored exactly
   assert.ok(small.exactWindows <= 12, `${small.exactWindows} exact windows`);
   split.dispose();
+});
+
+test('the screen holds the raw frames of the windows it has not decided, not the whole stream\'s', { timeout: 120_000 }, async () => {
+  const { model, meta, detector, x } = await setup;
+  const extractor = configureFeatures(meta.feature);
+  const split = splitPooledModel(model)!;
+  const det = detector({});
+  const [F, bins] = extractor.shape;
+  const predict = (xs: Float32Array, n: number) => predictScores(model, { x: xs, n, frames: F, bins });
+  const screen = new WindowScreen(split, streamNormaliser(extractor)!, extractor, 25, { below: det.screenBelow!, radius: det.screenRadius, blockFrames: 256 }, 64, predict);
+  const a = new WindowAssembler(extractor, 0.5, (w, i, fin) => screen.window(w, i, fin), { raw: true, onFrames: (m) => screen.frames(m) });
+  let most = 0;
+  for (let i = 0; i < x.length; i += 16_000) {
+    a.push(x.subarray(i, i + 16_000));
+    most = Math.max(most, screen.heldFrames);
+  }
+  a.finish();
+  screen.finish();
+  split.dispose();
+  const total = x.length / extractor.config.hopLength;
+  assert.ok(total > 2000, `${total} frames`);
+  // a window, the neighbours a decision waits for, a trunk block with its margin, and one push
+  const bound = F + 25 * (det.screenRadius + 2) + 256 + 2 * split.receptiveFrames + 16_000 / extractor.config.hopLength;
+  assert.ok(most <= bound, `${most} frames held of ${Math.round(total)} (bound ${bound})`);
+});
+
+test('predictScores gives model.predict\'s scores bit for bit, batch by batch (windows of the sample)', { timeout: 120_000 }, async () => {
+  const { model, meta, x } = await setup;
+  const extractor = configureFeatures(meta.feature);
+  const [F, bins] = extractor.shape;
+  const windows: Float32Array[] = [];
+  const a = new WindowAssembler(extractor, 0.5, (w) => windows.push(w.data.slice()));
+  a.push(x);
+  a.finish();
+  const n = Math.min(windows.length, 75);
+  assert.ok(n > 64, `${n} windows`);
+  const xs = new Float32Array(n * F * bins);
+  windows.slice(0, n).forEach((w, i) => xs.set(w, i * F * bins));
+  for (const batch of [64, 48]) {
+    const expected: number[] = [];
+    for (let start = 0; start < n; start += batch) {
+      const count = Math.min(batch, n - start);
+      const y = tf.tidy(() => (model.predict(tf.tensor4d(xs.subarray(start * F * bins, (start + count) * F * bins), [count, F, bins, 1])) as tf.Tensor).dataSync());
+      expected.push(...y);
+    }
+    const scores = predictScores(model, { x: xs, n, frames: F, bins }, batch);
+    assert.deepEqual(Array.from(scores), expected, `batches of ${batch}`);
+    assert.ok(Math.max(...expected) - Math.min(...expected) > 0.1, 'the scores vary');
+  }
 });

@@ -101,6 +101,11 @@ export class WindowScreen {
     if (this.positionsPerWindow < 1) throw new RangeError(`screen: a window of ${this.framesPerWindow} frames holds no trunk position (stride ${this.stride})`);
   }
 
+  /** Raw frames held for windows not yet decided (bounded: not the recording's). */
+  get heldFrames(): number {
+    return this.raw.length / this.bins;
+  }
+
   /** Raw frames, in stream order (WindowAssembler's onFrames); `onNormalised` sees them normalised. */
   frames(m: Matrix, onNormalised?: (normalised: Matrix) => void): void {
     this.raw.push(m.data);
@@ -186,7 +191,7 @@ export class WindowScreen {
     const { radius, below } = this.settings;
     while (this.pending.length > 0) {
       const index = this.pending[0];
-      if (!final && (this.wholeWindows <= index + radius || this.firstPosition(index + radius) < 0)) return;
+      if (!final && (this.wholeWindows <= index + radius || this.firstPosition(index + radius) < 0)) break; // on to dropping the rows decided windows held
       let exact = false;
       for (let i = Math.max(0, index - radius); i <= index + radius && !exact; i++) {
         const p0 = i < this.wholeWindows ? this.firstPosition(i) : -1;

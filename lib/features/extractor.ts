@@ -15,7 +15,7 @@
 import { padOrTrim } from '../audio/clip.ts';
 import { clipSamples, featureShape, resolveFeatureConfig, type FeatureConfig } from './config.ts';
 import { powerToDb } from './db.ts';
-import { assertShape, copyMatrix, type Matrix } from './matrix.ts';
+import { assertShape, copyMatrix, matrixFrom, type Matrix } from './matrix.ts';
 import { MelBank } from './mel.ts';
 import { MelFrames } from './melFrames.ts';
 import { Dct } from './mfcc.ts';
@@ -31,9 +31,10 @@ export interface FeatureExtractor {
   readonly frameBins: number;
   /**
    * Per-frame values BEFORE the per-clip normalisation, for a signal of any length: |STFT| for
-   * 'spectrogram', mel power for 'mel'/'mfcc'/'pcen'. `range` limits the work to frames [start, end).
+   * 'spectrogram', mel power for 'mel'/'mfcc'/'pcen'. `range` limits the work to frames [start, end). With `into`,
+   * the rows are written there from its start and the matrix is a view of it (no fresh array).
    */
-  frames(signal: Float32Array, range?: FrameRange): Matrix;
+  frames(signal: Float32Array, range?: FrameRange, into?: Float32Array): Matrix;
   /**
    * The per-clip step on exactly shape[0] rows of frames(): identity (a copy) for 'spectrogram',
    * power_to_db(ref = max) for 'mel', dB then orthonormal DCT-II for 'mfcc', PCEN for 'pcen'. Never
@@ -80,8 +81,12 @@ class ConfiguredExtractor implements FeatureExtractor {
     this.frameBins = this.melFrames ? config.melBins : this.stft.bins;
   }
 
-  frames(signal: Float32Array, range?: FrameRange): Matrix {
-    return this.melFrames ? this.melFrames.frames(signal, range) : this.stft.magnitude(signal, range);
+  frames(signal: Float32Array, range?: FrameRange, into?: Float32Array): Matrix {
+    if (this.melFrames) return this.melFrames.frames(signal, range, into);
+    const m = this.stft.magnitude(signal, range);
+    if (!into) return m;
+    into.set(m.data);
+    return matrixFrom(into.subarray(0, m.data.length), m.rows, m.cols);
   }
 
   finalize(frames: Matrix): Matrix {

@@ -22,7 +22,7 @@ test('frames of a stream pushed in chunks of any size equal the frames of the wh
         const size = Math.min(sizes[i % sizes.length], x.length - at);
         const m = streamer.push(x.subarray(at, at + size));
         assert.equal(m.cols, whole.cols);
-        rows.push(m.data);
+        rows.push(m.data.slice()); // valid until the next push
         at += size;
       }
       const got = Float32Array.from(rows.flatMap((r) => Array.from(r)));

@@ -5,7 +5,7 @@
  */
 import type { FeatureExtractor } from './extractor.ts';
 import { concatSamples } from '../audio/audio.ts';
-import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
+import { matrixFrom, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
   /** The samples not yet framed (fewer than a frame's length plus a hop). */
@@ -14,12 +14,14 @@ export class FrameStreamer {
   samples = 0;
   /** Frames returned so far. */
   frames = 0;
+  /** The rows push returns (grown, never shrunk): a fresh array per chunk costs page faults, slow in the browser. */
+  private out = new Float32Array(0);
 
   constructor(private readonly extractor: FeatureExtractor) {}
 
   /**
-   * The frames that became whole. Those that start in the tail are cut from the tail joined to the chunk's first
-   * samples (a short copy); the rest straight from the chunk, which is not copied.
+   * The frames that became whole, valid until the next push. Those that start in the tail are cut from the tail
+   * joined to the chunk's first samples (a short copy); the rest straight from the chunk, which is not copied.
    */
   push(chunk: Float32Array): Matrix {
     this.samples += chunk.length;
@@ -30,9 +32,11 @@ export class FrameStreamer {
     // frames [0, k0) start in the tail, frames [k0, n) in the chunk
     const k0 = Math.min(n, Math.ceil(t / hopLength));
     const joined = k0 > 0 ? concatSamples([this.tail, chunk.subarray(0, (k0 - 1) * hopLength + frameLength - t)]) : null;
-    const head = joined ? this.extractor.frames(joined, { start: 0, end: k0 }) : null;
-    const rest = n > k0 ? this.extractor.frames(chunk.subarray(k0 * hopLength - t), { start: 0, end: n - k0 }) : null;
-    const out = head && rest ? matrixFrom(concatSamples([head.data, rest.data]), n, head.cols) : (head ?? rest ?? createMatrix(0, this.extractor.frameBins));
+    const bins = this.extractor.frameBins;
+    if (this.out.length < n * bins) this.out = new Float32Array(n * bins);
+    if (joined) this.extractor.frames(joined, { start: 0, end: k0 }, this.out);
+    if (n > k0) this.extractor.frames(chunk.subarray(k0 * hopLength - t), { start: 0, end: n - k0 }, this.out.subarray(k0 * bins));
+    const out = matrixFrom(this.out.subarray(0, n * bins), n, bins);
     // the samples the next frames need: from frame n's start on
     const next = n * hopLength;
     this.tail = next >= t ? chunk.slice(next - t) : concatSamples([this.tail.subarray(next), chunk]);

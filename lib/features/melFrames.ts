@@ -3,7 +3,7 @@
  * at a time through FramePairAnalyzer: on the wasm SIMD kernel, FFT, power and the sparse bank run in one call.
  */
 import { FramePairAnalyzer } from './framePair.ts';
-import { createMatrix, type Matrix } from './matrix.ts';
+import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
 import type { MelBank } from './mel.ts';
 import { frameCount, type FrameRange, type StftOptions } from './stft.ts';
 
@@ -21,13 +21,18 @@ export class MelFrames {
     this.hopLength = opts.hopLength;
   }
 
-  /** [range.end − range.start, melBins] mel power of frames [range.start, range.end) (default: all whole frames). */
-  frames(signal: Float32Array, range?: FrameRange): Matrix {
+  /**
+   * [range.end − range.start, melBins] mel power of frames [range.start, range.end) (default: all whole frames), in
+   * `into` from its start where given.
+   */
+  frames(signal: Float32Array, range?: FrameRange, into?: Float32Array): Matrix {
     const total = frameCount(signal.length, this.frameLength, this.hopLength);
     const { start, end } = range ?? { start: 0, end: total };
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
       throw new RangeError(`MelFrames: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
-    const out = createMatrix(end - start, this.melBins);
+    const rows = end - start;
+    if (into && into.length < rows * this.melBins) throw new RangeError(`MelFrames: ${rows} frames need ${rows * this.melBins} values, \`into\` holds ${into.length}`);
+    const out = into ? matrixFrom(into.subarray(0, rows * this.melBins), rows, this.melBins) : createMatrix(rows, this.melBins);
     this.pairs.melRun(signal, start * this.hopLength, end - start, this.hopLength, out.data, 0);
     return out;
   }

@@ -16,7 +16,7 @@
  * what rises above it, where log-mel referenced to the window maximum stretches a quiet background
  * to the same range as a call.
  */
-import { createMatrix, type Matrix } from './matrix.ts';
+import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
 import { pcenKernel } from './pcenKernel.ts';
 
 export interface PcenOptions {
@@ -58,12 +58,16 @@ export function pcen(melPower: Matrix, opts: PcenOptions): Matrix {
  */
 export class PcenStream {
   private smooth: Float64Array | null = null;
+  /** The rows push returns (grown, never shrunk): no fresh array per chunk. */
+  private out = new Float32Array(0);
 
   constructor(private readonly opts: PcenOptions) {}
 
+  /** PCEN of the next frames, valid until the next push. */
   push(melPower: Matrix): Matrix {
     const { rows, cols } = melPower;
-    const out = createMatrix(rows, cols);
+    if (this.out.length < rows * cols) this.out = new Float32Array(rows * cols);
+    const out = matrixFrom(this.out.subarray(0, rows * cols), rows, cols);
     if (rows === 0) return out;
     this.smooth ??= startingSmoother(melPower);
     pcenRows(melPower.data, out.data, rows, cols, this.smooth, this.opts);

@@ -49,7 +49,15 @@ export function toInputTensor(set: Pick<LabelledSet, 'x' | 'n' | 'frames' | 'bin
   return tf.tensor4d(set.x, [set.n, set.frames, set.bins, 1]);
 }
 
-/** Scores of a set, predicted in batches so memory stays bounded. */
+/** model.predict's batch: predictScores runs the same batches, so its scores are predict's bit for bit. */
+const PREDICT_BATCH = 32;
+
+/**
+ * Scores of a set, predicted in batches so memory stays bounded. Each batch of `batchSize` runs in model.predict's
+ * sub-batches of 32, through model.execute: predict would slice each sub-batch out of the batch's tensor, and
+ * tfjs-backend-wasm's Slice copies the whole input into a fresh array to do it (a page fault per 4 KB, slow in the
+ * browser: the web bench's allocation row).
+ */
 export function predictScores(
   model: tf.LayersModel,
   set: Pick<LabelledSet, 'x' | 'n' | 'frames' | 'bins'>,
@@ -57,14 +65,18 @@ export function predictScores(
 ): Float32Array {
   const out = new Float32Array(set.n);
   const size = set.frames * set.bins;
+  const output = model.outputs[0].name;
   for (let start = 0; start < set.n; start += batchSize) {
-    const count = Math.min(batchSize, set.n - start);
-    const scores = tf.tidy(() => {
-      const x = tf.tensor4d(set.x.subarray(start * size, (start + count) * size), [count, set.frames, set.bins, 1]);
-      return (model.predict(x) as tf.Tensor).reshape([count]);
-    });
-    out.set(scores.dataSync() as Float32Array, start);
-    scores.dispose();
+    const end = Math.min(start + batchSize, set.n);
+    for (let from = start; from < end; from += PREDICT_BATCH) {
+      const count = Math.min(PREDICT_BATCH, end - from);
+      const scores = tf.tidy(() => {
+        const x = tf.tensor4d(set.x.subarray(from * size, (from + count) * size), [count, set.frames, set.bins, 1]);
+        return (model.execute(x, output) as tf.Tensor).reshape([count]);
+      });
+      out.set(scores.dataSync() as Float32Array, from);
+      scores.dispose();
+    }
   }
   return out;
 }

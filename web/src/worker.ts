@@ -1,7 +1,7 @@
 /**
  * The page's counting worker: the CLI's own code path (lib/detect: modelAudio → scoreStream →
  * scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. Its decoding worker (decode.js, started
- * here) reads the recording's File in slices, never whole, and decodes it while this worker scores, so one
+ * here) reads the recording's File as a stream, never whole, and decodes and resamples it while this worker scores, so one
  * recording keeps two cores busy (lib/detect/audioPort.ts); where a worker cannot start one, it decodes here.
  */
 import * as tf from '@tensorflow/tfjs';
