@@ -1,11 +1,12 @@
 /**
  * How busy the machine was while a bench suite ran: the 1-minute load average before and after it, and
  * the CPU that OTHER processes used meanwhile (all CPUs' busy time from /proc/stat minus this process's
- * own time, its threads and reaped children such as ffmpeg or python included), in cores. The load average
+ * own time, its threads, its live and reaped children such as esbuild, ffmpeg or python, and a browser it ran
+ * (countSuiteCpu) included), in cores. The load average
  * counts the suite's own work too, so it only shows the trend; `otherCores` is what says whether a
  * neighbour could have skewed a ratio. Off Linux, the /proc figures are NaN.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export interface LoadSample {
@@ -42,9 +43,59 @@ export function childrenCpuSec(): number {
   return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SEC; // cutime + cstime
 }
 
+/** /proc/PID/NAME, or null when the process has ended (or off Linux). */
+export function readProc(pid: number, name: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The processes below `root` (children, theirs, …), from /proc; [] off Linux. */
+export function descendantPids(root: number): number[] {
+  if (!existsSync('/proc')) return [];
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readProc(Number(name), 'stat');
+    if (stat === null) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const found: number[] = [];
+  for (const stack = [...(children.get(root) ?? [])]; stack.length; ) {
+    const pid = stack.pop()!;
+    found.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** CPU seconds (user + system, all threads) a live process has used; 0 once it has ended. */
+export function processCpuSec(pid: number): number {
+  const stat = readProc(pid, 'stat');
+  if (stat === null) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SEC; // utime, stime
+}
+
+/** CPU seconds of processes a suite started that the kernel never reports as reaped children (countSuiteCpu; may be a correction below 0). */
+let unreapedSec = 0;
+
+/**
+ * Count `sec` CPU seconds of processes this suite started as its own: a browser's renderers are killed with it,
+ * not reaped, so their time would otherwise count as other processes'.
+ */
+export function countSuiteCpu(sec: number): void {
+  if (Number.isFinite(sec)) unreapedSec += sec;
+}
+
 export function sampleLoad(): LoadSample {
   const u = process.cpuUsage();
-  return { at: performance.now(), loadAvg1: loadavg()[0], machineBusySec: machineBusySec(), ownSec: (u.user + u.system) / 1e6 + (childrenCpuSec() || 0) };
+  // live children (a bundler's service process) count too: they are reaped, if ever, after the suite
+  const live = descendantPids(process.pid).reduce((sum, pid) => sum + processCpuSec(pid), 0);
+  return { at: performance.now(), loadAvg1: loadavg()[0], machineBusySec: machineBusySec(), ownSec: (u.user + u.system) / 1e6 + (childrenCpuSec() || 0) + unreapedSec + live };
 }
 
 export function suiteLoad(before: LoadSample, after: LoadSample): SuiteLoad {

@@ -3,10 +3,13 @@
  * `runCount` (one worker, in-process, second of two runs) on the same file in the same run, as seconds per
  * hour of audio; the page's clock starts after its model has loaded. The file is
  * the Forest Recordings joined into about an hour with ffmpeg -c copy (--quick: one recording).
+ * Two rows measure what the page's code is built around, in a worker of the same Chromium: a fresh typed array
+ * per chunk against one reused (the decoder, resampler, feature streams and audioPort reuse theirs), and reading
+ * the File by slices against its stream (blobSource).
  * Skipped with a note when no Chromium is found ($CHROMIUM, else PATH).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR } from '../../lib/data/paths.ts';
@@ -14,42 +17,35 @@ import { runCount } from '../../lib/pipeline/count.ts';
 import { buildWeb } from '../../web/build.ts';
 import { serveStatic } from '../../web/serve.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
+import { childrenCpuSec, countSuiteCpu, descendantPids, processCpuSec, readProc } from './load.ts';
 import { CHROMIUM_HINT, findChromium } from '../../lib/util/executables.ts';
 
 const CHROMIUM = findChromium();
 
-/** Resident memory (MB) of the Chromium processes below `root` (playwright starts them as our children), from /proc (Linux); NaN elsewhere. */
+/** The Chromium processes below `root` (playwright starts them as our children). */
+const browserPids = (root: number) => descendantPids(root).filter((pid) => /chrom/i.test(readProc(pid, 'comm') ?? ''));
+
+/**
+ * CPU seconds (user + system, their threads included) of every browser process seen so far, at its last sample:
+ * the renderers are killed with their pages and the browser, never reaped as our children, so the suite's load
+ * (bench/load.ts) counts them through countSuiteCpu. Sampled with the memory, every 500 ms while a page counts.
+ */
+const browserCpu = new Map<number, number>();
+function sampleBrowserCpu(root: number): void {
+  for (const pid of browserPids(root)) browserCpu.set(pid, Math.max(browserCpu.get(pid) ?? 0, processCpuSec(pid)));
+}
+
+/** Resident memory (MB) of the Chromium processes below `root`, from /proc (Linux); NaN elsewhere. */
 function browserRssMb(root: number): number {
-  try {
-    const children = new Map<number, number[]>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-    let kb = 0;
-    let found = 0;
-    for (const stack = [...(children.get(root) ?? [])]; stack.length; ) {
-      const pid = stack.pop()!;
-      try {
-        if (/chrom/i.test(readFileSync(`/proc/${pid}/comm`, 'utf8'))) {
-          kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-          found++;
-        }
-      } catch {
-        // ended
-      }
-      stack.push(...(children.get(pid) ?? []));
-    }
-    return found ? kb / 1024 : NaN;
-  } catch {
-    return NaN;
+  let kb = 0;
+  let found = 0;
+  for (const pid of browserPids(root)) {
+    const status = readProc(pid, 'status');
+    if (status === null) continue; // ended
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    found++;
   }
+  return found ? kb / 1024 : NaN;
 }
 
 /** One file of about `targetSec` seconds: the recordings joined (repeated) without re-encoding, or the first one. */
@@ -69,6 +65,110 @@ function benchFile(ctx: BenchContext, folder: string, targetSec: number): string
   return one;
 }
 
+/** A worker's script: `fresh` fresh arrays of `mb` MB filled from one source, against as many fills of one reused array (ms). */
+const ALLOCATION_WORKER = `onmessage = (e) => {
+  const { mb, times } = e.data;
+  const n = (mb * 1e6) / 4;
+  const src = new Float32Array(n).fill(0.5);
+  const reused = new Float32Array(n);
+  let keep = 0;
+  let t = performance.now();
+  for (let k = 0; k < times; k++) { reused.set(src); keep += reused[k]; }
+  const reuse = performance.now() - t;
+  t = performance.now();
+  for (let k = 0; k < times; k++) { const fresh = new Float32Array(n); fresh.set(src); keep += fresh[k]; }
+  postMessage({ reuse, fresh: performance.now() - t, keep });
+};`;
+
+/** A worker's script: the File read in order by 256 KB slices (each asked for its arrayBuffer), and through its stream (ms). */
+const READING_WORKER = `onmessage = async (e) => {
+  const file = e.data;
+  let t = performance.now();
+  let keep = 0;
+  for (let p = 0; p < file.size; p += 262144) keep += new Uint8Array(await file.slice(p, p + 262144).arrayBuffer())[0];
+  const slices = performance.now() - t;
+  t = performance.now();
+  const reader = file.stream().getReader({ mode: 'byob' });
+  let buffer = new ArrayBuffer(1 << 20);
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(buffer));
+    if (done) break;
+    keep += value[0];
+    buffer = value.buffer;
+  }
+  postMessage({ slices, stream: performance.now() - t, keep });
+};`;
+
+/** Run `script` in a worker of `page` with `message` (a File where `fileInput` is given); its reply. */
+async function inWorker<T>(page: Awaited<ReturnType<Browser['newPage']>>, script: string, message: unknown, file?: string): Promise<T> {
+  if (file) {
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-file', [file]);
+  }
+  return page.evaluate(
+    ([source, msg, withFile]) =>
+      new Promise<T>((resolve, reject) => {
+        const worker = new Worker(URL.createObjectURL(new Blob([source as string], { type: 'text/javascript' })));
+        worker.onmessage = (e) => (resolve(e.data as T), worker.terminate());
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage(withFile ? (document.getElementById('bench-file') as HTMLInputElement).files![0] : msg);
+      }),
+    [script, message, Boolean(file)] as const,
+  );
+}
+
+/** The allocation and reading rows, on a page of the served dist (its model loaded first, so its workers are idle). */
+async function browserRows(browser: Browser, url: string, file: string): Promise<BenchRow[]> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.model === 'ready', null, { timeout: 120_000 });
+    const mb = 4;
+    const times = 100;
+    const alloc = await inWorker<{ reuse: number; fresh: number }>(page, ALLOCATION_WORKER, { mb, times });
+    const nodeAlloc = (() => {
+      const n = (mb * 1e6) / 4;
+      const src = new Float32Array(n).fill(0.5);
+      let keep = 0;
+      const t = performance.now();
+      for (let k = 0; k < times; k++) {
+        const fresh = new Float32Array(n);
+        fresh.set(src);
+        keep += fresh[k];
+      }
+      return { fresh: performance.now() - t, keep };
+    })();
+    const read = await inWorker<{ slices: number; stream: number }>(page, READING_WORKER, null, file);
+    sampleBrowserCpu(process.pid);
+    const sizeMb = statSync(file).size / 1e6;
+    return [
+      {
+        task: 'a chunk buffer in a Chromium worker: one reused vs a fresh typed array each time',
+        workload: `${times} × ${mb} MB filled from one source`,
+        ours: { name: 'one Float32Array reused (what the page\'s decoder, resampler, feature streams and audioPort do)', seconds: alloc.reuse / 1000, throughput: (times * mb) / (alloc.reuse / 1000), unit: 'MB/s' },
+        reference: { name: 'a fresh Float32Array each time (page faults on every page)', seconds: alloc.fresh / 1000, throughput: (times * mb) / (alloc.fresh / 1000), unit: 'MB/s' },
+        speedRatio: alloc.fresh / alloc.reuse,
+        note: `fresh arrays: ${((alloc.fresh / times / mb)).toFixed(2)} ms per MB in Chromium, ${(nodeAlloc.fresh / times / mb).toFixed(2)} ms per MB in Node (same loop, this process)`,
+        extra: { chromiumFreshMsPerMb: alloc.fresh / times / mb, nodeFreshMsPerMb: nodeAlloc.fresh / times / mb },
+      },
+      {
+        task: 'read a File in a Chromium worker: its stream (blobSource) vs slices',
+        workload: `${basename(file)}, ${sizeMb.toFixed(0)} MB`,
+        ours: { name: 'File.stream(), a BYOB reader into one 1 MB buffer', seconds: read.stream / 1000, throughput: sizeMb / (read.stream / 1000), unit: 'MB/s' },
+        reference: { name: 'File.slice(256 KB).arrayBuffer() in order (blobSource before)', seconds: read.slices / 1000, throughput: sizeMb / (read.slices / 1000), unit: 'MB/s' },
+        speedRatio: read.slices / read.stream,
+      },
+    ];
+  } finally {
+    await page.close();
+  }
+}
+
 type Browser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
 
 /** Count one file on a fresh page: wall seconds from the pick to done (model already loaded), the count, peak browser RSS. */
@@ -76,6 +176,7 @@ async function countInPage(browser: Browser, url: string, file: string): Promise
   const page = await browser.newPage();
   let peakRssMb = NaN;
   const sample = () => {
+    sampleBrowserCpu(process.pid);
     const now = browserRssMb(process.pid);
     if (!Number.isNaN(now)) peakRssMb = Math.max(Number.isNaN(peakRssMb) ? 0 : peakRssMb, now);
   };
@@ -126,9 +227,11 @@ export const webBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[
       ours: { name: 'web/dist page, wall from file pick to done', seconds: page.seconds, throughput: perHour(page.seconds), unit: 's per hour of audio' },
       reference: { name: 'capuchin count (CLI), in-process, the wasm threads it picks (2 on 2 cores)', seconds: cliSec, throughput: perHour(cliSec), unit: 's per hour of audio' },
       speedRatio: cliSec / page.seconds,
+      target: 0.9, // issue 31
       note: `page and CLI counts ${page.count === String(cli.results[0].count) ? 'equal' : 'DIFFER'} (${page.count} vs ${cli.results[0].count}); peak browser RSS ${page.peakRssMb.toFixed(0)} MB`,
       extra: { pageSecondsPerHour: perHour(page.seconds), cliSecondsPerHour: perHour(cliSec), peakBrowserRssMb: page.peakRssMb },
     });
+    rows.push(...(await browserRows(browser, server.url, file)));
     if (!ctx.quick && basename(file) === 'joined.mp3') {
       // Memory must not grow with the recording: a 3-hour file in the page, peak RSS of the whole browser.
       const long = benchFile(ctx, join(ctx.tmpDir, 'web-long'), 3 * 3600);
@@ -144,7 +247,12 @@ export const webBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[
       });
     }
   } finally {
+    sampleBrowserCpu(process.pid);
+    const reaped = childrenCpuSec();
     await browser.close();
+    // what the kernel did not hand back as our reaped children's time (the renderers, killed, not waited for)
+    countSuiteCpu([...browserCpu.values()].reduce((a, b) => a + b, 0) - (childrenCpuSec() - reaped));
+    browserCpu.clear();
     await server.close();
   }
   return rows;
