@@ -15,7 +15,7 @@ import { selectBackend } from '../model/backend/select.ts';
 import { loadModel, loadModelDetector } from '../model/io.ts';
 import { BufferPool, ModelAudioClient, serveModelAudio, type FromDecoder, type Port } from './audioPort.ts';
 import { modelAudio, type ModelAudioFeature } from './modelAudio.ts';
-import { scoreRecording, scoreStream } from './scoreStream.ts';
+import { leadSamples, scoreFramed, scoreRecording, scoreStream } from './scoreStream.ts';
 import { modelDetector } from './targetDetector.ts';
 
 const EXCERPT = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
@@ -167,6 +167,43 @@ test('scoreStream on the port\'s chunks scores the excerpt exactly as scoreRecor
     assert.deepEqual(scored.scores, local.scores);
     assert.equal(scored.durationSec, (await loadAudio(EXCERPT)).samples.length / meta.feature.sampleRate);
     assert.deepEqual(there, here);
+  } finally {
+    close();
+    model.dispose();
+  }
+});
+
+test('scoreFramed on the port\'s framed chunks (framed on the decoding side) scores the excerpt exactly as scoreRecording does', { timeout: 120_000 }, async () => {
+  await selectBackend({ allowCpuTraining: true, log: () => {} });
+  const { model, meta } = await loadModel(DEFAULT_MODEL_DIR);
+  const saved = loadModelDetector(DEFAULT_MODEL_DIR)?.detector;
+  const opts = { keepAudioSec: 0, imageRowsPerSec: 0 };
+  const pool = new BufferPool();
+  const { client, sent, close } = channel(pool);
+  try {
+    // the shipped detector (no lead), and one that scores the stream with 1.5 s of silence at either end
+    for (const over of [{}, { leadSec: 1.5 }]) {
+      const { detector } = modelDetector(meta, saved, over);
+      const lead = leadSamples(detector, meta.feature.sampleRate);
+      const here: string[] = [];
+      const local = await scoreRecording(EXCERPT, model, meta, detector, opts, here);
+      const there: string[] = [];
+      sent.length = 0;
+      const remote = client.framedAudio(new Blob([readFileSync(EXCERPT)]), EXCERPT, meta.feature, lead, { chunkSec: 5 }, there);
+      const scored = await scoreFramed(remote.chunks, model, meta, detector, opts);
+      there.push(...remote.inputWarnings());
+      assert.deepEqual(scored.scores, local.scores, `lead ${lead}`);
+      assert.equal(scored.durationSec, local.durationSec);
+      assert.deepEqual(there, here);
+      const chunks = sent.filter((m) => m.type === 'chunk');
+      assert.equal(chunks.filter((m) => m.type === 'chunk' && m.lead).length, lead > 0 ? 2 : 0, 'a chunk of silence at either end where the detector leads');
+      assert.ok(chunks.every((m) => m.type === 'chunk' && m.frames && m.cols === 48), 'every chunk brings its frames');
+    }
+    assert.ok(pool.created <= 12, `${pool.created} buffers made`);
+    // a scorer whose detector wants another lead refuses the stream
+    const { detector } = modelDetector(meta, saved, { leadSec: 1.5 });
+    const other = client.framedAudio(new Blob([readFileSync(EXCERPT)]), EXCERPT, meta.feature, leadSamples(detector, meta.feature.sampleRate) + 160);
+    await assert.rejects(scoreFramed(other.chunks, model, meta, detector, opts), /came with \d+ samples of lead, not 2 × \d+/);
   } finally {
     close();
     model.dispose();

@@ -1,9 +1,11 @@
 /**
  * modelAudio (lib/detect/modelAudio.ts) across a message port: one side decodes, resamples and checks
  * (`serveModelAudio`, the browser page's decoding worker: modelAudio over the File), the other scores what arrives
- * (`ModelAudioClient.modelAudio`, the page's counting worker: its chunks go to scoreStream). Decoding and scoring
- * one recording then run on two cores, with the same chunks, warnings and errors as in one thread. The resampler
- * runs on the decoding side: with buffers reused (below), scoring is the longer half in the browser.
+ * (`ModelAudioClient`, the page's counting worker). Decoding and scoring one recording then run on two cores, with
+ * the same chunks, warnings and errors as in one thread. `framedAudio` also frames the stream on the decoding side
+ * (the FrameStreamer scoreStream would run, over the same silence-led stream) and sends each chunk with its frames
+ * to `scoreFramed`: with buffers reused (below), scoring is the longer half in the browser, and the frames are what
+ * can move without splitting the model's work.
  *
  * Flow control: the decoder sends at most `window` chunks the scorer has not taken yet, so a 3-hour file never
  * piles up decoded audio. A scorer that stops early (an error in scoring) cancels the decode. Each chunk's buffer
@@ -13,22 +15,34 @@
  * A port is anything with postMessage and onmessage: a Worker, a worker's `self`, a MessagePort (also Node's).
  */
 import { blobSource } from '../audio/byteSource.ts';
+import type { FeatureConfig } from '../features/config.ts';
+import { configureFeatures } from '../features/extractor.ts';
+import { FrameStreamer } from '../features/frameStream.ts';
+import { matrixFrom } from '../features/matrix.ts';
 import { modelAudio, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
+import type { FramedChunk } from './scoreStream.ts';
 
 export interface Port {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
 }
 
+/** Frame the stream on the decoding side: the model's feature config, and the silence (samples) at either end. */
+export interface Framing {
+  feature: FeatureConfig;
+  leadSamples: number;
+}
+
 export type ToDecoder =
-  | { type: 'decode'; id: number; blob: Blob; name: string; feature: ModelAudioFeature; opts: ModelAudioOptions; window: number }
+  | { type: 'decode'; id: number; blob: Blob; name: string; feature: ModelAudioFeature; opts: ModelAudioOptions; window: number; framing?: Framing }
   | { type: 'ack'; id: number }
   | { type: 'cancel'; id: number }
   /** A chunk's buffer, given back once the chunk is scored, for a later chunk. */
   | { type: 'recycle'; buffer: ArrayBuffer };
 
 export type FromDecoder =
-  | { type: 'chunk'; id: number; samples: Float32Array }
+  /** With framing: `frames` (rows × `cols`) are the chunk's, and `lead` marks the silence at either end. */
+  | { type: 'chunk'; id: number; samples: Float32Array; frames?: Float32Array; cols?: number; lead?: boolean }
   | { type: 'read'; id: number; position: number; size: number }
   /** `warnings`: decoding's; `inputWarnings`: the input checks' (modelAudio's inputWarnings). */
   | { type: 'end'; id: number; warnings: string[]; inputWarnings: string[] }
@@ -36,8 +50,8 @@ export type FromDecoder =
 
 /** Chunks in flight by default (60 s each by default: modelAudio's chunkSec). */
 const DEFAULT_WINDOW = 4;
-/** Buffers the decoding side keeps for reuse (the scorer gives each chunk's back). */
-const SPARE_BUFFERS = 8;
+/** Buffers the decoding side keeps for reuse (the scorer gives each chunk's back: its samples' and frames'). */
+const SPARE_BUFFERS = 16;
 
 /** The decoding side's buffers for the chunks it sends, back from the scorer once used. */
 export class BufferPool {
@@ -48,7 +62,8 @@ export class BufferPool {
   /** A copy of `samples` in a buffer of the pool's (or a new one, with room for a slightly longer chunk). */
   copy(samples: Float32Array): Float32Array {
     const bytes = samples.byteLength;
-    const i = this.spare.findIndex((b) => b.byteLength >= bytes);
+    let i = -1; // the smallest that fits: a chunk's frames do not take a buffer its samples need
+    for (let k = 0; k < this.spare.length; k++) if (this.spare[k].byteLength >= bytes && (i < 0 || this.spare[k].byteLength < this.spare[i].byteLength)) i = k;
     if (i < 0) this.created++;
     const buffer = i >= 0 ? this.spare.splice(i, 1)[0] : new ArrayBuffer(Math.ceil((bytes * 1.25) / 4) * 4);
     const out = new Float32Array(buffer, 0, samples.length);
@@ -73,14 +88,28 @@ export function serveModelAudio(port: Port, pool = new BufferPool()): void {
     try {
       const source = blobSource(m.blob, m.name, (position, size) => send({ type: 'read', id: m.id, position, size }));
       const audio = modelAudio(source, m.feature, m.opts, warnings);
-      for await (const chunk of audio.chunks) {
+      const framer = m.framing ? new FrameStreamer(configureFeatures(m.framing.feature)) : null;
+      const lead = m.framing?.leadSamples ?? 0;
+      /** Send one chunk (copied: modelAudio and the framer reuse their buffers); false once cancelled. */
+      const deliver = async (chunk: Float32Array, isLead: boolean): Promise<boolean> => {
         while (job.credits === 0 && !job.cancelled) await new Promise<void>((wake) => (job.wake = wake));
-        if (job.cancelled) return; // leaving the loop closes the decoder and its source
+        if (job.cancelled) return false;
         job.credits--;
-        // a copy: modelAudio reuses its chunk buffer, and the copy's buffer can be transferred
         const samples = pool.copy(chunk);
-        send({ type: 'chunk', id: m.id, samples }, [samples.buffer]);
+        if (!framer) {
+          send({ type: 'chunk', id: m.id, samples }, [samples.buffer]);
+          return true;
+        }
+        const framed = framer.push(chunk);
+        const frames = pool.copy(framed.data);
+        send({ type: 'chunk', id: m.id, samples, frames, cols: framed.cols, lead: isLead }, [samples.buffer, frames.buffer]);
+        return true;
+      };
+      if (lead > 0 && !(await deliver(new Float32Array(lead), true))) return;
+      for await (const chunk of audio.chunks) {
+        if (!(await deliver(chunk, false))) return; // leaving the loop closes the decoder and its source
       }
+      if (lead > 0 && !(await deliver(new Float32Array(lead), true))) return;
       send({ type: 'end', id: m.id, warnings, inputWarnings: audio.inputWarnings() });
     } catch (err) {
       if (!job.cancelled) send({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
@@ -137,12 +166,61 @@ export class ModelAudioClient {
     warnings: string[] = [],
     onRead?: (position: number, size: number) => void,
   ): ModelAudio {
+    const { chunks, inputWarnings } = this.request(blob, name, feature, opts, undefined, warnings, onRead);
+    async function* samples(): AsyncGenerator<Float32Array> {
+      for await (const m of chunks) yield m.samples;
+    }
+    return { chunks: samples(), inputWarnings };
+  }
+
+  /**
+   * modelAudio(blob) framed on the other side for a model with `feature`, with `leadSamples` of silence at either end
+   * (scoreStream's leadSamples of the detector): chunks for scoreFramed, each valid until the next is asked for.
+   */
+  framedAudio(
+    blob: Blob,
+    name: string,
+    feature: FeatureConfig,
+    leadSamples: number,
+    opts: ModelAudioOptions & { window?: number } = {},
+    warnings: string[] = [],
+    onRead?: (position: number, size: number) => void,
+  ): { chunks: AsyncGenerator<FramedChunk>; inputWarnings(): string[] } {
+    const { chunks, inputWarnings } = this.request(blob, name, feature, opts, { feature, leadSamples }, warnings, onRead);
+    async function* framed(): AsyncGenerator<FramedChunk> {
+      for await (const m of chunks) {
+        if (!m.frames || !m.cols) throw new Error('audioPort: a framed chunk came without its frames (internal error)');
+        yield { samples: m.samples, frames: matrixFrom(m.frames, m.frames.length / m.cols, m.cols), lead: m.lead === true };
+      }
+    }
+    return { chunks: framed(), inputWarnings };
+  }
+
+  /** One recording's chunk messages, each valid until the next is asked for (its buffers then go back). */
+  private request(
+    blob: Blob,
+    name: string,
+    feature: ModelAudioFeature,
+    opts: ModelAudioOptions & { window?: number },
+    framing: Framing | undefined,
+    warnings: string[],
+    onRead?: (position: number, size: number) => void,
+  ): { chunks: AsyncGenerator<Extract<FromDecoder, { type: 'chunk' }>>; inputWarnings(): string[] } {
     const id = this.nextId++;
     const { window = DEFAULT_WINDOW, ...audioOpts } = opts;
-    const request: ToDecoder = { type: 'decode', id, blob, name, feature: { sampleRate: feature.sampleRate, fmaxHz: feature.fmaxHz, removeDc: feature.removeDc }, opts: audioOpts, window };
+    const request: ToDecoder = {
+      type: 'decode',
+      id,
+      blob,
+      name,
+      feature: { sampleRate: feature.sampleRate, fmaxHz: feature.fmaxHz, removeDc: feature.removeDc },
+      opts: audioOpts,
+      window,
+      framing,
+    };
     const client = this;
     let inputWarnings: string[] = [];
-    async function* chunks(): AsyncGenerator<Float32Array> {
+    async function* chunks(): AsyncGenerator<Extract<FromDecoder, { type: 'chunk' }>> {
       const queue: FromDecoder[] = [];
       let wake: (() => void) | null = null;
       client.jobs.set(id, (m) => {
@@ -159,10 +237,13 @@ export class ModelAudioClient {
           if (m.type === 'read') onRead?.(m.position, m.size);
           else if (m.type === 'chunk') {
             client.port.postMessage({ type: 'ack', id } satisfies ToDecoder);
-            yield m.samples;
+            yield m;
             // resumed: the consumer is done with the chunk
-            const buffer = m.samples.buffer as ArrayBuffer;
-            client.port.postMessage({ type: 'recycle', buffer } satisfies ToDecoder, [buffer]);
+            for (const view of [m.samples, m.frames]) {
+              if (!view) continue;
+              const buffer = view.buffer as ArrayBuffer;
+              client.port.postMessage({ type: 'recycle', buffer } satisfies ToDecoder, [buffer]);
+            }
           } else if (m.type === 'end') {
             finished = true;
             warnings.push(...m.warnings);

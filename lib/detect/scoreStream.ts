@@ -153,6 +153,25 @@ function windowScoring(extractor: FeatureExtractor, model: tf.LayersModel, det: 
   return { assembler, finish, dispose: () => split?.dispose() };
 }
 
+/** Samples of silence an onset-labelled model's stream gets at either end (det.leadSec). */
+export function leadSamples(det: Pick<DetectorConfig, 'leadSec'>, sampleRate: number): number {
+  return Math.round(det.leadSec * sampleRate);
+}
+
+/**
+ * A chunk of the stream scoreStream would frame, with its frames computed where it was decoded (a FrameStreamer over
+ * the same stream: the page's decoding worker, lib/detect/audioPort.ts). `lead`: the silence at either end
+ * (leadSamples), not the recording.
+ */
+export interface FramedChunk {
+  samples: Float32Array;
+  frames: Matrix;
+  lead: boolean;
+}
+
+/** What feeds a stream's windows: the assembler, the audio kept for review, and the lead in samples. */
+type Feed = (assembler: WindowAssembler, kept: AudioKeeper, lead: number) => Promise<void>;
+
 export async function scoreStream(
   chunks: AudioChunks,
   model: tf.LayersModel,
@@ -160,6 +179,49 @@ export async function scoreStream(
   det: DetectorConfig,
   opts: ScoreOptions = {},
 ): Promise<ScoredRecording> {
+  return scoreFed(
+    async (assembler, kept, lead) => {
+      // an onset-labelled model scores a stream with half a window of silence at either end (det.leadSec)
+      if (lead > 0) assembler.push(new Float32Array(lead));
+      for await (const chunk of chunks) {
+        kept.push(chunk);
+        assembler.push(chunk);
+      }
+      if (lead > 0) assembler.push(new Float32Array(lead));
+    },
+    model,
+    meta,
+    det,
+    opts,
+  );
+}
+
+/** scoreStream of a stream whose frames came with it: the same scores, bit for bit, without framing it here. */
+export async function scoreFramed(
+  chunks: AsyncIterable<FramedChunk>,
+  model: tf.LayersModel,
+  meta: Pick<ModelMeta, 'feature'>,
+  det: DetectorConfig,
+  opts: ScoreOptions = {},
+): Promise<ScoredRecording> {
+  return scoreFed(
+    async (assembler, kept, lead) => {
+      let silence = 0;
+      for await (const chunk of chunks) {
+        if (chunk.lead) silence += chunk.samples.length;
+        else kept.push(chunk.samples);
+        assembler.push(chunk.samples, chunk.frames);
+      }
+      if (silence !== 2 * lead) throw new Error(`scoreFramed: the stream came with ${silence} samples of lead, not 2 × ${lead} (leadSamples of this detector)`);
+    },
+    model,
+    meta,
+    det,
+    opts,
+  );
+}
+
+async function scoreFed(feed: Feed, model: tf.LayersModel, meta: Pick<ModelMeta, 'feature'>, det: DetectorConfig, opts: ScoreOptions): Promise<ScoredRecording> {
   const extractor = configureFeatures(meta.feature);
   const { sampleRate, clipSec, hopLength } = extractor.config;
   if (Math.abs(det.windowSec - clipSec) > 1e-9) {
@@ -174,15 +236,9 @@ export async function scoreStream(
   const scoring = windowScoring(extractor, model, det, image);
 
   let scored: { scores: Float32Array; exactWindows: number };
-  // an onset-labelled model scores a stream with half a window of silence at either end (det.leadSec)
-  const lead = Math.round(det.leadSec * sampleRate);
+  const lead = leadSamples(det, sampleRate);
   try {
-    if (lead > 0) scoring.assembler.push(new Float32Array(lead));
-    for await (const chunk of chunks) {
-      kept.push(chunk);
-      scoring.assembler.push(chunk);
-    }
-    if (lead > 0) scoring.assembler.push(new Float32Array(lead));
+    await feed(scoring.assembler, kept, lead);
     scoring.assembler.finish(lead === 0);
     scored = scoring.finish();
   } finally {

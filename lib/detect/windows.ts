@@ -52,9 +52,13 @@ export class WindowAssembler {
     return this.nextWindow;
   }
 
-  push(chunk: Float32Array): void {
+  /**
+   * The stream's next samples. `frames`: theirs, where a FrameStreamer over the same stream computed them elsewhere
+   * (the page's decoding worker); else they are framed here.
+   */
+  push(chunk: Float32Array, frames?: Matrix): void {
     this.ends.push(chunk);
-    const m = this.streamer.push(chunk);
+    const m = frames ?? this.streamer.push(chunk);
     if (m.rows > 0) {
       this.onFrames?.(m);
       this.appendFrames(m);

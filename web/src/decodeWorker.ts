@@ -1,7 +1,8 @@
 /**
  * The page's decoding worker, one beside each counting worker (which starts it): reads the recording's File
- * through its stream, decodes and resamples it to the model's rate with the input checks (lib/detect/modelAudio.ts), and
- * sends the chunks to the counting worker (lib/detect/audioPort.ts). No tfjs in this bundle.
+ * through its stream, decodes and resamples it to the model's rate with the input checks
+ * (lib/detect/modelAudio.ts), frames it, and sends the chunks with their frames to the counting worker
+ * (lib/detect/audioPort.ts). No tfjs in this bundle.
  */
 import { serveModelAudio, type Port } from '../../lib/detect/audioPort.ts';
 

@@ -1,8 +1,9 @@
 /**
- * The page's counting worker: the CLI's own code path (lib/detect: modelAudio → scoreStream →
+ * The page's counting worker: the CLI's own code path (lib/detect: modelAudio → scoreStream's windows →
  * scoreTrackToEvents → lib/records formats) on tfjs's wasm backend. Its decoding worker (decode.js, started
- * here) reads the recording's File as a stream, never whole, and decodes and resamples it while this worker scores, so one
- * recording keeps two cores busy (lib/detect/audioPort.ts); where a worker cannot start one, it decodes here.
+ * here) reads the recording's File as a stream, never whole, and decodes, resamples and frames it while this
+ * worker scores (scoreFramed), so one recording keeps two cores busy (lib/detect/audioPort.ts); where a worker
+ * cannot start one, it decodes here.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -11,7 +12,7 @@ import type { DetectorConfig } from '../../lib/detect/config.ts';
 import { modelDetector } from '../../lib/detect/targetDetector.ts';
 import { scoreTrackToEvents } from '../../lib/detect/events.ts';
 import { ModelAudioClient, type Port } from '../../lib/detect/audioPort.ts';
-import { scoreRecording, scoreStream, type ScoredRecording } from '../../lib/detect/scoreStream.ts';
+import { leadSamples, scoreFramed, scoreRecording, type ScoredRecording } from '../../lib/detect/scoreStream.ts';
 import { modelFromFiles, type ModelFiles } from '../../lib/model/artifacts.ts';
 import { registerWasmTrainingKernels } from '../../lib/model/backend/wasmKernels/register.ts';
 import type { ModelMeta } from '../../lib/model/io.ts';
@@ -123,8 +124,9 @@ async function count(id: number, file: File): Promise<void> {
   const opts = { keepAudioSec: 0, imageRowsPerSec: 0 };
   let scored: ScoredRecording;
   if (decoder) {
-    const audio = decoder.modelAudio(file, file.name, meta.feature, {}, warnings, onRead);
-    scored = await scoreStream(audio.chunks, model, meta, detector, opts);
+    // framed there too: the decoding worker has the time to spare (lib/detect/audioPort.ts)
+    const audio = decoder.framedAudio(file, file.name, meta.feature, leadSamples(detector, meta.feature.sampleRate), {}, warnings, onRead);
+    scored = await scoreFramed(audio.chunks, model, meta, detector, opts);
     warnings.push(...audio.inputWarnings());
   } else {
     scored = await scoreRecording(blobSource(file, file.name, onRead), model, meta, detector, opts, warnings);
