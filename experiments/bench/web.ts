@@ -176,7 +176,7 @@ async function browserRows(browser: Browser, url: string, file: string): Promise
 
 type Browser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
 
-/** Count one file on a fresh page: wall seconds from the pick to done (model already loaded), the count, peak browser RSS. */
+/** Count one file on a fresh page: seconds from the pick to done (model already loaded; timed in the page), the count, peak browser RSS. */
 async function countInPage(browser: Browser, url: string, file: string): Promise<{ seconds: number; count: string | undefined; peakRssMb: number }> {
   const page = await browser.newPage();
   let peakRssMb = NaN;
@@ -189,11 +189,20 @@ async function countInPage(browser: Browser, url: string, file: string): Promise
   try {
     await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.model === 'ready', null, { timeout: 120_000 });
-    const started = performance.now();
+    // Timed inside the page, from the file input's change event (the pick) to the moment the page says done: the
+    // CDP round trips of setInputFiles and the polling below are the harness's, and the CLI's clock has none.
+    await page.evaluate(() => {
+      const marks: { picked?: number; done?: number } = {};
+      (window as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+      document.getElementById('files')!.addEventListener('change', () => (marks.picked ??= performance.now()), { capture: true });
+      new MutationObserver(() => {
+        if (document.body.dataset.state === 'done') marks.done ??= performance.now();
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+    });
     await page.setInputFiles('#files', [file]);
-    // polled every 50 ms: the CLI's clock has no such lag to add
-    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 1_800_000, polling: 50 });
-    const seconds = (performance.now() - started) / 1000;
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 1_800_000, polling: 100 });
+    const marks = await page.evaluate(() => (window as unknown as { benchMarks: { picked: number; done: number } }).benchMarks);
+    const seconds = (marks.done - marks.picked) / 1000;
     sample();
     return { seconds, count: await page.$eval('#rows tr[data-recording]', (tr) => (tr as HTMLElement).dataset.count), peakRssMb };
   } finally {
@@ -241,7 +250,7 @@ export const webBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[
     rows.push({
       task,
       workload: `${basename(file)}, ${audioSec.toFixed(0)} s of audio, ${runs} run(s) of each, interleaved (medians)`,
-      ours: { name: 'web/dist page, wall from file pick to done', seconds: pageSec, throughput: perHour(pageSec), unit: 's per hour of audio' },
+      ours: { name: 'web/dist page, from file pick to done (timed in the page)', seconds: pageSec, throughput: perHour(pageSec), unit: 's per hour of audio' },
       reference: { name: 'capuchin count (CLI), in-process, the wasm threads it picks (2 on 2 cores)', seconds: cliSec, throughput: perHour(cliSec), unit: 's per hour of audio' },
       speedRatio: cliSec / pageSec,
       target: 0.9, // issue 31

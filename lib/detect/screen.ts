@@ -199,7 +199,9 @@ export class WindowScreen {
       }
       if (exact) {
         const from = (index * this.hopFrames - this.rawBase) * this.bins;
-        this.queueExact(this.extractor.finalize({ data: this.raw.view(from, from + this.framesPerWindow * this.bins), rows: this.framesPerWindow, cols: this.bins }).data, index);
+        const raw = { data: this.raw.view(from, from + this.framesPerWindow * this.bins), rows: this.framesPerWindow, cols: this.bins };
+        this.extractor.finalize(raw, this.nextSlot()); // finished in the batch's next slot
+        this.queued(index);
       } else {
         this.scores.set(index, this.screeningScore(this.firstPosition(index)));
       }
@@ -215,7 +217,18 @@ export class WindowScreen {
   }
 
   private queueExact(features: Float32Array, index: number): void {
-    this.batch.set(features, this.batchIndex.length * features.length);
+    this.nextSlot().set(features);
+    this.queued(index);
+  }
+
+  /** Where the next window's features go in the batch. */
+  private nextSlot(): Float32Array {
+    const size = this.framesPerWindow * this.bins;
+    return this.batch.subarray(this.batchIndex.length * size, (this.batchIndex.length + 1) * size);
+  }
+
+  /** Window `index`'s features are in the next slot: count it, and score the batch once full. */
+  private queued(index: number): void {
     this.batchIndex.push(index);
     this.exactWindows++;
     if (this.batchIndex.length === this.batchSize) this.flush();

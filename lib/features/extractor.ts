@@ -38,9 +38,9 @@ export interface FeatureExtractor {
   /**
    * The per-clip step on exactly shape[0] rows of frames(): identity (a copy) for 'spectrogram',
    * power_to_db(ref = max) for 'mel', dB then orthonormal DCT-II for 'mfcc', PCEN for 'pcen'. Never
-   * mutates its input; the result owns its data.
+   * mutates its input; the result owns its data, or is a view of `into` where given (a batch's slot).
    */
-  finalize(frames: Matrix): Matrix;
+  finalize(frames: Matrix, into?: Float32Array): Matrix;
   /** padOrTrim(samples, clip length, padMode) → frames → finalize. */
   extractClip(samples: Float32Array): Matrix;
 }
@@ -89,20 +89,20 @@ class ConfiguredExtractor implements FeatureExtractor {
     return matrixFrom(into.subarray(0, m.data.length), m.rows, m.cols);
   }
 
-  finalize(frames: Matrix): Matrix {
+  finalize(frames: Matrix, into?: Float32Array): Matrix {
     assertShape(frames, this.shape[0], this.frameBins, `finalize (${this.config.kind})`);
     const c = this.config;
-    if (c.kind === 'spectrogram') return copyMatrix(frames);
     if (c.kind === 'pcen') {
-      return pcen(frames, {
-        timeConstantSec: c.pcenTimeConstantSec,
-        gain: c.pcenGain,
-        bias: c.pcenBias,
-        power: c.pcenPower,
-        eps: 1e-6,
-        framesPerSec: c.sampleRate / c.hopLength,
-      });
+      const opts = { timeConstantSec: c.pcenTimeConstantSec, gain: c.pcenGain, bias: c.pcenBias, power: c.pcenPower, eps: 1e-6, framesPerSec: c.sampleRate / c.hopLength };
+      return pcen(frames, opts, into); // straight into `into`: no array per window
     }
+    const out = c.kind === 'spectrogram' ? copyMatrix(frames) : this.finalizeDb(frames);
+    if (!into) return out;
+    into.set(out.data);
+    return matrixFrom(into.subarray(0, out.data.length), out.rows, out.cols);
+  }
+
+  private finalizeDb(frames: Matrix): Matrix {
     const db = powerToDb(frames, { amin: this.config.amin, topDb: this.config.topDb });
     return this.dct ? this.dct.apply(db) : db;
   }

@@ -42,10 +42,10 @@ export function pcenSmoothing(timeConstantSec: number, framesPerSec: number): nu
   return (Math.sqrt(1 + 4 * t * t) - 1) / (2 * t * t);
 }
 
-/** PCEN of a [frames, bands] matrix of mel POWER (the extractor's frames()), as a new matrix. */
-export function pcen(melPower: Matrix, opts: PcenOptions): Matrix {
+/** PCEN of a [frames, bands] matrix of mel POWER (the extractor's frames()), as a new matrix (or in `into`). */
+export function pcen(melPower: Matrix, opts: PcenOptions, into?: Float32Array): Matrix {
   const { rows, cols } = melPower;
-  const out = createMatrix(rows, cols);
+  const out = into ? matrixFrom(into.subarray(0, rows * cols), rows, cols) : createMatrix(rows, cols);
   if (rows === 0) return out;
   pcenRows(melPower.data, out.data, rows, cols, startingSmoother(melPower), opts);
   return out;
