@@ -91,6 +91,23 @@ test('decoding in 32 KiB chunks gives the same samples as decoding the whole fil
   assert.deepEqual(joined, whole);
 });
 
+test('with reuseBuffers the pieces are views of one reused buffer, and their samples those of fresh pieces (small and large reads, half rate)', async () => {
+  for (const options of [{ chunkBytes: 1 << 15 }, { chunkBytes: 1 << 20 }, { chunkBytes: 1 << 15, targetRate: 16000 }]) {
+    const fresh: Float32Array[] = [];
+    for await (const chunk of decodeMp3Chunks(MP3, options)) fresh.push(chunk.samples);
+    const copies: Float32Array[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const chunk of decodeMp3Chunks(MP3, { ...options, reuseBuffers: true })) {
+      copies.push(chunk.samples.slice()); // valid until the next piece
+      buffers.add(chunk.samples.buffer);
+    }
+    const joined = (parts: Float32Array[]) => Float32Array.from(parts.flatMap((p) => Array.from(p)));
+    assert.deepEqual(joined(copies), joined(fresh), JSON.stringify(options));
+    // one buffer (grown, at most, a few times), not one per piece
+    assert.ok(buffers.size <= 3 && copies.length >= (options.chunkBytes === 1 << 20 ? 1 : 10), `${buffers.size} buffers for ${copies.length} pieces (${JSON.stringify(options)})`);
+  }
+});
+
 test('a file cut mid-frame decodes its whole frames and warns "truncated"', async () => {
   const { warnings, onWarning } = collectWarnings();
   const cut = mp3Bytes.subarray(0, 300000);

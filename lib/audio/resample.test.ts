@@ -75,6 +75,23 @@ test('streaming in chunks of any size equals one-shot, bit for bit', () => {
   }
 });
 
+test('with reuseOutput, process and flush return views of one buffer with the samples fresh arrays hold', () => {
+  const input = tone(1000, 48000, 2, 0.5);
+  for (const engine of engines) {
+    const fresh = createResampler(48000, 16000, { engine });
+    const reused = createResampler(48000, 16000, { engine, reuseOutput: true });
+    const buffers = new Set<ArrayBufferLike>();
+    for (let at = 0; at <= input.length; at += 9600) {
+      const piece = input.subarray(at, at + 9600);
+      const a = at < input.length ? fresh.process(piece) : fresh.flush();
+      const b = at < input.length ? reused.process(piece) : reused.flush();
+      assert.deepEqual(b, a, `${engine} at ${at}`);
+      buffers.add(b.buffer);
+    }
+    assert.ok(buffers.size <= 2, `${engine}: ${buffers.size} output buffers (grown once at most)`);
+  }
+});
+
 test('the wasm SIMD and JavaScript engines agree to 1e-6 (float32 vs float64 sums)', { skip: simdAvailable() ? false : 'no wasm SIMD here' }, () => {
   assert.equal(defaultResampleEngine(), 'wasm-simd');
   const input = new Float32Array(44100);

@@ -172,53 +172,38 @@ export interface FramedChunk {
 /** What feeds a stream's windows: the assembler, the audio kept for review, and the lead in samples. */
 type Feed = (assembler: WindowAssembler, kept: AudioKeeper, lead: number) => Promise<void>;
 
-export async function scoreStream(
-  chunks: AudioChunks,
-  model: tf.LayersModel,
-  meta: Pick<ModelMeta, 'feature'>,
-  det: DetectorConfig,
-  opts: ScoreOptions = {},
-): Promise<ScoredRecording> {
-  return scoreFed(
-    async (assembler, kept, lead) => {
-      // an onset-labelled model scores a stream with half a window of silence at either end (det.leadSec)
-      if (lead > 0) assembler.push(new Float32Array(lead));
-      for await (const chunk of chunks) {
-        kept.push(chunk);
-        assembler.push(chunk);
-      }
-      if (lead > 0) assembler.push(new Float32Array(lead));
-    },
-    model,
-    meta,
-    det,
-    opts,
-  );
+/** scoreStream's feed: half a window of silence at either end for an onset-labelled model (det.leadSec), the chunks between. */
+function samplesFeed(chunks: AudioChunks): Feed {
+  return async (assembler, kept, lead) => {
+    if (lead > 0) assembler.push(new Float32Array(lead));
+    for await (const chunk of chunks) {
+      kept.push(chunk);
+      assembler.push(chunk);
+    }
+    if (lead > 0) assembler.push(new Float32Array(lead));
+  };
+}
+
+/** scoreFramed's feed: the chunks with their frames, the lead among them (checked against the detector's). */
+function framedFeed(chunks: AsyncIterable<FramedChunk>): Feed {
+  return async (assembler, kept, lead) => {
+    let silence = 0;
+    for await (const chunk of chunks) {
+      if (chunk.lead) silence += chunk.samples.length;
+      else kept.push(chunk.samples);
+      assembler.push(chunk.samples, chunk.frames);
+    }
+    if (silence !== 2 * lead) throw new Error(`scoreFramed: the stream came with ${silence} samples of lead, not 2 × ${lead} (leadSamples of this detector)`);
+  };
+}
+
+export function scoreStream(chunks: AudioChunks, model: tf.LayersModel, meta: Pick<ModelMeta, 'feature'>, det: DetectorConfig, opts: ScoreOptions = {}): Promise<ScoredRecording> {
+  return scoreFed(samplesFeed(chunks), model, meta, det, opts);
 }
 
 /** scoreStream of a stream whose frames came with it: the same scores, bit for bit, without framing it here. */
-export async function scoreFramed(
-  chunks: AsyncIterable<FramedChunk>,
-  model: tf.LayersModel,
-  meta: Pick<ModelMeta, 'feature'>,
-  det: DetectorConfig,
-  opts: ScoreOptions = {},
-): Promise<ScoredRecording> {
-  return scoreFed(
-    async (assembler, kept, lead) => {
-      let silence = 0;
-      for await (const chunk of chunks) {
-        if (chunk.lead) silence += chunk.samples.length;
-        else kept.push(chunk.samples);
-        assembler.push(chunk.samples, chunk.frames);
-      }
-      if (silence !== 2 * lead) throw new Error(`scoreFramed: the stream came with ${silence} samples of lead, not 2 × ${lead} (leadSamples of this detector)`);
-    },
-    model,
-    meta,
-    det,
-    opts,
-  );
+export function scoreFramed(chunks: AsyncIterable<FramedChunk>, model: tf.LayersModel, meta: Pick<ModelMeta, 'feature'>, det: DetectorConfig, opts: ScoreOptions = {}): Promise<ScoredRecording> {
+  return scoreFed(framedFeed(chunks), model, meta, det, opts);
 }
 
 async function scoreFed(feed: Feed, model: tf.LayersModel, meta: Pick<ModelMeta, 'feature'>, det: DetectorConfig, opts: ScoreOptions): Promise<ScoredRecording> {
