@@ -37,19 +37,23 @@ function machineBusySec(): number {
 
 /** CPU seconds of this process's reaped children (Linux), or NaN elsewhere. */
 export function childrenCpuSec(): number {
-  if (!existsSync('/proc/self/stat')) return NaN;
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SEC; // cutime + cstime
+  const fields = statFields('self');
+  return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SEC : NaN; // cutime + cstime
 }
 
 /** /proc/PID/NAME, or null when the process has ended (or off Linux). */
-export function readProc(pid: number, name: string): string | null {
+export function readProc(pid: number | 'self', name: string): string | null {
   try {
     return readFileSync(`/proc/${pid}/${name}`, 'utf8');
   } catch {
     return null;
   }
+}
+
+/** /proc/PID/stat's fields after the command name (the first is the state, the second the parent pid), or null. */
+function statFields(pid: number | 'self'): string[] | null {
+  const stat = readProc(pid, 'stat');
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** The processes below `root` (children, theirs, …), from /proc; [] off Linux. */
@@ -58,9 +62,9 @@ export function descendantPids(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const stat = readProc(Number(name), 'stat');
-    if (stat === null) continue;
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const fields = statFields(Number(name));
+    if (fields === null) continue;
+    const ppid = Number(fields[1]);
     children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
   const found: number[] = [];
@@ -74,10 +78,8 @@ export function descendantPids(root: number): number[] {
 
 /** CPU seconds (user + system, all threads) a live process has used; 0 once it has ended. */
 export function processCpuSec(pid: number): number {
-  const stat = readProc(pid, 'stat');
-  if (stat === null) return 0;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SEC; // utime, stime
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SEC : 0; // utime, stime
 }
 
 /** CPU seconds of processes a suite started that the kernel never reports as reaped children (countSuiteCpu; may be a correction below 0). */

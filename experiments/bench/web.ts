@@ -36,15 +36,15 @@ const browserPids = (root: number) => descendantPids(root).filter((pid) => /chro
  * (bench/load.ts) counts them through countSuiteCpu. Sampled with the memory, every 500 ms while a page counts.
  */
 const browserCpu = new Map<number, number>();
-function sampleBrowserCpu(root: number): void {
-  for (const pid of browserPids(root)) browserCpu.set(pid, Math.max(browserCpu.get(pid) ?? 0, processCpuSec(pid)));
+function sampleBrowserCpu(pids: number[]): void {
+  for (const pid of pids) browserCpu.set(pid, Math.max(browserCpu.get(pid) ?? 0, processCpuSec(pid)));
 }
 
-/** Resident memory (MB) of the Chromium processes below `root`, from /proc (Linux); NaN elsewhere. */
-function browserRssMb(root: number): number {
+/** Resident memory (MB) of the browser processes `pids`, from /proc (Linux); NaN elsewhere. */
+function browserRssMb(pids: number[]): number {
   let kb = 0;
   let found = 0;
-  for (const pid of browserPids(root)) {
+  for (const pid of pids) {
     const status = readProc(pid, 'status');
     if (status === null) continue; // ended
     kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -149,7 +149,7 @@ async function browserRows(browser: Browser, url: string, file: string): Promise
       return { fresh: performance.now() - t, keep };
     })();
     const read = await inWorker<{ slices: number; stream: number }>(page, READING_WORKER, null, file);
-    sampleBrowserCpu(process.pid);
+    sampleBrowserCpu(browserPids(process.pid));
     const sizeMb = statSync(file).size / 1e6;
     return [
       {
@@ -181,8 +181,9 @@ async function countInPage(browser: Browser, url: string, file: string): Promise
   const page = await browser.newPage();
   let peakRssMb = NaN;
   const sample = () => {
-    sampleBrowserCpu(process.pid);
-    const now = browserRssMb(process.pid);
+    const pids = browserPids(process.pid); // one walk of /proc for both
+    sampleBrowserCpu(pids);
+    const now = browserRssMb(pids);
     if (!Number.isNaN(now)) peakRssMb = Math.max(Number.isNaN(peakRssMb) ? 0 : peakRssMb, now);
   };
   const timer = setInterval(sample, 500);
@@ -273,7 +274,7 @@ export const webBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRow[
       });
     }
   } finally {
-    sampleBrowserCpu(process.pid);
+    sampleBrowserCpu(browserPids(process.pid));
     const reaped = childrenCpuSec();
     await browser.close();
     // what the kernel did not hand back as our reaped children's time (the renderers, killed, not waited for)

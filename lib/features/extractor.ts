@@ -15,7 +15,7 @@
 import { padOrTrim } from '../audio/clip.ts';
 import { clipSamples, featureShape, resolveFeatureConfig, type FeatureConfig } from './config.ts';
 import { powerToDb } from './db.ts';
-import { assertShape, copyMatrix, matrixFrom, type Matrix } from './matrix.ts';
+import { assertShape, copyMatrix, placeIn, type Matrix } from './matrix.ts';
 import { MelBank } from './mel.ts';
 import { MelFrames } from './melFrames.ts';
 import { Dct } from './mfcc.ts';
@@ -82,11 +82,7 @@ class ConfiguredExtractor implements FeatureExtractor {
   }
 
   frames(signal: Float32Array, range?: FrameRange, into?: Float32Array): Matrix {
-    if (this.melFrames) return this.melFrames.frames(signal, range, into);
-    const m = this.stft.magnitude(signal, range);
-    if (!into) return m;
-    into.set(m.data);
-    return matrixFrom(into.subarray(0, m.data.length), m.rows, m.cols);
+    return this.melFrames ? this.melFrames.frames(signal, range, into) : placeIn(this.stft.magnitude(signal, range), into);
   }
 
   finalize(frames: Matrix, into?: Float32Array): Matrix {
@@ -96,10 +92,7 @@ class ConfiguredExtractor implements FeatureExtractor {
       const opts = { timeConstantSec: c.pcenTimeConstantSec, gain: c.pcenGain, bias: c.pcenBias, power: c.pcenPower, eps: 1e-6, framesPerSec: c.sampleRate / c.hopLength };
       return pcen(frames, opts, into); // straight into `into`: no array per window
     }
-    const out = c.kind === 'spectrogram' ? copyMatrix(frames) : this.finalizeDb(frames);
-    if (!into) return out;
-    into.set(out.data);
-    return matrixFrom(into.subarray(0, out.data.length), out.rows, out.cols);
+    return placeIn(c.kind === 'spectrogram' ? copyMatrix(frames) : this.finalizeDb(frames), into);
   }
 
   private finalizeDb(frames: Matrix): Matrix {

@@ -5,7 +5,7 @@
  */
 import type { FeatureExtractor } from './extractor.ts';
 import { concatSamples } from '../audio/audio.ts';
-import { matrixFrom, type Matrix } from './matrix.ts';
+import { matrixIn, type Matrix } from './matrix.ts';
 
 export class FrameStreamer {
   /** The samples not yet framed (fewer than a frame's length plus a hop). */
@@ -36,7 +36,7 @@ export class FrameStreamer {
     if (this.out.length < n * bins) this.out = new Float32Array(n * bins);
     if (joined) this.extractor.frames(joined, { start: 0, end: k0 }, this.out);
     if (n > k0) this.extractor.frames(chunk.subarray(k0 * hopLength - t), { start: 0, end: n - k0 }, this.out.subarray(k0 * bins));
-    const out = matrixFrom(this.out.subarray(0, n * bins), n, bins);
+    const out = matrixIn(this.out, n, bins);
     // the samples the next frames need: from frame n's start on
     const next = n * hopLength;
     this.tail = next >= t ? chunk.slice(next - t) : concatSamples([this.tail.subarray(next), chunk]);

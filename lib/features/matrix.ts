@@ -18,6 +18,18 @@ export function matrixFrom(data: Float32Array, rows: number, cols: number): Matr
   return { data, rows, cols };
 }
 
+/** A rows×cols matrix over the start of `into` (throws if it is too short), or a new one where `into` is not given. */
+export function matrixIn(into: Float32Array | undefined, rows: number, cols: number): Matrix {
+  return into ? matrixFrom(into.subarray(0, rows * cols), rows, cols) : createMatrix(rows, cols);
+}
+
+/** `m` itself, or, where `into` is given, m's values copied to its start and a matrix over them. */
+export function placeIn(m: Matrix, into?: Float32Array): Matrix {
+  if (!into) return m;
+  into.set(m.data);
+  return matrixFrom(into.subarray(0, m.data.length), m.rows, m.cols);
+}
+
 /** Row r as a view (no copy). */
 export function matrixRow(m: Matrix, r: number): Float32Array {
   return m.data.subarray(r * m.cols, (r + 1) * m.cols);

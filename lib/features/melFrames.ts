@@ -3,7 +3,7 @@
  * at a time through FramePairAnalyzer: on the wasm SIMD kernel, FFT, power and the sparse bank run in one call.
  */
 import { FramePairAnalyzer } from './framePair.ts';
-import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
+import { matrixIn, type Matrix } from './matrix.ts';
 import type { MelBank } from './mel.ts';
 import { frameCount, type FrameRange, type StftOptions } from './stft.ts';
 
@@ -30,9 +30,7 @@ export class MelFrames {
     const { start, end } = range ?? { start: 0, end: total };
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > total)
       throw new RangeError(`MelFrames: frame range [${start}, ${end}) is outside the signal's ${total} whole frames`);
-    const rows = end - start;
-    if (into && into.length < rows * this.melBins) throw new RangeError(`MelFrames: ${rows} frames need ${rows * this.melBins} values, \`into\` holds ${into.length}`);
-    const out = into ? matrixFrom(into.subarray(0, rows * this.melBins), rows, this.melBins) : createMatrix(rows, this.melBins);
+    const out = matrixIn(into, end - start, this.melBins);
     this.pairs.melRun(signal, start * this.hopLength, end - start, this.hopLength, out.data, 0);
     return out;
   }

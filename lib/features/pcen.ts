@@ -16,7 +16,7 @@
  * what rises above it, where log-mel referenced to the window maximum stretches a quiet background
  * to the same range as a call.
  */
-import { createMatrix, matrixFrom, type Matrix } from './matrix.ts';
+import { matrixIn, type Matrix } from './matrix.ts';
 import { pcenKernel } from './pcenKernel.ts';
 
 export interface PcenOptions {
@@ -45,7 +45,7 @@ export function pcenSmoothing(timeConstantSec: number, framesPerSec: number): nu
 /** PCEN of a [frames, bands] matrix of mel POWER (the extractor's frames()), as a new matrix (or in `into`). */
 export function pcen(melPower: Matrix, opts: PcenOptions, into?: Float32Array): Matrix {
   const { rows, cols } = melPower;
-  const out = into ? matrixFrom(into.subarray(0, rows * cols), rows, cols) : createMatrix(rows, cols);
+  const out = matrixIn(into, rows, cols);
   if (rows === 0) return out;
   pcenRows(melPower.data, out.data, rows, cols, startingSmoother(melPower), opts);
   return out;
@@ -67,7 +67,7 @@ export class PcenStream {
   push(melPower: Matrix): Matrix {
     const { rows, cols } = melPower;
     if (this.out.length < rows * cols) this.out = new Float32Array(rows * cols);
-    const out = matrixFrom(this.out.subarray(0, rows * cols), rows, cols);
+    const out = matrixIn(this.out, rows, cols);
     if (rows === 0) return out;
     this.smooth ??= startingSmoother(melPower);
     pcenRows(melPower.data, out.data, rows, cols, this.smooth, this.opts);
