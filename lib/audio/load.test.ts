@@ -8,6 +8,7 @@ import { listAudioFiles, loadAudio, loadFolder, streamAudio } from './load.ts';
 import { probeAudio } from './probe.ts';
 import { decodeWav } from './wav.ts';
 import { tempFolder, tone, wavBytes } from './__fixtures__/testAudio.ts';
+import { BufferPool } from '../util/bufferPool.ts';
 
 const MP3 = join(SAMPLE_DATA_DIR, FOREST_DIR, 'recording_46_excerpt.mp3');
 const POSITIVE = join(SAMPLE_DATA_DIR, POSITIVE_DIR, 'XC3776-5.wav'); // 44.1 kHz mono, 3.0 s
@@ -43,6 +44,36 @@ test('streamAudio yields chunks of chunkSec and the same samples as loadAudio (m
   const wav = await collect(streamAudio(POSITIVE, { chunkSec: 1 }));
   assert.deepEqual(wav.samples, (await loadAudio(POSITIVE)).samples);
   assert.equal(wav.lengths[0], 16000);
+});
+
+test('streamAudio of a WAV with reuseBuffers and a pool: the same samples, its buffers borrowed and all given back, also when stopped early', async () => {
+  const { dir, cleanup } = tempFolder();
+  try {
+    const path = join(dir, 'forest.wav');
+    writeFileSync(path, wavBytes([(await loadAudio(MP3)).samples], 16000)); // real audio, 26 s at the model's rate
+    const expected = await collect(streamAudio(path, { chunkSec: 7 }));
+    const pool = new BufferPool();
+    const copies = async (stream: AsyncGenerator<Float32Array>) => {
+      const chunks: Float32Array[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return chunks;
+    };
+    const borrowed: Float32Array[] = [];
+    for await (const chunk of streamAudio(path, { chunkSec: 7, reuseBuffers: true, pool })) borrowed.push(chunk.slice());
+    assert.deepEqual(borrowed.map((c) => c.length), expected.lengths); // three whole chunks, the 5 s left
+    assert.deepEqual(Float32Array.from(borrowed.flatMap((c) => [...c])), expected.samples);
+    const made = pool.created;
+    assert.ok(made >= 2 && made <= 3, `${made} buffers: the read buffer, the samples', the last chunk's`);
+    // whole chunks are views of one decoded buffer
+    const views = await copies(streamAudio(path, { chunkSec: 7, reuseBuffers: true, pool }));
+    assert.equal(views[0].buffer, views[1].buffer);
+    const early = streamAudio(path, { chunkSec: 7, reuseBuffers: true, pool });
+    await early.next();
+    await early.return(undefined);
+    assert.equal(pool.created, made, 'a second stream, and one stopped after a chunk, borrow the buffers the first gave back');
+  } finally {
+    cleanup();
+  }
 });
 
 test('streamAudio checks its options and the path before decoding', async () => {

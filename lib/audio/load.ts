@@ -16,6 +16,7 @@ import { resolveLoadOptions, resolveStreamOptions, type LoadAudioOptions, type S
 import { createResampler, resample } from './resample.ts';
 import { decodeWav, decodeWavChunks } from './wav.ts';
 import { firstNonFinite } from './wavSamples.ts';
+import type { BufferPool } from '../util/bufferPool.ts';
 
 export { listAudioFiles } from './listing.ts';
 export type { LoadAudioOptions, StreamAudioOptions } from './options.ts';
@@ -62,7 +63,7 @@ export async function* decodePieces(input: string | ByteSource, options: StreamA
   // WAV pieces bring their sampleStats (computed while decoding); the others get them here
   const source: AsyncGenerator<Audio & { stats?: SampleStats }> =
     format === 'wav'
-      ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength(sampleRate, chunkSec) }) // at the model's rate, pieces are the chunks
+      ? decodeWavChunks(input, { onWarning: options.onWarning, chunkFrames: chunkLength(sampleRate, chunkSec), reuseOutput: options.reuseBuffers, pool: options.pool }) // at the model's rate, pieces are the chunks
       : format === 'mp3'
         ? decodeMp3Chunks(input, { onWarning: options.onWarning, targetRate: options.fullRateDecode ? undefined : sampleRate, reuseBuffers: options.reuseBuffers })
         : decodeCompressedChunks(input, format, { onWarning: options.onWarning });
@@ -78,15 +79,19 @@ export async function* decodePieces(input: string | ByteSource, options: StreamA
 export async function* toRate(pieces: AsyncIterable<NativePiece>, options: StreamAudioOptions = {}): AsyncGenerator<Float32Array> {
   const { sampleRate, chunkSec } = resolveStreamOptions(options);
   const reuse = options.reuseBuffers ?? false;
-  const rechunk = new Rechunker(chunkLength(sampleRate, chunkSec), reuse);
-  let resampler: ReturnType<typeof createResampler> | undefined;
-  for await (const piece of pieces) {
-    options.onNative?.(piece, piece.stats);
-    resampler ??= createResampler(piece.sampleRate, sampleRate, { reuseOutput: reuse });
-    yield* rechunk.push(resampler.process(piece.samples));
+  const rechunk = new Rechunker(chunkLength(sampleRate, chunkSec), reuse, reuse ? options.pool : undefined);
+  try {
+    let resampler: ReturnType<typeof createResampler> | undefined;
+    for await (const piece of pieces) {
+      options.onNative?.(piece, piece.stats);
+      resampler ??= createResampler(piece.sampleRate, sampleRate, { reuseOutput: reuse });
+      yield* rechunk.push(resampler.process(piece.samples));
+    }
+    if (resampler) yield* rechunk.push(resampler.flush());
+    yield* rechunk.end();
+  } finally {
+    rechunk.release(); // the consumer is done with the last chunk once it asks past it (or stops)
   }
-  if (resampler) yield* rechunk.push(resampler.flush());
-  yield* rechunk.end();
 }
 
 const chunkLength = (sampleRate: number, chunkSec: number) => Math.max(1, Math.round(chunkSec * sampleRate));
@@ -168,17 +173,29 @@ function checkFinite(samples: Float32Array, file: string): void {
 /**
  * Cuts a stream of arbitrary pieces into fixed-length chunks. Whole chunks of a piece that start where the previous
  * chunk ended come out as views of it, not copies (a piece is not written to before the next is pushed). With
- * `reuse`, the chunks it assembles share one buffer, each valid until the next is asked for.
+ * `reuse`, the chunks it assembles share one buffer, each valid until the next is asked for; with a `pool` too,
+ * that buffer is borrowed from it when first needed and given back by `release`.
  */
 class Rechunker {
-  private buffer: Float32Array;
+  private own: Float32Array | null = null;
   private filled = 0;
 
   constructor(
     private readonly length: number,
     private readonly reuse = false,
-  ) {
-    this.buffer = new Float32Array(length);
+    private readonly pool?: BufferPool,
+  ) {}
+
+  /** The buffer chunks are assembled in (a stream whose pieces are whole chunks never needs one). */
+  private get buffer(): Float32Array {
+    this.own ??= this.pool ? this.pool.floats(this.length) : new Float32Array(this.length);
+    return this.own;
+  }
+
+  /** Give the borrowed buffer back (the chunks made in it must not be used after this). */
+  release(): void {
+    if (this.own && this.pool) this.pool.give(this.own.buffer as ArrayBuffer);
+    this.own = null;
   }
 
   *push(piece: Float32Array): Generator<Float32Array> {
@@ -194,7 +211,7 @@ class Rechunker {
       at += take;
       if (this.filled === this.length) {
         yield this.buffer;
-        if (!this.reuse) this.buffer = new Float32Array(this.length);
+        if (!this.reuse) this.own = null; // the chunk is the caller's: the next gets a new buffer
         this.filled = 0;
       }
     }

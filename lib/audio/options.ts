@@ -5,6 +5,7 @@ import { MODEL_SAMPLE_RATE } from './audio.ts';
 import type { Audio } from './audio.ts';
 import type { AudioError } from './errors.ts';
 import type { SampleStats } from './inspect.ts';
+import type { BufferPool } from '../util/bufferPool.ts';
 
 export const MIN_SAMPLE_RATE = 1000;
 export const MAX_SAMPLE_RATE = 384000;
@@ -40,12 +41,18 @@ export interface StreamAudioOptions {
    */
   fullRateDecode?: boolean;
   /**
-   * Pieces (decodePieces, mp3) and chunks (toRate) may be views of buffers reused for the next one: each is valid
+   * Pieces (decodePieces: mp3, WAV) and chunks (toRate) may be views of buffers reused for the next one: each is valid
    * until the next is asked for. For a consumer that copies what it keeps (scoreStream does): a fresh buffer per
    * chunk costs page faults, and the browser allocates them several times slower than Node (the web bench's
    * allocation row). Default: every piece and chunk is the caller's own.
    */
   reuseBuffers?: boolean;
+  /**
+   * Where the stream borrows the buffers it needs while it runs (a WAV's read buffer; with reuseBuffers, its
+   * reused pieces and chunks), giving them back when it ends: a thread's `streamBuffers` (lib/util/bufferPool.ts),
+   * so that counting many files does not allocate each file's anew. Default: allocated per stream.
+   */
+  pool?: BufferPool;
 }
 
 const loadSchema = z.object({

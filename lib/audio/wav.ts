@@ -9,6 +9,7 @@ import { AudioError, printWarning } from './errors.ts';
 import { NeedMoreBytes, parseWavHeader, type WavHeader } from './wavHeader.ts';
 import type { SampleStats } from './inspect.ts';
 import { decodeFramesToMono, decodeFramesWithStats, firstNonFinite } from './wavSamples.ts';
+import type { BufferPool } from '../util/bufferPool.ts';
 
 export { parseWavHeader, type WavHeader } from './wavHeader.ts';
 
@@ -57,6 +58,10 @@ export async function readWavHeader(path: string): Promise<WavHeader> {
 export interface WavChunkOptions extends WavWarningOptions {
   /** Frames per yielded chunk (default 1 << 20, about 24 s at 44.1 kHz). */
   chunkFrames?: number;
+  /** Decode every chunk into one buffer: each is valid until the next is asked for (StreamAudioOptions.reuseBuffers). */
+  reuseOutput?: boolean;
+  /** Borrow the read buffer (and, with reuseOutput, the output) here, given back when the stream ends. */
+  pool?: BufferPool;
 }
 
 /** Decode a WAV file (a path, or any byte source) piece by piece: memory stays bounded however long the file is. */
@@ -70,17 +75,27 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
     const path = source.name;
     const header = await readHeader(source);
     warnIfCut(header, path, options);
-    const buffer = new Uint8Array(chunkFrames * header.blockAlign);
-    for (let frame = 0; frame < header.frames; frame += chunkFrames) {
-      const frames = Math.min(chunkFrames, header.frames - frame);
-      const length = frames * header.blockAlign;
-      const bytesRead = await source.read(buffer, length, header.dataOffset + frame * header.blockAlign);
-      if (bytesRead < length) {
-        throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
+    const span = Math.min(chunkFrames, header.frames);
+    const { pool } = options;
+    const readBuffer = pool?.take(span * header.blockAlign) ?? new ArrayBuffer(span * header.blockAlign);
+    const output = options.reuseOutput ? (pool?.floats(span) ?? new Float32Array(span)) : undefined;
+    try {
+      const buffer = new Uint8Array(readBuffer, 0, span * header.blockAlign);
+      for (let frame = 0; frame < header.frames; frame += chunkFrames) {
+        const frames = Math.min(chunkFrames, header.frames - frame);
+        const length = frames * header.blockAlign;
+        const bytesRead = await source.read(buffer, length, header.dataOffset + frame * header.blockAlign);
+        if (bytesRead < length) {
+          throw new AudioError(path, 'truncated', `the file shrank while being read (${bytesRead} of ${length} bytes)`, 'do not modify files while capuchin reads them');
+        }
+        const { samples, stats } = decodeFramesWithStats(buffer, 0, frames, header, output?.subarray(0, frames));
+        if (header.encoding === 'float') checkFinite(samples, frame, header, path); // integers are always finite
+        yield { samples, sampleRate: header.sampleRate, stats };
       }
-      const { samples, stats } = decodeFramesWithStats(buffer, 0, frames, header);
-      if (header.encoding === 'float') checkFinite(samples, frame, header, path); // integers are always finite
-      yield { samples, sampleRate: header.sampleRate, stats };
+    } finally {
+      // the consumer is done with the last chunk once it asks past it (or stops)
+      pool?.give(readBuffer);
+      if (output) pool?.give(output.buffer as ArrayBuffer);
     }
   } finally {
     if (owned) await source.close();

@@ -23,23 +23,37 @@ export function decodeFramesToMono(bytes: Uint8Array, offset: number, frames: nu
  * decodeFramesToMono, and the samples' sampleStats (lib/audio/inspect.ts): for 16-bit PCM in the same pass over the
  * samples, else in a pass of their own.
  */
-export function decodeFramesWithStats(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): { samples: Float32Array; stats: SampleStats } {
-  const fast = int16Frames(bytes, offset, frames, format);
+export function decodeFramesWithStats(
+  bytes: Uint8Array,
+  offset: number,
+  frames: number,
+  format: FrameFormat,
+  /** Where the samples go (`frames` long); default a new array. */
+  into?: Float32Array,
+): { samples: Float32Array; stats: SampleStats } {
+  const fast = int16Frames(bytes, offset, frames, format, into);
   if (fast) return fast;
-  const samples = decodeWithReader(bytes, offset, frames, format);
+  const samples = decodeWithReader(bytes, offset, frames, format, into);
   return { samples, stats: sampleStats(samples) };
 }
 
 /** 16-bit integer frames on a little-endian machine at an even byte offset: int16ToMono; else null. */
-function int16Frames(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): { samples: Float32Array; stats: SampleStats } | null {
+function int16Frames(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat, into?: Float32Array): { samples: Float32Array; stats: SampleStats } | null {
   if (format.encoding === 'float' || format.bitsPerSample !== 16 || !LITTLE_ENDIAN || (bytes.byteOffset + offset) % 2 !== 0) return null;
-  return int16ToMono(new Int16Array(bytes.buffer, bytes.byteOffset + offset, frames * format.channels), frames, format.channels);
+  return int16ToMono(new Int16Array(bytes.buffer, bytes.byteOffset + offset, frames * format.channels), frames, format.channels, into);
 }
 
-function decodeWithReader(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat): Float32Array {
+/** `into` when given (checked to hold `frames`), else a new array. */
+function output(frames: number, into?: Float32Array): Float32Array {
+  if (!into) return new Float32Array(frames);
+  if (into.length !== frames) throw new RangeError(`capuchin wav: an output of ${into.length} samples for ${frames} frames`);
+  return into;
+}
+
+function decodeWithReader(bytes: Uint8Array, offset: number, frames: number, format: FrameFormat, into?: Float32Array): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, frames * format.blockAlign);
   const read = sampleReader(format);
-  const out = new Float32Array(frames);
+  const out = output(frames, into);
   const { channels } = format;
   const width = format.bitsPerSample / 8;
   if (channels === 1) {
@@ -70,8 +84,8 @@ const CLIP_FROM = (() => {
  * 16-bit PCM (most recorders' format) read through an Int16Array, without a DataView call per sample: the same values,
  * and their sum and clipped count (sampleStats of the float32 values) in the same loop.
  */
-function int16ToMono(x: Int16Array, frames: number, channels: number): { samples: Float32Array; stats: SampleStats } {
-  const out = new Float32Array(frames);
+function int16ToMono(x: Int16Array, frames: number, channels: number, into?: Float32Array): { samples: Float32Array; stats: SampleStats } {
+  const out = output(frames, into);
   const unit = 1 / 32768; // a power of two: x·unit is exactly x / 32768, a float32 value
   let clipped = 0;
   if (channels === 1) {

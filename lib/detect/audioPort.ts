@@ -19,6 +19,7 @@ import type { FeatureConfig } from '../features/config.ts';
 import { configureFeatures } from '../features/extractor.ts';
 import { FrameStreamer } from '../features/frameStream.ts';
 import { matrixFrom } from '../features/matrix.ts';
+import { BufferPool } from '../util/bufferPool.ts';
 import { modelAudio, type ModelAudio, type ModelAudioFeature, type ModelAudioOptions } from './modelAudio.ts';
 import type { FramedChunk } from './scoreStream.ts';
 
@@ -53,31 +54,8 @@ const DEFAULT_WINDOW = 4;
 /** Buffers the decoding side keeps for reuse (the scorer gives each chunk's back: its samples' and frames'). */
 const SPARE_BUFFERS = 16;
 
-/** The decoding side's buffers for the chunks it sends, back from the scorer once used. */
-export class BufferPool {
-  private readonly spare: ArrayBuffer[] = [];
-  /** Buffers made so far (the rest of the copies went into given-back ones). */
-  created = 0;
-
-  /** A copy of `samples` in a buffer of the pool's (or a new one, with room for a slightly longer chunk). */
-  copy(samples: Float32Array): Float32Array {
-    const bytes = samples.byteLength;
-    let i = -1; // the smallest that fits: a chunk's frames do not take a buffer its samples need
-    for (let k = 0; k < this.spare.length; k++) if (this.spare[k].byteLength >= bytes && (i < 0 || this.spare[k].byteLength < this.spare[i].byteLength)) i = k;
-    if (i < 0) this.created++;
-    const buffer = i >= 0 ? this.spare.splice(i, 1)[0] : new ArrayBuffer(Math.ceil((bytes * 1.25) / 4) * 4);
-    const out = new Float32Array(buffer, 0, samples.length);
-    out.set(samples);
-    return out;
-  }
-
-  give(buffer: ArrayBuffer): void {
-    if (this.spare.length < SPARE_BUFFERS) this.spare.push(buffer);
-  }
-}
-
 /** The decoding side: answers every 'decode' on `port` with the recording's chunks, then 'end' (or 'error'). */
-export function serveModelAudio(port: Port, pool = new BufferPool()): void {
+export function serveModelAudio(port: Port, pool = new BufferPool(SPARE_BUFFERS)): void {
   const jobs = new Map<number, { credits: number; cancelled: boolean; wake: (() => void) | null }>();
   const send = (m: FromDecoder, transfer: Transferable[] = []) => port.postMessage(m, transfer);
 

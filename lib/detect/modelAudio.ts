@@ -10,6 +10,7 @@ import type { ByteSource } from '../audio/byteSource.ts';
 import { InputInspector } from '../audio/inspect.ts';
 import { streamAudio } from '../audio/load.ts';
 import type { FeatureConfig } from '../features/config.ts';
+import { streamBuffers } from '../util/bufferPool.ts';
 
 /** What of the model's feature config decoding and the input checks need. */
 export type ModelAudioFeature = Pick<FeatureConfig, 'sampleRate' | 'fmaxHz' | 'removeDc'>;
@@ -19,6 +20,11 @@ export interface ModelAudioOptions {
   chunkSec?: number;
   /** Decode mp3s at their full rate (lib/audio/options.ts). */
   fullRateDecode?: boolean;
+  /**
+   * Borrow the stream's buffers from the thread's pool (`streamBuffers`, lib/util/bufferPool.ts; default true); false
+   * allocates them per recording, as the count bench's "stream buffers" row does to measure the difference.
+   */
+  poolBuffers?: boolean;
 }
 
 export interface ModelAudio {
@@ -36,6 +42,7 @@ export function modelAudio(input: string | ByteSource, feature: ModelAudioFeatur
     chunkSec: opts.chunkSec,
     fullRateDecode: opts.fullRateDecode,
     reuseBuffers: true, // scoreStream and the page's decoding worker copy what they keep
+    pool: opts.poolBuffers === false ? undefined : streamBuffers,
     onNative: inspector.onNative,
     onWarning: (w) => warnings.push(`${w.reason}: ${w.detail}. Fix: ${w.fix}`),
   });

@@ -54,6 +54,8 @@ export interface RunCountOptions {
   activity?: boolean;
   /** Decode mp3s at their full rate, as before half-rate decoding (the count bench's check that counts do not change). */
   fullRateDecode?: boolean;
+  /** false: each recording's stream allocates its buffers instead of borrowing the worker's (the count bench's comparison). */
+  poolBuffers?: boolean;
   /** Continue an interrupted run into the same outDir: files it finished are read from its journal, not counted again. */
   resume?: boolean;
   log?: (line: string) => void;
@@ -156,7 +158,7 @@ export async function runCount(opts: RunCountOptions): Promise<CountRun> {
       lighten(r);
     };
     const todo = files.filter((f) => !done.has(f));
-    const score = { keepAudioSec: review && opts.reviewAudio === 'clips' ? undefined : 0, imageRowsPerSec: review ? undefined : 0, fullRateDecode: opts.fullRateDecode };
+    const score = { keepAudioSec: review && opts.reviewAudio === 'clips' ? undefined : 0, imageRowsPerSec: review ? undefined : 0, fullRateDecode: opts.fullRateDecode, poolBuffers: opts.poolBuffers };
     const fresh = todo.length
       ? await countRecordings({ modelDir: opts.modelDir, files: todo, root: scan.root, detector, concurrency: opts.concurrency, backend: opts.backend, score, onResult: (r) => (journal!.append(r), finished(r)) })
       : [];
