@@ -167,9 +167,9 @@ export const countBench: BenchSuite = async (ctx: BenchContext): Promise<BenchRo
 
   const wavDir = hasFfmpeg ? toWav16k(run.files, join(ctx.tmpDir, 'count-wav16k')) : null;
   if (wavDir) {
-    // Each 3-minute file's stream once took ~10 MB of fresh buffers (read, samples, last chunk): the worker's pool now
+    // Each 3-minute file's stream once took ~17 MB of fresh buffers (read, samples, last chunk): the worker's pool now
     // lends them. The two differ by less than runs move, so pooled and fresh runs alternate (P F P F P): the target row
-    // is the median of the pooled runs (the first, right after ffmpeg wrote the files, was the slowest in 2 bench runs of 3),
+    // is the median of the pooled runs (the first, right after ffmpeg wrote the files, was the slowest in 4 bench runs of 5),
     // the comparison sums the pooled runs that followed a fresh one against the fresh ones.
     const pairs = ctx.quick ? 1 : 2;
     const wavRun = (pooled: boolean) => timedCount(modelDir, wavDir, join(ctx.tmpDir, pooled ? 'count-wav-out' : 'count-wav-fresh'), {}, false, pooled);
