@@ -18,6 +18,7 @@ import type { DetectorConfig } from '../../lib/detect/config.ts';
 import { countRecordings } from '../../lib/detect/countRecordings.ts';
 import { modelDetector } from '../../lib/detect/targetDetector.ts';
 import { loadModelDetector, loadModelMeta } from '../../lib/model/io.ts';
+import { median } from '../../lib/model/backend/stepTiming.ts';
 import { runCount } from '../../lib/pipeline/count.ts';
 import { runPool, TFJS_PRELOAD } from '../../lib/util/workers.ts';
 import type { BenchContext, BenchRow, BenchSuite } from './types.ts';
@@ -46,8 +47,6 @@ process.exit(0);
   if (res.status !== 0) throw new Error(`3-hour count failed: ${res.stderr.slice(-2000)}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!).maxRssKb / 1024;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const audioOf = (run: { results: { scored?: { durationSec: number } }[] }) => run.results.reduce((s, r) => s + (r.scored?.durationSec ?? 0), 0);
 

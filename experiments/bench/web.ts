@@ -14,6 +14,7 @@ import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listAudioFiles } from '../../lib/audio/listing.ts';
 import { DEFAULT_MODEL_DIR, FOREST_DIR } from '../../lib/data/paths.ts';
+import { median } from '../../lib/model/backend/stepTiming.ts';
 import { runCount } from '../../lib/pipeline/count.ts';
 import { buildWeb } from '../../web/build.ts';
 import { serveStatic } from '../../web/serve.ts';
@@ -24,8 +25,6 @@ import { CHROMIUM_HINT, findChromium } from '../../lib/util/executables.ts';
 const CHROMIUM = findChromium();
 /** Timed runs of the page and of the CLI (interleaved; --quick: one). */
 const RUNS = 3;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The Chromium processes below `root` (playwright starts them as our children). */
 const browserPids = (root: number) => descendantPids(root).filter((pid) => /chrom/i.test(readProc(pid, 'comm') ?? ''));

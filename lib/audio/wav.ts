@@ -76,11 +76,12 @@ export async function* decodeWavChunks(input: string | ByteSource, options: WavC
     const header = await readHeader(source);
     warnIfCut(header, path, options);
     const span = Math.min(chunkFrames, header.frames);
+    const spanBytes = span * header.blockAlign;
     const { pool } = options;
-    const readBuffer = pool?.take(span * header.blockAlign) ?? new ArrayBuffer(span * header.blockAlign);
+    const readBuffer = pool?.take(spanBytes) ?? new ArrayBuffer(spanBytes);
     const output = options.reuseOutput ? (pool?.floats(span) ?? new Float32Array(span)) : undefined;
     try {
-      const buffer = new Uint8Array(readBuffer, 0, span * header.blockAlign);
+      const buffer = new Uint8Array(readBuffer, 0, spanBytes);
       for (let frame = 0; frame < header.frames; frame += chunkFrames) {
         const frames = Math.min(chunkFrames, header.frames - frame);
         const length = frames * header.blockAlign;

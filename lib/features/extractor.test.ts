@@ -36,6 +36,12 @@ test('frames() of a long recording, sliced at hop multiples and finalized, equal
       const expected = fx.extractClip(long.subarray(start, start + 48000));
       const window = sliceRows(all, startFrame, 1491);
       assert.deepEqual(fx.finalize(window).data, expected.data, `${kind} window at frame ${startFrame}`);
+      // into a batch's slot (past a used one): the same values, in the slot, the slot before untouched
+      const slots = new Float32Array(2 * expected.data.length).fill(7);
+      const slotted = fx.finalize(window, slots.subarray(expected.data.length));
+      assert.equal(slotted.data.buffer, slots.buffer, `${kind} finalize(…, into) writes into it`);
+      assert.deepEqual(slotted.data, expected.data, `${kind} finalize(…, into) at frame ${startFrame}`);
+      assert.ok(slots.subarray(0, expected.data.length).every((v) => v === 7), `${kind}: the slot before is untouched`);
       const ranged = fx.frames(long, { start: startFrame, end: startFrame + 1491 });
       assert.deepEqual(ranged.data, window.data, `${kind} frames(range) at ${startFrame}`);
     }

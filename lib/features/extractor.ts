@@ -92,7 +92,8 @@ class ConfiguredExtractor implements FeatureExtractor {
       const opts = { timeConstantSec: c.pcenTimeConstantSec, gain: c.pcenGain, bias: c.pcenBias, power: c.pcenPower, eps: 1e-6, framesPerSec: c.sampleRate / c.hopLength };
       return pcen(frames, opts, into); // straight into `into`: no array per window
     }
-    return placeIn(c.kind === 'spectrogram' ? copyMatrix(frames) : this.finalizeDb(frames), into);
+    if (c.kind === 'spectrogram') return into ? placeIn(frames, into) : copyMatrix(frames); // one copy either way
+    return placeIn(this.finalizeDb(frames), into);
   }
 
   private finalizeDb(frames: Matrix): Matrix {
